@@ -1,0 +1,31 @@
+# RustOsLinux course: the top-level targets. Each one installs the Debian packages it needs first.
+#   make run        boot the complete OS (final/) in QEMU; HEADLESS=1 for serial only
+#   make debug      boot final/ halted, with GDB attached at the kernel entry
+#   make test       every test: snapshots, host unit tests, QEMU scenarios of every chapter, the book
+#   make chapters   regenerate every chapter-*/ snapshot from final/
+#   make book       render the book to book/_build/html
+#   make clean      remove every build directory
+.PHONY: run debug test chapters book clean
+export HEADLESS
+
+run:
+	@shared/deps/install run
+	$(MAKE) -C final run
+
+debug:
+	@shared/deps/install run
+	$(MAKE) -C final debug
+
+test:
+	@shared/deps/install test
+	python3 tests/run.py
+
+chapters:
+	python3 shared/snapshot/generate.py
+
+book:
+	@shared/deps/install book
+	$(MAKE) -C book html
+
+clean:
+	rm -rf final/build chapter-*/build tests/build book/_build

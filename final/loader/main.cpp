@@ -1,0 +1,52 @@
+// The boot loader: the first code of ours that runs. The firmware (OVMF in QEMU) finds it at
+// \EFI\BOOT\BOOTX64.EFI on the EFI system partition and calls efi_main.
+#include "arch/x86_64/qemu_exit.hpp"
+#include "lib/boot_options.hpp"
+#include "loader/console.hpp"
+#include "loader/esp_file.hpp"
+
+namespace {
+
+/// Reads \boot.cfg; a missing file means "no options", a malformed line is reported.
+BootOptions read_boot_options(EFI_HANDLE image, Console& console) {
+    auto file = read_esp_file(image, u"\\boot.cfg");
+    if (!file.ok()) {
+        console.line("loader: no \\boot.cfg, using defaults");
+        return BootOptions();
+    }
+    BootOptions options(StringView(reinterpret_cast<const char*>(file.value().data()), file.value().size()));
+    if (options.first_malformed_line() != 0) console.line("loader: warning: boot.cfg has a malformed line (ignored)");
+    return options;
+}
+//{ 00-setup..00-setup
+
+/// Chapter 00 ends here: in a test run, power QEMU off; otherwise wait for a key and return to
+/// the firmware, which shows its boot menu.
+EFI_STATUS finish(Console& console, const BootOptions& options) {
+    if (options.has("test")) {
+        console.line("shutdown: pass");
+        qemu_exit(QemuExit::Success);
+    }
+    console.line("Press any key to return to the firmware.");
+    UINTN index = 0;
+    ST->BootServices->WaitForEvent(1, &ST->ConIn->WaitForKey, &index);
+    return EFI_SUCCESS;
+}
+//}
+
+}  // namespace
+
+extern "C" EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE* system_table) {
+    InitializeLib(image, system_table);  // GNU-EFI's globals: ST (system table), BS (boot services)
+    // The firmware resets the machine if a boot application runs longer than 5 minutes: a
+    // loader waiting in GDB would be killed. Switch that watchdog off.
+    ST->BootServices->SetWatchdogTimer(0, 0, 0, nullptr);
+
+    Console console;
+    console.init(ST->BootServices);
+    console.line("RustOsLinux loader: hello from UEFI");
+    BootOptions options = read_boot_options(image, console);
+//{ 00-setup..00-setup
+    return finish(console, options);
+//}
+}

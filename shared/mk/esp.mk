@@ -1,0 +1,15 @@
+# The EFI system partition, as a directory QEMU serves as a FAT drive (-drive file=fat:rw:DIR).
+# The firmware starts \EFI\BOOT\BOOTX64.EFI; the loader reads \boot.cfg and (from chapter 01) \kernel.elf.
+ESP := $(BUILD)/esp
+ESP_STAMP := $(BUILD)/esp.stamp
+ESP_FILES := $(LOADER_EFI) boot.cfg $(KERNEL_ELF)
+
+$(ESP_STAMP): $(ESP_FILES)
+	@mkdir -p $(ESP)/EFI/BOOT
+	cp $(LOADER_EFI) $(ESP)/EFI/BOOT/BOOTX64.EFI
+	cp boot.cfg $(ESP)/boot.cfg
+	$(if $(KERNEL_ELF),cp $(KERNEL_ELF) $(ESP)/kernel.elf)
+	@touch $@
+
+.PHONY: esp
+esp: $(ESP_STAMP)

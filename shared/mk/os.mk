@@ -1,0 +1,33 @@
+# The build of one OS tree: final/ or a chapter snapshot. Its Makefile sets TOP (the repository)
+# and includes this file. What gets built follows from what the tree holds:
+#   loader/            the UEFI boot loader (BOOTX64.EFI), with lib/ and arch/x86_64/
+#   kernel/            the higher-half kernel ELF (from chapter 01 on), with lib/ and arch/x86_64/
+# Targets: all (default), run, debug, test, esp, clean. HEADLESS=1 runs without a window.
+TOP ?= ..
+BUILD := build
+SHARED := $(TOP)/shared
+.DEFAULT_GOAL := all
+
+include $(SHARED)/mk/toolchain.mk
+include $(SHARED)/mk/loader.mk
+ifneq ($(wildcard kernel),)
+include $(SHARED)/mk/kernel.mk
+endif
+include $(SHARED)/mk/esp.mk
+include $(SHARED)/mk/qemu.mk
+
+.PHONY: all deps clean test
+all: $(ESP_STAMP)
+
+deps:
+	@$(SHARED)/deps/install run
+
+# The scenario tests that apply to this tree (its own chapter's and every earlier one's).
+test: deps all
+	python3 $(TOP)/tests/run.py --target $(notdir $(CURDIR))
+
+clean:
+	rm -rf $(BUILD)
+
+# Header dependencies, written by -MMD.
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
