@@ -26,6 +26,8 @@ public:
     /// The first line that is neither blank, a comment nor `key = value` (1-based), or 0 when the
     /// whole text is well-formed. Lets the loader report a typo instead of ignoring it.
     [[nodiscard]] size_t first_malformed_line() const;
+    /// The whole text, as read from the file.
+    [[nodiscard]] StringView text() const { return text_; }
 
 private:
     StringView text_;

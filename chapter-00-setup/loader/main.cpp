@@ -19,17 +19,17 @@ BootOptions read_boot_options(EFI_HANDLE image, Console& console) {
     return options;
 }
 
-/// Chapter 00 ends here: in a test run, power QEMU off; otherwise wait for a key and return to
-/// the firmware, which shows its boot menu.
-EFI_STATUS finish(Console& console, const BootOptions& options) {
+/// Ends the loader. In a test run (boot.cfg has `test`) QEMU is powered off with the verdict;
+/// otherwise we wait for a key and return to the firmware, which shows its boot menu.
+EFI_STATUS stop(Console& console, const BootOptions& options, bool success) {
     if (options.has("test")) {
-        console.line("shutdown: pass");
-        qemu_exit(QemuExit::Success);
+        console.line(success ? "shutdown: pass" : "shutdown: fail");
+        qemu_exit(success ? QemuExit::Success : QemuExit::Failure);
     }
     console.line("Press any key to return to the firmware.");
     UINTN index = 0;
     ST->BootServices->WaitForEvent(1, &ST->ConIn->WaitForKey, &index);
-    return EFI_SUCCESS;
+    return success ? EFI_SUCCESS : EFI_LOAD_ERROR;
 }
 
 }  // namespace
@@ -44,5 +44,5 @@ extern "C" EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE* system_table)
     console.init(ST->BootServices);
     console.line("RustOsLinux loader: hello from UEFI");
     BootOptions options = read_boot_options(image, console);
-    return finish(console, options);
+    return stop(console, options, true);
 }

@@ -2,7 +2,7 @@
 // the caller must look at it ([[nodiscard]]). No exceptions: the kernel is built without them.
 #pragma once
 #include <cstdint>
-#include <type_traits>
+#include <optional>
 #include <utility>
 
 /// Why an operation failed. One list for the loader, the kernel and (later) the syscalls.
@@ -39,16 +39,15 @@ template <typename T>
 class [[nodiscard]] Result {
 public:
     Result(T value) : value_(std::move(value)), error_(Error::Ok) {}  // NOLINT: implicit on purpose
-    Result(Error error) : value_(), error_(error) {}                   // NOLINT: implicit on purpose
+    Result(Error error) : error_(error == Error::Ok ? Error::InvalidArgument : error) {}  // NOLINT
 
     [[nodiscard]] bool ok() const { return error_ == Error::Ok; }
     [[nodiscard]] Error error() const { return error_; }
-    [[nodiscard]] T& value() { return value_; }
-    [[nodiscard]] const T& value() const { return value_; }
+    [[nodiscard]] T& value() { return *value_; }
+    [[nodiscard]] const T& value() const { return *value_; }
 
 private:
-    static_assert(std::is_default_constructible_v<T>, "Result<T> keeps a T even on error");
-    T value_;
+    std::optional<T> value_;  // empty exactly when error_ != Ok
     Error error_;
 };
 

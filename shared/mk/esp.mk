@@ -6,9 +6,10 @@ ESP_FILES := $(LOADER_EFI) boot.cfg $(KERNEL_ELF)
 
 $(ESP_STAMP): $(ESP_FILES)
 	@mkdir -p $(ESP)/EFI/BOOT
-	cp $(LOADER_EFI) $(ESP)/EFI/BOOT/BOOTX64.EFI
-	cp boot.cfg $(ESP)/boot.cfg
-	$(if $(KERNEL_ELF),cp $(KERNEL_ELF) $(ESP)/kernel.elf)
+	@echo "  ESP    $(ESP)"
+	$(Q)cp $(LOADER_EFI) $(ESP)/EFI/BOOT/BOOTX64.EFI
+	$(Q)cp boot.cfg $(ESP)/boot.cfg
+	$(Q)$(if $(KERNEL_ELF),cp $(KERNEL_ELF) $(ESP)/kernel.elf)
 	@touch $@
 
 .PHONY: esp

@@ -1,5 +1,6 @@
 # The kernel: a static, higher-half ELF linked at -2 GiB (-mcmodel=kernel) by its own linker script.
-KERNEL_CXXFLAGS := $(COMMON_CXXFLAGS) -mcmodel=kernel -fno-pic -fno-pie -fno-omit-frame-pointer
+KERNEL_CXXFLAGS := $(COMMON_CXXFLAGS) -mcmodel=kernel -fno-pic -fno-pie -fno-omit-frame-pointer \
+  -fno-asynchronous-unwind-tables
 KERNEL_LDSCRIPT := kernel/linker.ld
 KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -T $(KERNEL_LDSCRIPT)
 
@@ -10,11 +11,13 @@ KERNEL_ELF := $(BUILD)/kernel.elf
 
 $(BUILD)/kernel-obj/%.cpp.o: %.cpp
 	@mkdir -p $(dir $@)
-	$(CXX) $(KERNEL_CXXFLAGS) -c $< -o $@
+	@echo "  KERNEL $<"
+	$(Q)$(CXX) $(KERNEL_CXXFLAGS) -c $< -o $@
 
 $(BUILD)/kernel-obj/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(CXX) $(COMMON_ASFLAGS) -c $< -o $@
+	@echo "  KERNEL $<"
+	$(Q)$(CXX) $(COMMON_ASFLAGS) -c $< -o $@
 
 $(KERNEL_ELF): $(KERNEL_OBJS) $(KERNEL_LDSCRIPT)
-	$(LD) $(KERNEL_LDFLAGS) $(KERNEL_OBJS) -o $@
+	$(Q)$(LD) $(KERNEL_LDFLAGS) $(KERNEL_OBJS) -o $@

@@ -17,16 +17,18 @@ LOADER_EFI := $(BUILD)/BOOTX64.EFI
 
 $(BUILD)/loader-obj/%.cpp.o: %.cpp
 	@mkdir -p $(dir $@)
-	$(CXX) $(LOADER_CXXFLAGS) -c $< -o $@
+	@echo "  LOADER $<"
+	$(Q)$(CXX) $(LOADER_CXXFLAGS) -c $< -o $@
 
 $(BUILD)/loader-obj/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(CXX) $(COMMON_ASFLAGS) -fpic -c $< -o $@
+	@echo "  LOADER $<"
+	$(Q)$(CXX) $(COMMON_ASFLAGS) -fpic -c $< -o $@
 
 $(LOADER_SO): $(LOADER_OBJS)
-	$(LD) $(LOADER_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -L$(EFI_LIB) -lgnuefi -lefi
+	$(Q)$(LD) $(LOADER_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -L$(EFI_LIB) -lgnuefi -lefi
 
 # Keep only the sections a PE image needs; subsystem 10 = EFI application.
 $(LOADER_EFI): $(LOADER_SO)
-	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .rel.* \
+	$(Q)$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .rel.* \
 	  -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@

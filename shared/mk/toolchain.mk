@@ -1,3 +1,6 @@
+# Quiet by default: one line per file. `make V=1` shows every command.
+Q := $(if $(V),,@)
+
 # Compilers and flags. Everything is g++ 12 and GNU binutils from Debian.
 CXX := g++
 LD := ld

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import io
 import os
 import re
 import shutil
@@ -93,7 +94,9 @@ def parse(text: str, chapters: list[str], name: str) -> list[tuple[Span, str | N
     """Split a file into (span, line) pairs; line None stands for 'the file exists here'.
 
     The first pair always describes the file itself (from its tag, or every chapter)."""
-    lines = text.splitlines(keepends=True)
+    # Split on real line ends only: str.splitlines() also splits at form feeds and U+2028,
+    # which would throw off the line numbers in error messages.
+    lines = io.StringIO(text, newline="").readlines()
     whole = Span(0, len(chapters) - 1)
     out: list[tuple[Span, str | None]] = []
     start = 0

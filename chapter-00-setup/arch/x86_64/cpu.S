@@ -31,4 +31,5 @@ cpu_halt_forever:
 1:  hlt
     jmp 1b
 
+
     .section .note.GNU-stack, "", @progbits   /* no executable stack */

@@ -3,10 +3,10 @@
 #pragma once
 #include <cstdint>
 
-#include "lib/string_view.hpp"
+#include "lib/writer.hpp"
 
 /// A 16550-compatible UART driven by polling (no interrupts).
-class SerialPort {
+class SerialPort final : public Writer {
 public:
     /// COM1, the first serial port: QEMU connects it to the terminal or to the test harness.
     static constexpr uint16_t com1 = 0x3F8;
@@ -15,9 +15,7 @@ public:
     /// Programs 115200 baud, 8 data bits, no parity, one stop bit, FIFOs on.
     void init() const;
     /// Sends one byte, waiting while the transmitter is busy. '\n' goes out as "\r\n".
-    void put(char c) const;
-    /// Sends every character of `text`.
-    void write(StringView text) const;
+    void put(char c) override;
 
 private:
     uint16_t base_;

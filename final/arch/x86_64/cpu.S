@@ -31,4 +31,40 @@ cpu_halt_forever:
 1:  hlt
     jmp 1b
 
+/*{ 01-uefi */
+/* uint64_t cpu_read_msr(uint32_t msr): rdmsr takes the number in %ecx, returns %edx:%eax */
+    .globl cpu_read_msr
+cpu_read_msr:
+    movl %edi, %ecx
+    rdmsr
+    shlq $32, %rdx
+    orq %rdx, %rax
+    ret
+
+/* void cpu_write_msr(uint32_t msr, uint64_t value): wrmsr writes %edx:%eax to MSR %ecx */
+    .globl cpu_write_msr
+cpu_write_msr:
+    movl %edi, %ecx
+    movl %esi, %eax
+    movq %rsi, %rdx
+    shrq $32, %rdx
+    wrmsr
+    ret
+
+    .globl cpu_read_cr0
+cpu_read_cr0:
+    movq %cr0, %rax
+    ret
+
+    .globl cpu_write_cr0
+cpu_write_cr0:
+    movq %rdi, %cr0
+    ret
+
+    .globl cpu_read_cr3
+cpu_read_cr3:
+    movq %cr3, %rax
+    ret
+/*} */
+
     .section .note.GNU-stack, "", @progbits   /* no executable stack */
