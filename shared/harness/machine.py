@@ -1,0 +1,196 @@
+"""One boot of one tree in QEMU, driven by a test: serial lines in, screenshots and keys out.
+
+Conventions (from blog_os, Pintos and xv6's gradelib):
+- a test run puts `test = <scenario>` into boot.cfg; the OS ends it by printing `shutdown: pass`
+  (or `fail`) and writing to isa-debug-exit, so QEMU exits with 33 (or 35);
+- every wait has a timeout; a run fails on a timeout, a panic, a machine reset (triple fault)
+  or a missing shutdown line, whatever else it printed;
+- a failed expectation lists what was seen as GOOD, what was wrong as BAD, what never came as
+  MISSING, and the full transcript is saved to a file for the student.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(SHARED / "qemu"))
+import launch  # noqa: E402  (shared/qemu/launch.py: the one QEMU command line)
+from harness.image import Image, read_ppm  # noqa: E402
+from harness.qmp import Qmp  # noqa: E402
+
+EXIT_PASS = launch.EXIT_PASS
+EXIT_FAIL = launch.EXIT_FAIL
+ANSI = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]|\x1b[()][0-9A-Za-z]|\r")
+# Lines that fail any run, whatever the scenario expects (Pintos's common checks).
+FATAL = re.compile(r"\b(PANIC|panic:|Triple fault|triple fault)")
+
+
+class ScenarioFailure(Exception):
+    """A scenario's expectation was not met; the message is the report shown to the student."""
+
+
+class Machine:
+    def __init__(self, tree: Path, name: str, log_dir: Path, options: dict[str, str] | None = None,
+                 edit_esp=None, gdb: bool = False, memory_mib: int = 256, allow_fatal: bool = False):
+        self.tree, self.name, self.log_dir = tree, name, log_dir
+        self.options = options or {}
+        self.edit_esp = edit_esp
+        self.gdb_port = launch.free_port() if gdb else None
+        self.memory_mib = memory_mib
+        self.allow_fatal = allow_fatal
+        self.lines: list[str] = []
+        self.good: list[str] = []
+        self.cursor = 0
+        self.exit_code: int | None = None
+        self._cond = threading.Condition()
+        self._tmp = Path(tempfile.mkdtemp(prefix="rustoslinux-"))
+        self._proc: subprocess.Popen | None = None
+        self._qmp: Qmp | None = None
+        self._started = 0.0
+
+    # ---- starting and stopping -------------------------------------------------------------
+    def start(self) -> "Machine":
+        esp = self._tmp / "esp"
+        shutil.copytree(self.tree / "build" / "esp", esp)
+        with open(esp / "boot.cfg", "a") as cfg:
+            for key, value in self.options.items():
+                cfg.write(f"{key} = {value}\n")
+        if self.edit_esp:
+            self.edit_esp(esp)
+        self.qmp_path = self._tmp / "qmp.sock"
+        cmd = launch.qemu_command(esp, serial="stdio", memory_mib=self.memory_mib, gdb_port=self.gdb_port,
+                                  qmp=f"unix:{self.qmp_path},server=on,wait=off")
+        self._started = time.monotonic()
+        self._stderr = open(self._tmp / "qemu-stderr.txt", "w+")
+        self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._stderr)
+        threading.Thread(target=self._read_serial, daemon=True).start()
+        return self
+
+    def _read_serial(self) -> None:
+        assert self._proc and self._proc.stdout
+        for raw in self._proc.stdout:
+            line = ANSI.sub("", raw.decode("utf-8", "replace")).rstrip("\n")
+            with self._cond:
+                self.lines.append(line)
+                self._cond.notify_all()
+        code = self._proc.wait()
+        with self._cond:
+            self.exit_code = code
+            self._cond.notify_all()
+
+    def close(self) -> None:
+        """Ends QEMU if it still runs and saves the transcript. Safe to call twice."""
+        if self._qmp:
+            self._qmp.close()
+            self._qmp = None
+        if self._proc and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait(timeout=10)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.transcript_path.write_text("\n".join(self.lines) + "\n")
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    @property
+    def transcript_path(self) -> Path:
+        return self.log_dir / f"{self.name}.log"
+
+    def elapsed(self) -> float:
+        """Seconds since QEMU started."""
+        return time.monotonic() - self._started
+
+    # ---- expectations -------------------------------------------------------------------------
+    def fail(self, bad: str | None = None, missing: str | None = None) -> None:
+        report = [f"  GOOD {g}" for g in self.good]
+        if bad:
+            report.append(f"  BAD  {bad}")
+        if missing:
+            report.append(f"  MISSING {missing}")
+        tail = self.lines[-15:]
+        report.append(f"  last {len(tail)} serial lines (full transcript: {self.transcript_path}):")
+        report += [f"    | {line}" for line in tail]
+        raise ScenarioFailure("\n".join(report))
+
+    def expect(self, pattern: str, timeout: float = 30.0) -> re.Match:
+        """Waits for the next serial line (after the previous match) that matches `pattern`."""
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                while self.cursor < len(self.lines):
+                    line = self.lines[self.cursor]
+                    self.cursor += 1
+                    self._check_fatal(line)
+                    if (m := regex.search(line)):
+                        self.good.append(line.strip())
+                        return m
+                if self.exit_code is not None:
+                    self.fail(bad=f"QEMU exited ({launch.describe_exit(self.exit_code)})",
+                              missing=f"a line matching /{pattern}/")
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    self.fail(bad=f"timeout after {timeout:.0f} s", missing=f"a line matching /{pattern}/")
+                self._cond.wait(remaining)
+
+    def _check_fatal(self, line: str) -> None:
+        if not self.allow_fatal and FATAL.search(line):
+            self.fail(bad=f"fatal line: {line.strip()}")
+
+    def wait_exit(self, timeout: float = 30.0) -> int:
+        """Waits for QEMU to exit and returns its exit status."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self.exit_code is None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    self.fail(bad=f"QEMU still running after {timeout:.0f} s", missing="the end of the run")
+                self._cond.wait(remaining)
+            for line in self.lines[self.cursor:]:
+                self._check_fatal(line)
+            return self.exit_code
+
+    def expect_shutdown(self, verdict: str = "pass", timeout: float = 30.0) -> None:
+        """The run's end: the line `shutdown: <verdict>` and QEMU's matching exit status."""
+        self.expect(rf"^shutdown: {verdict}$", timeout)
+        code = self.wait_exit(timeout)
+        want = EXIT_PASS if verdict == "pass" else EXIT_FAIL
+        if code != want:
+            self.fail(bad=f"QEMU exit status {code}: {launch.describe_exit(code)}",
+                      missing=f"exit status {want}")
+        self.good.append(f"QEMU exit status {code}")
+
+    # ---- the screen and the keyboard ----------------------------------------------------------
+    @property
+    def qmp(self) -> Qmp:
+        if self._qmp is None:
+            self._qmp = Qmp(self.qmp_path)
+        return self._qmp
+
+    def screendump(self, label: str) -> Image:
+        """The framebuffer as QEMU shows it; also saved as <log dir>/<name>-<label>.png."""
+        ppm = self._tmp / f"{label}.ppm"
+        self.qmp.command("screendump", filename=str(ppm))
+        image = read_ppm(ppm)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        image.save_png(self.log_dir / f"{self.name}-{label}.png")
+        return image
+
+    def quit(self) -> None:
+        """Ends QEMU from the outside (for scenarios that leave the OS running)."""
+        try:
+            self.qmp.command("quit")
+        except Exception:  # QEMU may close the socket before it answers
+            pass
+        if self._proc:
+            self._proc.wait(timeout=10)
+
+
+def environment_note() -> str:
+    return f"QEMU {shutil.which('qemu-system-x86_64')}, {os.cpu_count()} CPUs"

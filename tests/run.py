@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Every test of the course, in one run, ending with one line: `N passed, M failed`.
+
+Stages, in order (each can be chosen with --only):
+  snapshots  the snapshot generator's own tests, and the committed chapter-*/ match final/
+  unit       host unit tests (Catch2, ASan + UBSan) of the pure code in final/lib/
+  build      every chapter snapshot and final/ build (a test each)
+  scenarios  the QEMU scenarios of tests/scenarios/, on every tree they apply to
+  book       the book builds with no warning, and a headless browser finds no broken page
+
+`make test` runs everything; `make -C chapter-NN-x test` runs `--target chapter-NN-x`
+(that tree's build and scenarios). Transcripts and screenshots go to tests/build/logs/.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import importlib.util
+import io
+import os
+import subprocess
+import sys
+import threading
+import time
+import traceback
+import unittest
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "shared"))
+from harness import ScenarioFailure, Target, all_scenarios, chapters  # noqa: E402
+
+LOGS = ROOT / "tests" / "build" / "logs"
+STAGES = ["snapshots", "unit", "build", "scenarios", "book"]
+
+
+class Tally:
+    """Counts results and prints one line per test (with details for failures)."""
+
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+        self.failures: list[str] = []
+        self.lock = threading.Lock()
+
+    def record(self, name: str, ok: bool | None, seconds: float | None = None, details: str = "") -> None:
+        with self.lock:
+            took = f" ({seconds:.1f} s)" if seconds is not None else ""
+            if ok is None:
+                self.skipped += 1
+                print(f"SKIP  {name}{took}{': ' + details if details else ''}", flush=True)
+                return
+            if ok:
+                self.passed += 1
+                print(f"PASS  {name}{took}", flush=True)
+            else:
+                self.failed += 1
+                self.failures.append(name)
+                print(f"FAIL  {name}{took}", flush=True)
+                if details:
+                    print(details.rstrip(), flush=True)
+
+    def summary(self) -> str:
+        line = f"{self.passed} passed, {self.failed} failed"
+        return line + (f", {self.skipped} skipped" if self.skipped else "")
+
+
+def run_command(cmd: list[str], log: Path, timeout: float, cwd: Path = ROOT) -> tuple[bool, str]:
+    """Runs cmd with its output to `log`; returns (success, the log's tail)."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "w") as out:
+        try:
+            code = subprocess.call(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            code = "timeout"
+    tail = "\n".join("    | " + line for line in log.read_text(errors="replace").splitlines()[-25:])
+    return code == 0, f"  {' '.join(cmd)}: exit {code} (full output: {log})\n{tail}"
+
+
+# ---- stages ---------------------------------------------------------------------------------
+def stage_snapshots(tally: Tally, _args) -> None:
+    suite = unittest.defaultTestLoader.discover(str(ROOT / "tests" / "snapshot"), top_level_dir=str(ROOT / "tests" / "snapshot"))
+    for test in _flatten(suite):
+        stream = io.StringIO()
+        start = time.monotonic()
+        result = unittest.TextTestRunner(stream=stream, verbosity=0).run(test)
+        ok = result.wasSuccessful()
+        skipped = bool(result.skipped)
+        tally.record(f"snapshot-generator {test.id().split('.', 1)[-1]}", None if skipped and ok else ok,
+                     time.monotonic() - start, stream.getvalue() if not ok or skipped else "")
+    start = time.monotonic()
+    ok, details = run_command([sys.executable, "shared/snapshot/generate.py", "--check"],
+                              LOGS / "snapshot-check.log", 120)
+    tally.record("committed chapter snapshots match final/", ok, time.monotonic() - start, details)
+
+
+def _flatten(suite):
+    for item in suite:
+        if isinstance(item, unittest.TestSuite):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
+def stage_unit(tally: Tally, args) -> None:
+    start = time.monotonic()
+    ok, details = run_command(["make", "-C", "tests/unit", f"-j{args.jobs}"], LOGS / "unit-build.log", 900)
+    if not ok:
+        tally.record("host unit tests build", False, time.monotonic() - start, details)
+        return
+    report = ROOT / "tests" / "build" / "unit" / "junit.xml"
+    binary = ROOT / "tests" / "build" / "unit" / "unit-tests"
+    run_command([str(binary), "--reporter", "junit", "--out", str(report)], LOGS / "unit-run.log", 600)
+    try:
+        cases = ET.parse(report).getroot().iter("testcase")
+    except (ET.ParseError, FileNotFoundError) as e:
+        tally.record("host unit tests ran", False, None, f"  no JUnit report: {e}; see {LOGS / 'unit-run.log'}")
+        return
+    for case in cases:
+        problems = [p.text or p.get("message", "") for p in case if p.tag in ("failure", "error")]
+        tally.record(f"unit {case.get('name')}", not problems, float(case.get("time", 0)),
+                     "\n".join("    " + (p or "").strip() for p in problems))
+
+
+def trees(args) -> list[Path]:
+    if args.target:
+        return [ROOT / args.target]
+    return [ROOT / f"chapter-{name}" for name in chapters()] + [ROOT / "final"]
+
+
+def stage_build(tally: Tally, args) -> None:
+    for tree in trees(args):
+        start = time.monotonic()
+        ok, details = run_command(["make", "-C", str(tree), f"-j{args.jobs}", "all"], LOGS / tree.name / "build.log", 900)
+        tally.record(f"build {tree.name}", ok, time.monotonic() - start, details)
+
+
+def load_scenarios() -> None:
+    for path in sorted((ROOT / "tests" / "scenarios").glob("*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+
+
+def run_scenario(scn, tree: Path) -> tuple[bool, float, str]:
+    target = Target(tree, scn.name, LOGS / tree.name)
+    start = time.monotonic()
+    try:
+        scn.func(target)
+        return True, time.monotonic() - start, ""
+    except ScenarioFailure as failure:
+        return False, time.monotonic() - start, str(failure)
+    except Exception:
+        return False, time.monotonic() - start, "  the scenario itself crashed:\n" + traceback.format_exc()
+    finally:
+        target.cleanup()
+
+
+def stage_scenarios(tally: Tally, args) -> None:
+    load_scenarios()
+    work = [(scn, tree) for tree in trees(args) for scn in all_scenarios()
+            if scn.applies_to(tree) and (not args.k or args.k in scn.name)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        futures = {pool.submit(run_scenario, scn, tree): (scn, tree) for scn, tree in work}
+        for future in concurrent.futures.as_completed(futures):
+            scn, tree = futures[future]
+            ok, seconds, details = future.result()
+            tally.record(f"scenario {scn.name} on {tree.name}", ok, seconds, details)
+
+
+def stage_book(tally: Tally, args) -> None:
+    if not (ROOT / "book" / "Makefile").exists():
+        tally.record("book", None, None, "no book/Makefile yet")
+        return
+    start = time.monotonic()
+    ok, details = run_command(["make", "-C", "book", "html"], LOGS / "book-build.log", 900)
+    tally.record("book builds with no warnings", ok, time.monotonic() - start, details)
+    checker = ROOT / "tests" / "book" / "browser_check.py"
+    if not ok or not checker.exists():
+        return
+    log = LOGS / "book-browser.log"
+    ok, details = run_command([sys.executable, str(checker)], log, 300)
+    lines = log.read_text(errors="replace").splitlines()
+    counted = 0
+    for line in lines:
+        if line.startswith("PASS "):
+            tally.record(f"book {line[5:]}", True)
+            counted += 1
+        elif line.startswith("FAIL "):
+            tally.record(f"book {line[5:]}", False)
+            counted += 1
+    if not ok and counted == 0:
+        tally.record("book browser check", False, None, details)
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--target", help="one tree (chapter-NN-x or final): its build and scenarios only")
+    ap.add_argument("--only", help=f"comma-separated stages ({', '.join(STAGES)})")
+    ap.add_argument("-k", help="only scenarios whose name contains this text")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="parallel builds and QEMU runs")
+    args = ap.parse_args(argv)
+    stages = args.only.split(",") if args.only else (["build", "scenarios"] if args.target else STAGES)
+    tally = Tally()
+    started = time.monotonic()
+    for name in stages:
+        print(f"== {name}", flush=True)
+        globals()[f"stage_{name}"](tally, args)
+    print(f"\nfinished in {time.monotonic() - started:.0f} s; transcripts and screenshots in {LOGS}")
+    if tally.failures:
+        print("failed:\n" + "\n".join(f"  {name}" for name in tally.failures))
+    print(tally.summary())
+    return 1 if tally.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
