@@ -29,3 +29,11 @@ book:
 
 clean:
 	rm -rf final/build chapter-*/build tests/build book/_build
+
+# Refresh the book's transcripts and screenshots (book/captures/) from real QEMU runs.
+.PHONY: captures
+captures:
+	@shared/deps/install run
+	$(MAKE) -C chapter-00-setup all
+	$(MAKE) -C chapter-01-uefi all
+	python3 tests/run.py --capture

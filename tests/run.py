@@ -168,6 +168,28 @@ def stage_scenarios(tally: Tally, args) -> None:
             tally.record(f"scenario {scn.name} on {tree.name}", ok, seconds, details)
 
 
+def capture(tally: Tally, args) -> None:
+    """Runs every scenario that declares captures on its own chapter and copies them to book/captures/."""
+    load_scenarios()
+    destination = ROOT / "book" / "captures"
+    destination.mkdir(parents=True, exist_ok=True)
+    for scn in all_scenarios():
+        if not scn.capture:
+            continue
+        tree = ROOT / f"chapter-{scn.since}"
+        ok, seconds, details = run_scenario(scn, tree)
+        tally.record(f"capture {scn.name} on {tree.name}", ok, seconds, details)
+        if not ok:
+            continue
+        for produced, name in scn.capture.items():
+            source = LOGS / tree.name / f"{scn.name}-{produced}"
+            data = source.read_bytes()
+            if source.suffix == ".log":  # the firmware's screen-clearing leaves blank lines
+                data = b"\n".join(line for line in data.split(b"\n") if line.strip()) + b"\n"
+            (destination / name).write_bytes(data)
+            print(f"      -> book/captures/{name}")
+
+
 def stage_book(tally: Tally, args) -> None:
     if not (ROOT / "book" / "Makefile").exists():
         tally.record("book", None, None, "no book/Makefile yet")
@@ -198,11 +220,15 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--target", help="one tree (chapter-NN-x or final): its build and scenarios only")
     ap.add_argument("--only", help=f"comma-separated stages ({', '.join(STAGES)})")
     ap.add_argument("-k", help="only scenarios whose name contains this text")
+    ap.add_argument("--capture", action="store_true", help="refresh book/captures/ from real runs, nothing else")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="parallel builds and QEMU runs")
     args = ap.parse_args(argv)
     stages = args.only.split(",") if args.only else (["build", "scenarios"] if args.target else STAGES)
     tally = Tally()
     started = time.monotonic()
+    if args.capture:
+        stages = []
+        capture(tally, args)
     for name in stages:
         print(f"== {name}", flush=True)
         globals()[f"stage_{name}"](tally, args)

@@ -29,6 +29,7 @@ class Scenario:
     until: str | None
     timeout: float
     doc: str
+    capture: dict[str, str]
 
     def applies_to(self, tree: Path) -> bool:
         names = chapters()
@@ -41,8 +42,12 @@ class Scenario:
 _SCENARIOS: list[Scenario] = []
 
 
-def scenario(since: str, until: str | None = None, timeout: float = 120.0):
-    """Registers a scenario function `f(target)` for the chapters since..until."""
+def scenario(since: str, until: str | None = None, timeout: float = 120.0, capture: dict[str, str] | None = None):
+    """Registers a scenario function `f(target)` for the chapters since..until.
+
+    `capture` maps what a run of this scenario on its own chapter produced (the file name of a
+    transcript or screenshot in its log directory, e.g. "boot.log" or "boot-framebuffer.png") to
+    a file name in book/captures/: `make captures` refreshes the book's real-run material."""
     names = chapters()
     for chapter in filter(None, (since, until)):
         if chapter not in names:
@@ -51,7 +56,8 @@ def scenario(since: str, until: str | None = None, timeout: float = 120.0):
     def register(func):
         module = func.__module__.rsplit(".", 1)[-1]
         _SCENARIOS.append(Scenario(f"{module}.{func.__name__}", func, since, until, timeout,
-                                   (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else ""))
+                                   (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else "",
+                                   capture or {}))
         return func
     return register
 

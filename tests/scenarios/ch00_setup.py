@@ -2,7 +2,7 @@
 from harness import scenario
 
 
-@scenario(since="00-setup")
+@scenario(since="00-setup", capture={"boot.log": "00-setup-boot.log"})
 def greeting(t):
     """The loader greets on serial, and a test run powers QEMU off with a pass."""
     m = t.boot(test="greeting")

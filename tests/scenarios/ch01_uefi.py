@@ -13,7 +13,7 @@ import launch  # noqa: E402
 QEMU_MEMORY_MIB = 256
 
 
-@scenario(since="01-uefi")
+@scenario(since="01-uefi", capture={"boot.log": "01-uefi-boot.log"})
 def loader_log(t):
     """The loader reports its GOP mode, the memory it found and the kernel segments it loaded."""
     m = t.boot(test="loader-log", memory_mib=QEMU_MEMORY_MIB)
@@ -60,7 +60,7 @@ def kernel_banner(t):
     m.expect_shutdown("pass")
 
 
-@scenario(since="01-uefi")
+@scenario(since="01-uefi", capture={"boot-framebuffer.png": "01-uefi-framebuffer.png"})
 def framebuffer_picture(t):
     """The screen shows the kernel's shape at the coordinates it logs, and text pixels in the title."""
     m = t.boot()  # not a test run: the kernel halts and leaves its picture on the screen
