@@ -42,8 +42,8 @@ void draw_banner(Framebuffer& fb) {
 
 }  // namespace
 
-/// The kernel's entry point: the loader jumps here with a valid stack, the kernel's page tables
-/// loaded and interrupts disabled. `boot` is a direct-map address.
+/// The kernel's C++ entry, called by _start (arch/x86_64/entry.S) with the loader's stack, the
+/// loader's page tables and interrupts disabled. `boot` is a direct-map address.
 extern "C" [[noreturn]] void kernel_main(const BootInfo* boot) {
     serial.init();
     say("RustOsLinux kernel: hello from the higher half");

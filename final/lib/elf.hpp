@@ -102,8 +102,16 @@ struct ElfRules {
     bool forbid_write_exec = true;   ///< reject segments that are both writable and executable
 };
 
-/// Validates `file` as a static x86-64 ELF64 executable that obeys `rules`. On failure returns
-/// Truncated, BadFormat, Unsupported, Overlap or InvalidArgument, and sets `*why` (if given) to a
-/// short static English sentence naming the problem. Never reads outside `file`.
+/// Validates `file` as a static x86-64 ELF64 executable that obeys `rules`. Never reads outside
+/// `file`; all offset and size arithmetic is overflow-checked. On success `*why` (if given) is set
+/// to "". On failure `*why` is a short static English sentence naming the problem, and the error is:
+/// - Truncated: the file ends before the header, the program headers or a segment's data;
+/// - BadFormat: wrong magic, class, data encoding, version, machine or program header size;
+///   filesz > memsz; vaddr and file offset not congruent modulo 4 KiB; no loadable segment;
+/// - Unsupported: not ET_EXEC (PIE and objects), a PT_INTERP, more than max_load_segments;
+/// - Overlap: two PT_LOAD segments share a 4 KiB page;
+/// - InvalidArgument: the rules are broken (address range, W+X) or the entry point is not inside
+///   an executable segment.
+/// Segments with memsz 0 are legal and skipped.
 [[nodiscard]] Result<ElfImage> parse_elf(std::span<const uint8_t> file, const ElfRules& rules,
                                          StringView* why = nullptr);

@@ -116,7 +116,7 @@ def wrong_machine_rejected(t):
 
 @scenario(since="01-uefi")
 def gdb_stops_at_kernel_entry(t):
-    """`make debug`'s GDB scripts stop at the kernel entry, and the backtrace names it."""
+    """`make debug`'s GDB scripts stop at the kernel's ELF entry, and the backtrace names it."""
     m = t.boot(gdb=True)
     kernel = t.tree / "build" / "kernel.elf"
     shared = Path(__file__).resolve().parents[2] / "shared" / "gdb"
@@ -129,7 +129,13 @@ def gdb_stops_at_kernel_entry(t):
     except subprocess.TimeoutExpired:
         m.fail(bad="gdb did not finish in 120 s", missing="a stop at the kernel entry")
     (t.log_dir / f"{t.scenario}-gdb.log").write_text(out)
-    if not re.search(r"^#0\s+(0x[0-9a-f]+ in )?kernel_main", out, re.M):
-        m.fail(bad="gdb output:\n" + out[-1500:], missing="#0 kernel_main in the backtrace")
-    m.good.append("gdb: #0 kernel_main")
+    entry = launch.elf_entry(kernel)
+    symbols = subprocess.run(["nm", str(kernel)], capture_output=True, text=True, timeout=30).stdout.splitlines()
+    names = [line.split()[2] for line in symbols if len(line.split()) == 3 and int(line.split()[0], 16) == entry]
+    if not names:
+        m.fail(bad=f"no symbol at the entry address 0x{entry:x}", missing="a named kernel entry")
+    if not re.search(rf"^#0\s+(0x[0-9a-f]+ in )?({'|'.join(map(re.escape, names))})\b", out, re.M) \
+            or not re.search(rf"^rip\s+0x{entry:x}\b", out, re.M):
+        m.fail(bad="gdb output:\n" + out[-1500:], missing=f"#0 {names[0]} at rip 0x{entry:x}")
+    m.good.append(f"gdb: stopped at #0 {names[0]}, rip 0x{entry:x}")
     m.quit()

@@ -31,6 +31,7 @@ inline constexpr Rgb red{0xe0, 0x30, 0x30};          ///< errors, panics
 /// Default-constructed, it is empty (0 x 0) and every operation does nothing.
 class Framebuffer {
 public:
+    /// An empty 0 x 0 view: every drawing call does nothing.
     Framebuffer() = default;
     /// Views `pixels`. `stride` is in pixels (>= width; a smaller stride is raised to width).
     /// `height` is clamped so that stride * height pixels fit in the span.

@@ -12,6 +12,7 @@
 /// Default-constructed, it has no framebuffer and put() does nothing.
 class TextConsole final : public Writer {
 public:
+    /// A console with no screen: put() and clear() do nothing until one is assigned.
     TextConsole() = default;
     /// A console covering all of `fb`, in the default font. Does not clear the screen: call clear().
     explicit TextConsole(const Framebuffer& fb, Rgb fg = colors::light_gray, Rgb bg = colors::dark_blue);

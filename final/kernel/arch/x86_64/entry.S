@@ -1,0 +1,14 @@
+/* @chapter 01-uefi */
+/* _start: the kernel's first instruction, the ELF entry point the loader jumps to.
+ *
+ * On entry: %rdi = BootInfo* (a direct-map address), %rsp = a stack the loader allocated,
+ * the loader's page tables loaded, interrupts disabled. */
+    .text
+    .globl _start
+_start:
+    call kernel_main        /* kernel_main(const BootInfo*) never returns... */
+1:  cli                     /* ...but if it did, stop here rather than run off into memory */
+    hlt
+    jmp 1b
+
+    .section .note.GNU-stack, "", @progbits
