@@ -128,11 +128,16 @@ def trees(args) -> list[Path]:
     return [ROOT / f"chapter-{name}" for name in chapters()] + [ROOT / "final"]
 
 
+UNBUILT: set[str] = set()  # trees whose build failed: their scenarios are skipped, not run on stale images
+
+
 def stage_build(tally: Tally, args) -> None:
     for tree in trees(args):
         start = time.monotonic()
         ok, details = run_command(["make", "-C", str(tree), f"-j{args.jobs}", "all"], LOGS / tree.name / "build.log", 900)
         tally.record(f"build {tree.name}", ok, time.monotonic() - start, details)
+        if not ok:
+            UNBUILT.add(tree.name)
 
 
 def load_scenarios() -> None:
@@ -160,6 +165,9 @@ def stage_scenarios(tally: Tally, args) -> None:
     load_scenarios()
     work = [(scn, tree) for tree in trees(args) for scn in all_scenarios()
             if scn.applies_to(tree) and (not args.k or args.k in scn.name)]
+    for scn, tree in [w for w in work if w[1].name in UNBUILT]:
+        tally.record(f"scenario {scn.name} on {tree.name}", None, None, "the tree did not build")
+    work = [w for w in work if w[1].name not in UNBUILT]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = {pool.submit(run_scenario, scn, tree): (scn, tree) for scn, tree in work}
         for future in concurrent.futures.as_completed(futures):

@@ -23,7 +23,8 @@ Result<StringView> BootOptions::get(StringView key) const {
         line = line.trimmed();
         size_t eq = line.find('=');
         if (is_ignored(line) || eq == line.size()) return;
-        if (line.substr(0, eq).trimmed() == key) found = line.substr(eq + 1).trimmed();
+        StringView name = line.substr(0, eq).trimmed();
+        if (!name.empty() && name == key) found = line.substr(eq + 1).trimmed();
     });
     return found;
 }

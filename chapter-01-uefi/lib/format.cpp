@@ -16,7 +16,12 @@ Spec parse_spec(StringView s) {
         spec.zero_pad = true;
         ++i;
     }
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') spec.width = spec.width * 10 + static_cast<size_t>(s[i++] - '0');
+    // A width past max_width is a mistake, not a request for megabytes of padding: cap it.
+    constexpr size_t max_width = 255;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+        spec.width = spec.width * 10 + static_cast<size_t>(s[i++] - '0');
+        if (spec.width > max_width) spec.width = max_width;
+    }
     if (i < s.size()) spec.base = s[i];
     return spec;
 }

@@ -23,7 +23,8 @@ Result<LoadedSegment> load_segment(std::span<const uint8_t> file, const LoadSegm
 }  // namespace
 
 Result<LoadedKernel> load_kernel(std::span<const uint8_t> file, StringView& why, Console& console) {
-    const ElfRules rules{.min_vaddr = kernel_space_base, .max_vaddr = ~0ull, .forbid_write_exec = true};
+    // The top page stays out of reach so that page-rounding a segment's end cannot wrap to 0.
+    const ElfRules rules{.min_vaddr = kernel_space_base, .max_vaddr = 0xFFFF'FFFF'FFFF'F000ull, .forbid_write_exec = true};
     auto parsed = parse_elf(file, rules, &why);
     if (!parsed.ok()) return parsed.error();
     const ElfImage& elf = parsed.value();

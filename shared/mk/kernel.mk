@@ -8,6 +8,8 @@ KERNEL_SRCS := $(shell find kernel lib -name '*.cpp' -o -name '*.S' 2>/dev/null 
   $(wildcard arch/x86_64/*.cpp arch/x86_64/*.S)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel-obj/%.o,$(KERNEL_SRCS))
 KERNEL_ELF := $(BUILD)/kernel.elf
+# libgcc: the compiler's own helpers (e.g. popcount without the POPCNT instruction), freestanding.
+LIBGCC := $(shell $(CXX) -print-libgcc-file-name)
 
 $(BUILD)/kernel-obj/%.cpp.o: %.cpp
 	@mkdir -p $(dir $@)
@@ -20,4 +22,4 @@ $(BUILD)/kernel-obj/%.S.o: %.S
 	$(Q)$(CXX) $(COMMON_ASFLAGS) -c $< -o $@
 
 $(KERNEL_ELF): $(KERNEL_OBJS) $(KERNEL_LDSCRIPT)
-	$(Q)$(LD) $(KERNEL_LDFLAGS) $(KERNEL_OBJS) -o $@
+	$(Q)$(LD) $(KERNEL_LDFLAGS) $(KERNEL_OBJS) $(LIBGCC) -o $@

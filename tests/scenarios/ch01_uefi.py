@@ -67,7 +67,7 @@ def framebuffer_picture(t):
     shape = m.expect(r"^kernel: drew rect x=(\d+) y=(\d+) w=(\d+) h=(\d+) rgb=([0-9a-f]{6}) with a centred green inset$", 60)
     x, y, w, h = (int(g) for g in shape.groups()[:4])
     rgb = tuple(bytes.fromhex(shape.group(5)))
-    m.expect(r"^kernel: nothing more to do in this chapter; halting$")
+    m.expect(r"^kernel: boot complete$")
     image = m.screendump("framebuffer")
     # The outer ring of the shape has the logged colour: sample its four corners and edges.
     for px, py in [(x + 2, y + 2), (x + w - 3, y + 2), (x + 2, y + h - 3), (x + w - 3, y + h - 3), (x + w // 2, y + 4)]:

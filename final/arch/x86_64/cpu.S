@@ -66,5 +66,12 @@ cpu_read_cr3:
     movq %cr3, %rax
     ret
 /*} */
+/*{ 02-gdt-idt */
+
+    .globl cpu_read_cr2
+cpu_read_cr2:
+    movq %cr2, %rax
+    ret
+/*} */
 
     .section .note.GNU-stack, "", @progbits   /* no executable stack */

@@ -26,6 +26,10 @@ uint64_t cpu_read_cr0();
 void cpu_write_cr0(uint64_t value);
 /// Reads CR3: the physical address of the current PML4.
 uint64_t cpu_read_cr3();
+//{ 02-gdt-idt
+/// Reads CR2: the address of the last page fault.
+uint64_t cpu_read_cr2();
+//}
 }
 
 /// MSR numbers and bits the course uses.

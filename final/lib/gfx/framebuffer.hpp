@@ -63,6 +63,15 @@ public:
     /// The colour of a 32-bit pixel value in this view's format (the x byte is ignored).
     [[nodiscard]] Rgb decode(uint32_t value) const;
 
+    /// The lines [first_line, first_line + lines) as a framebuffer of their own (clamped to this
+    /// one), e.g. to give a text console the lower part of the screen.
+    [[nodiscard]] Framebuffer lines(uint32_t first_line, uint32_t lines) const {
+        if (first_line > height_) first_line = height_;
+        if (lines > height_ - first_line) lines = height_ - first_line;
+        return Framebuffer(pixels_.subspan(size_t{first_line} * stride_, size_t{lines} * stride_), width_, lines,
+                           stride_, format_);
+    }
+
 private:
     /// Index of (x, y) in pixels_; the caller has checked the bounds.
     [[nodiscard]] size_t index(uint32_t x, uint32_t y) const { return size_t{y} * stride_ + x; }

@@ -1,7 +1,8 @@
 /* _start: the kernel's first instruction, the ELF entry point the loader jumps to.
  *
  * On entry: %rdi = BootInfo* (a direct-map address), %rsp = a stack the loader allocated,
- * the loader's page tables loaded, interrupts disabled. */
+ * the loader's page tables loaded, interrupts disabled. The .bss is already zero: the loader
+ * fills every segment's memory past its file data with zeros, as ELF requires. */
     .text
     .globl _start
 _start:
