@@ -6,9 +6,8 @@ Usage, in a chapter page::
     .. chapter-diff:: 00-setup             (the first chapter: every file is new)
 
 The directive compares the two snapshot trees chapter-<name>/ beside book/ (build/ folders and
-caches are skipped) and renders a summary (one row per file, with its added and removed line
-counts, linking to that file's diff) and one collapsible unified diff per file, highlighted as
-``diff``. A missing snapshot is an error, so the book cannot describe a chapter that is not
+caches are skipped) and renders a summary line (files changed, lines added and removed) and one
+collapsible unified diff per file, titled with its path and line counts, highlighted as ``diff``. A missing snapshot is an error, so the book cannot describe a chapter that is not
 there. Nothing is cached: the diff is always that of the trees on disk at build time.
 """
 from __future__ import annotations
@@ -146,14 +145,8 @@ class ChapterDiff(SphinxDirective):
         summary = nodes.paragraph(
             "", f"{len(rows)} files changed {what}: {total_added} insertions(+), "
                 f"{total_removed} deletions(\u2212). Open a file to read its diff.")
-        listing = nodes.bullet_list(classes=["chapter-diff-summary"])
-        for rel, anchor, counts in rows:
-            ref = nodes.reference("", "", internal=True, refuri=f"#{anchor}")
-            ref += nodes.literal(rel, rel)
-            listing += nodes.list_item("", nodes.paragraph("", "", ref, nodes.Text(f" {counts}")))
         container = nodes.container(classes=["chapter-diff"])
-        container["chapter-diff"] = f"{before or ''}..{after}"
-        container += [summary, listing, *blocks]
+        container += [summary, *blocks]
         return [container]
 
 

@@ -116,8 +116,8 @@ class CourseMap(SphinxDirective):
         ]
         for chapter in PLAN:
             here = chapter.name in listed
-            title = (f":doc:`{chapter.name} {chapter.title} </chapters/{chapter.name}>`" if here
-                     else f"{chapter.name} {chapter.title}")
+            label = f"{chapter.name[:2]} \u00b7 {chapter.title}"
+            title = f":doc:`{label} </chapters/{chapter.name}>`" if here else label
             lines += [
                 f"   * - {title}",
                 f"     - {chapter.adds}",

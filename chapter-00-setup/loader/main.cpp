@@ -36,8 +36,9 @@ EFI_STATUS stop(Console& console, const BootOptions& options, bool success) {
 
 extern "C" EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE* system_table) {
     InitializeLib(image, system_table);  // GNU-EFI's globals: ST (system table), BS (boot services)
-    // The firmware resets the machine if a boot application runs longer than 5 minutes: a
-    // loader waiting in GDB would be killed. Switch that watchdog off.
+    // The firmware resets the machine if a boot application runs longer than 5 minutes (the
+    // UEFI watchdog). The loader never needs that long, but a student pausing at its prompt
+    // might: switch the watchdog off.
     ST->BootServices->SetWatchdogTimer(0, 0, 0, nullptr);
 
     Console console;

@@ -14,7 +14,9 @@
 /// Read-only access to the options in a boot.cfg text. Keeps a view of the text: no copies.
 class BootOptions {
 public:
+    /// No options at all.
     constexpr BootOptions() = default;
+    /// The options in `text` (the contents of boot.cfg); the text must outlive this object.
     constexpr explicit BootOptions(StringView text) : text_(text) {}
 
     /// The value of `key`, trimmed; NotFound when the key is absent. The last occurrence wins.

@@ -14,12 +14,12 @@
 
 /// The firmware's memory map, in a buffer allocated before the last GetMemoryMap call.
 struct FirmwareMemoryMap {
-    uint8_t* buffer = nullptr;
+    uint8_t* buffer = nullptr;  ///< the descriptors, descriptor_size bytes apart
     UINTN capacity = 0;         ///< bytes in buffer
     UINTN size = 0;             ///< bytes the latest map uses
     UINTN key = 0;              ///< the map key ExitBootServices wants
     UINTN descriptor_size = 0;  ///< may be larger than sizeof(EFI_MEMORY_DESCRIPTOR): step by this
-    UINT32 descriptor_version = 0;
+    UINT32 descriptor_version = 0;  ///< the descriptor format version
 
     /// An upper bound on the number of descriptors the buffer can hold.
     [[nodiscard]] size_t max_descriptors() const { return descriptor_size ? capacity / descriptor_size : 0; }

@@ -52,6 +52,7 @@ concept TableMemory = requires(T m, uint64_t phys) {
 template <TableMemory Memory>
 class PageTable {
 public:
+    /// Edits the tables below the PML4 at physical address `root`, reached through `memory`.
     PageTable(Memory& memory, uint64_t root) : memory_(memory), root_(root) {}
 
     /// A new, empty address space.
@@ -60,12 +61,14 @@ public:
         return PageTable(memory, root);
     }
 
+    /// The physical address of the PML4 (what CR3 holds).
     [[nodiscard]] uint64_t root() const { return root_; }
 
     /// Maps the 4 KiB page at `virt` to `phys` with `flags` (Present is added).
     /// InvalidArgument for unaligned or non-canonical addresses; Overlap when already mapped.
     [[nodiscard]] Status map_4k(uint64_t virt, uint64_t phys, uint64_t flags) {
-        if (virt % page_4k || phys % page_4k || !is_canonical(virt)) return Error::InvalidArgument;
+        if (virt % page_4k || phys % page_4k || !is_canonical(virt) || (phys & ~address_mask))
+            return Error::InvalidArgument;
         uint64_t* pt = TRY(walk(virt, 1));
         uint64_t& entry = pt[table_index(virt, 1)];
         if (entry & Present) return Error::Overlap;
@@ -75,7 +78,8 @@ public:
 
     /// Maps the 2 MiB page at `virt` to `phys` (both 2 MiB-aligned) with `flags`.
     [[nodiscard]] Status map_2m(uint64_t virt, uint64_t phys, uint64_t flags) {
-        if (virt % page_2m || phys % page_2m || !is_canonical(virt)) return Error::InvalidArgument;
+        if (virt % page_2m || phys % page_2m || !is_canonical(virt) || (phys & ~address_mask))
+            return Error::InvalidArgument;
         uint64_t* pd = TRY(walk(virt, 2));
         uint64_t& entry = pd[table_index(virt, 2)];
         if (entry & Present) return Error::Overlap;
@@ -83,19 +87,29 @@ public:
         return true;
     }
 
-    /// Makes the PML4 entry that covers `virt` point at the same PDPT as the one covering
-    /// `source`: both 512 GiB windows then show the same mappings (how the loader builds the
-    /// direct map from the identity map without copying tables).
-    [[nodiscard]] Status alias_pml4_entry(uint64_t virt, uint64_t source) {
-        uint64_t* pml4 = memory_.table_at(root_);
-        uint64_t from = pml4[table_index(source, 4)];
-        if (!(from & Present)) return Error::NotFound;
-        pml4[table_index(virt, 4)] = from;
-        return true;
+    /// Removes the 4 KiB mapping at `virt` and returns the physical address it mapped. NotFound
+    /// when nothing is mapped there, Unsupported when a 2 MiB page covers it. Emptied intermediate
+    /// tables stay. The caller flushes the TLB entry (invlpg) and frees the frame if it owns it.
+    [[nodiscard]] Result<uint64_t> unmap_4k(uint64_t virt) {
+        if (virt % page_4k || !is_canonical(virt)) return Error::InvalidArgument;
+        uint64_t* table = memory_.table_at(root_);
+        for (unsigned level = 4; level > 1; --level) {
+            uint64_t entry = table[table_index(virt, level)];
+            if (!(entry & Present)) return Error::NotFound;
+            if (entry & Huge) return Error::Unsupported;
+            table = memory_.table_at(entry & address_mask);
+        }
+        uint64_t& leaf = table[table_index(virt, 1)];
+        if (!(leaf & Present)) return Error::NotFound;
+        uint64_t phys = leaf & address_mask;
+        leaf = 0;
+        return phys;
     }
 
-    /// The physical address `virt` maps to; NotFound when it is not mapped.
+    /// The physical address `virt` maps to; NotFound when it is not mapped, InvalidArgument when
+    /// `virt` is not canonical (it would otherwise alias its sign-extended twin).
     [[nodiscard]] Result<uint64_t> translate(uint64_t virt) const {
+        if (!is_canonical(virt)) return Error::InvalidArgument;
         uint64_t* table = memory_.table_at(root_);
         for (unsigned level = 4; level >= 1; --level) {
             uint64_t entry = table[table_index(virt, level)];
@@ -111,7 +125,8 @@ public:
 
 private:
     /// The table at `level` covering `virt`, creating missing intermediate tables. Intermediate
-    /// entries are Writable and executable: the leaf entry alone decides the permissions.
+    /// entries are Writable, User and executable: the CPU ANDs Writable and User and ORs
+    /// NoExecute over all four levels, so these most permissive values let the leaf decide.
     [[nodiscard]] Result<uint64_t*> walk(uint64_t virt, unsigned level) {
         uint64_t* table = memory_.table_at(root_);
         for (unsigned current = 4; current > level; --current) {
@@ -119,7 +134,7 @@ private:
             if (entry & Huge) return Error::Overlap;  // a large page already covers this range
             if (!(entry & Present)) {
                 uint64_t frame = TRY(memory_.allocate_table());
-                entry = frame | Present | Writable;
+                entry = frame | Present | Writable | User;
             }
             table = memory_.table_at(entry & address_mask);
         }

@@ -38,12 +38,18 @@ enum class Error : int32_t {
 template <typename T>
 class [[nodiscard]] Result {
 public:
+    /// A success carrying `value`.
     Result(T value) : value_(std::move(value)), error_(Error::Ok) {}  // NOLINT: implicit on purpose
+    /// A failure; Error::Ok is not a failure, so it becomes InvalidArgument.
     Result(Error error) : error_(error == Error::Ok ? Error::InvalidArgument : error) {}  // NOLINT
 
+    /// True on success.
     [[nodiscard]] bool ok() const { return error_ == Error::Ok; }
+    /// Why it failed (Error::Ok on success).
     [[nodiscard]] Error error() const { return error_; }
+    /// The value; only valid when ok().
     [[nodiscard]] T& value() { return *value_; }
+    /// The value; only valid when ok().
     [[nodiscard]] const T& value() const { return *value_; }
 
 private:

@@ -5,16 +5,24 @@
 /// A non-owning, bounds-aware view of a character sequence (not necessarily NUL-terminated).
 class StringView {
 public:
+    /// The empty view.
     constexpr StringView() = default;
+    /// The `size` characters at `data`.
     constexpr StringView(const char* data, size_t size) : data_(data), size_(size) {}
     /// From a NUL-terminated string literal or buffer.
     constexpr StringView(const char* cstr) : data_(cstr), size_(length_of(cstr)) {}  // NOLINT
 
+    /// The first character (not NUL-terminated in general).
     [[nodiscard]] constexpr const char* data() const { return data_; }
+    /// The number of characters.
     [[nodiscard]] constexpr size_t size() const { return size_; }
+    /// True when there are no characters.
     [[nodiscard]] constexpr bool empty() const { return size_ == 0; }
+    /// The character at `i`, or NUL past the end (never reads out of bounds).
     [[nodiscard]] constexpr char operator[](size_t i) const { return i < size_ ? data_[i] : '\0'; }
+    /// Iteration: the first character.
     [[nodiscard]] constexpr const char* begin() const { return data_; }
+    /// Iteration: one past the last character.
     [[nodiscard]] constexpr const char* end() const { return data_ + size_; }
 
     /// The characters [from, from + count), clamped to the view.
@@ -36,9 +44,11 @@ public:
             if (data_[i] == c) return i;
         return size_;
     }
+    /// True when the view begins with `prefix`.
     [[nodiscard]] constexpr bool starts_with(StringView prefix) const {
         return prefix.size_ <= size_ && substr(0, prefix.size_) == prefix;
     }
+    /// Same characters, same length.
     [[nodiscard]] constexpr bool operator==(StringView other) const {
         if (size_ != other.size_) return false;
         for (size_t i = 0; i < size_; ++i)

@@ -3,6 +3,10 @@
 
 #include "kernel/arch/x86_64/fault_triggers.hpp"
 #include "kernel/log.hpp"
+//{ 03-paging
+
+extern "C" const char __rodata_start[];  // kernel/linker.ld
+//}
 
 namespace {
 
@@ -35,5 +39,19 @@ void run_boot_test(StringView name) {
     } else if (name == "stack-overflow") {
         klog::info("test: recursing without end");
         (void)overflow_stack(0);
+//{ 03-paging
+    } else if (name == "write-rodata") {
+        klog::info("test: writing to read-only kernel data at 0x{:x}", reinterpret_cast<uint64_t>(__rodata_start));
+        *reinterpret_cast<volatile char*>(const_cast<char*>(__rodata_start)) = 0;
+    } else if (name == "read-unmapped") {
+        klog::info("test: reading through a null pointer (address 0x8)");
+        volatile uint64_t address = 8;  // volatile: the compiler would refuse a constant null access
+        (void)*reinterpret_cast<volatile uint64_t*>(address);
+    } else if (name == "execute-data") {
+        // A `ret` instruction in writable data: W^X means it may never run.
+        static uint8_t code[] = {0xC3};
+        klog::info("test: calling code in the data segment at 0x{:x}", reinterpret_cast<uint64_t>(code));
+        reinterpret_cast<void (*)()>(reinterpret_cast<uint64_t>(code))();
+//}
     }
 }

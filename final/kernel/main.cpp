@@ -15,6 +15,11 @@
 #include "kernel/arch/x86_64/idt.hpp"
 #include "kernel/boot_tests.hpp"
 //}
+//{ 03-paging
+#include "kernel/memory/kernel_heap.hpp"
+#include "kernel/memory/kernel_space.hpp"
+#include "kernel/memory/physical.hpp"
+//}
 
 namespace {
 
@@ -66,6 +71,11 @@ extern "C" [[noreturn]] void kernel_main(const BootInfo* boot) {
 
     gdt::init();
     idt::init();
+//}
+//{ 03-paging
+    physical::init(*boot);
+    kernel_space::init(*boot);
+    kernel_heap::init();
 //}
 //{ 01-uefi..01-uefi
     (void)banner_height;  // chapter 02 puts the log console below the banner

@@ -27,7 +27,7 @@ struct FramebufferInfo {
     uint32_t width;          ///< visible pixels per line
     uint32_t height;         ///< lines
     uint32_t stride;         ///< pixels from one line to the next (>= width)
-    PixelFormat format;
+    PixelFormat format;      ///< how a pixel's bits are laid out
 };
 
 /// Where the kernel image ended up in physical memory (the frame allocator must skip it).
@@ -42,15 +42,15 @@ struct BootInfo {
     uint64_t magic;         ///< boot_info_magic
     uint32_t version;       ///< boot_info_version
     uint32_t size;          ///< sizeof(BootInfo) as the loader saw it
-    FramebufferInfo framebuffer;
+    FramebufferInfo framebuffer;  ///< the screen the loader chose
     /// The memory map at ExitBootServices, in our own format (lib/memory_map.hpp), physical.
     uint64_t memory_map;
     uint64_t memory_map_count;  ///< number of MemoryRegion entries
-    KernelImageInfo kernel;
+    KernelImageInfo kernel;     ///< where the kernel image is, physically and virtually
     uint64_t direct_map_base;   ///< virtual address where physical address 0 is mapped
     uint64_t page_table_root;   ///< physical address of the PML4 the loader built
-    /// The text of \boot.cfg (see lib/boot_options.hpp), physical; not NUL-terminated.
+    /// The text of boot.cfg (see lib/boot_options.hpp), physical; not NUL-terminated.
     uint64_t boot_options;
-    uint64_t boot_options_size;
+    uint64_t boot_options_size;  ///< length of that text in bytes
     uint64_t acpi_rsdp;         ///< physical address of the ACPI RSDP, 0 if the firmware has none
 };

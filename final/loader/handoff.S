@@ -11,7 +11,6 @@ jump_to_kernel:
     movq %rsi, %rsp          /* the kernel's stack (a direct-map address) */
     movq %rcx, %rdi          /* BootInfo*: the first argument of kernel_main */
     xorl %ebp, %ebp          /* a zero frame pointer ends every backtrace here */
-    pushq $0                 /* a fake return address: kernel_main sees the stack as after a call */
-    jmpq *%rdx
+    jmpq *%rdx               /* _start: %rsp is 16-byte aligned, as before a call */
 
     .section .note.GNU-stack, "", @progbits

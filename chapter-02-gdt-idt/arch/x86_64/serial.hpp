@@ -11,6 +11,7 @@ public:
     /// COM1, the first serial port: QEMU connects it to the terminal or to the test harness.
     static constexpr uint16_t com1 = 0x3F8;
 
+    /// The UART whose registers start at I/O port `base`.
     constexpr explicit SerialPort(uint16_t base) : base_(base) {}
     /// Programs 115200 baud, 8 data bits, no parity, one stop bit, FIFOs on.
     void init() const;

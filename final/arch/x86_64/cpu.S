@@ -73,5 +73,17 @@ cpu_read_cr2:
     movq %cr2, %rax
     ret
 /*} */
+/*{ 03-paging */
+
+    .globl cpu_write_cr3
+cpu_write_cr3:
+    movq %rdi, %cr3          /* also flushes every non-global TLB entry */
+    ret
+
+    .globl cpu_invalidate_page
+cpu_invalidate_page:
+    invlpg (%rdi)
+    ret
+/*} */
 
     .section .note.GNU-stack, "", @progbits   /* no executable stack */

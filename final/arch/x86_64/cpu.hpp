@@ -30,6 +30,12 @@ uint64_t cpu_read_cr3();
 /// Reads CR2: the address of the last page fault.
 uint64_t cpu_read_cr2();
 //}
+//{ 03-paging
+/// Loads CR3: switches to the address space whose PML4 is at physical `pml4`.
+void cpu_write_cr3(uint64_t pml4);
+/// Drops the TLB entry of the page holding `address` (`invlpg`).
+void cpu_invalidate_page(uint64_t address);
+//}
 }
 
 /// MSR numbers and bits the course uses.

@@ -20,7 +20,7 @@ public:
 
     /// Paints the whole framebuffer in the background colour and moves the cursor home.
     void clear();
-    /// Writes one character: '\n' starts a new line, '\r' is ignored, '\t' moves to the next
+    /// Writes one character: a newline starts a new line, a carriage return is ignored, a tab moves to the next
     /// multiple of 8 columns; anything else is drawn at the cursor.
     void put(char c) override;
 

@@ -19,12 +19,12 @@ inline constexpr uint8_t double_fault_ist = 1;
 
 /// The 64-bit Task State Segment: no tasks any more, just stack pointers.
 struct [[gnu::packed]] TaskStateSegment {
-    uint32_t reserved0;
+    uint32_t reserved0;  ///< unused (must be zero)
     uint64_t rsp[3];  ///< stacks for entering rings 0-2 from a less privileged ring
-    uint64_t reserved1;
+    uint64_t reserved1;  ///< unused
     uint64_t ist[7];  ///< Interrupt Stack Table: stacks an IDT entry can ask for, whatever RSP was
-    uint64_t reserved2;
-    uint16_t reserved3;
+    uint64_t reserved2;  ///< unused
+    uint16_t reserved3;  ///< unused
     uint16_t iomap_base;  ///< offset of the I/O permission bitmap; past the end = none
 };
 static_assert(sizeof(TaskStateSegment) == 104);

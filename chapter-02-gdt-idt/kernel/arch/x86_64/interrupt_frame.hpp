@@ -5,11 +5,15 @@
 
 /// The machine state at the moment of an interrupt or exception.
 struct InterruptFrame {
-    // Saved by interrupt_common, in reverse push order.
+    /// @name General registers, saved by interrupt_common (in reverse push order)
+    /// @{
     uint64_t r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    /// @}
     uint64_t vector;      ///< pushed by the vector's stub
     uint64_t error_code;  ///< pushed by the CPU for some exceptions, else 0 by the stub
-    // Pushed by the CPU.
+    /// @name Pushed by the CPU: where it was, its flags, and its stack
+    /// @{
     uint64_t rip, cs, rflags, rsp, ss;
+    /// @}
 };
 static_assert(sizeof(InterruptFrame) == 22 * 8);

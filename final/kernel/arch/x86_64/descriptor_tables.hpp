@@ -5,8 +5,8 @@
 
 /// The operand of lgdt and lidt: the table's size minus one, and its address.
 struct [[gnu::packed]] DescriptorTablePointer {
-    uint16_t limit;
-    uint64_t base;
+    uint16_t limit;  ///< size of the table in bytes, minus one
+    uint64_t base;   ///< linear address of the table
 };
 
 extern "C" {

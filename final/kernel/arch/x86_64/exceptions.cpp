@@ -27,6 +27,18 @@ constexpr ExceptionName exception_names[idt::exception_count] = {
 };
 
 constexpr unsigned breakpoint_vector = 3;
+//{ 03-paging
+constexpr unsigned page_fault_vector = 14;
+
+/// One line that says what the faulting access was, decoded from the error code (Intel SDM
+/// vol. 3, 4.7): bit 0 present, bit 1 write, bit 2 user mode, bit 4 instruction fetch.
+void describe_page_fault(const InterruptFrame& f) {
+    uint64_t e = f.error_code;
+    const char* access = (e & 16) ? "instruction fetch" : (e & 2) ? "write" : "read";
+    klog::info("PAGE FAULT: {} {} at 0x{:x}: {}, rip 0x{:x}", (e & 4) ? "user" : "kernel", access, cpu_read_cr2(),
+               (e & 1) ? "protection violation (the page is present)" : "the page is not present", f.rip);
+}
+//}
 
 /// Logs the full machine state of `frame`.
 void report(const InterruptFrame& f) {
@@ -52,6 +64,9 @@ extern "C" void interrupt_dispatch(InterruptFrame* frame) {
         return;
     }
     if (frame->vector < idt::exception_count) {
+//{ 03-paging
+        if (frame->vector == page_fault_vector) describe_page_fault(*frame);
+//}
         report(*frame);
         panic("unhandled {} in the kernel", exception_names[frame->vector].description);
     }

@@ -1,0 +1,31 @@
+// @chapter 03-paging
+// operator new and delete: C++'s allocation, on the kernel heap. new never returns nullptr (the
+// language says it throws instead, and the kernel has no exceptions): running out is a panic.
+#include <new>
+
+#include "kernel/memory/kernel_heap.hpp"
+#include "kernel/panic.hpp"
+
+namespace {
+
+void* allocate_or_panic(size_t size, size_t alignment) {
+    void* p = kernel_heap::heap().allocate(size, alignment);
+    if (!p) panic("out of kernel heap: {} bytes aligned to {}", size, alignment);
+    return p;
+}
+
+}  // namespace
+
+void* operator new(size_t size) { return allocate_or_panic(size, Heap::min_alignment); }
+void* operator new[](size_t size) { return allocate_or_panic(size, Heap::min_alignment); }
+void* operator new(size_t size, std::align_val_t a) { return allocate_or_panic(size, static_cast<size_t>(a)); }
+void* operator new[](size_t size, std::align_val_t a) { return allocate_or_panic(size, static_cast<size_t>(a)); }
+
+void operator delete(void* p) noexcept { kernel_heap::heap().free(p); }
+void operator delete[](void* p) noexcept { kernel_heap::heap().free(p); }
+void operator delete(void* p, size_t) noexcept { kernel_heap::heap().free(p); }
+void operator delete[](void* p, size_t) noexcept { kernel_heap::heap().free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { kernel_heap::heap().free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { kernel_heap::heap().free(p); }
+void operator delete(void* p, size_t, std::align_val_t) noexcept { kernel_heap::heap().free(p); }
+void operator delete[](void* p, size_t, std::align_val_t) noexcept { kernel_heap::heap().free(p); }

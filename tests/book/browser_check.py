@@ -1,0 +1,436 @@
+#!/usr/bin/env python3
+"""Open the rendered book in a real, headless Chromium and check every page a reader can reach.
+
+    python3 tests/book/browser_check.py [--html book/_build/html] [--screenshot]
+
+The book (built by `make book`) is served over HTTP on the loopback by this script, as a web host
+would serve it, and Chromium is driven through its DevTools protocol (a small WebSocket client
+below, standard library only). For every page (the front page, setup, every chapter, the
+glossary, the interface index, the general index) it prints one line per check:
+
+    PASS <page>: <check>            or            FAIL <page>: <check>: <reason>
+
+Checks on every page: it loads (HTTP 200 and the browser's load event); every internal link
+points to a file that exists and, when it has a #fragment, to an id in that file; every image
+(<img>, and the <object> elements Sphinx uses for SVG diagrams) has really been loaded and
+decoded by the browser. On every chapter page: at least one code listing besides the diff, and
+the chapter diff (a .chapter-diff block with at least one highlighted diff). Every chapter of
+shared/chapters.txt must have its page. Exit status 1 when anything failed.
+
+--screenshot also saves a screenshot of the chapter 01 page to book/screenshots/chapter-01-uefi.png
+(for the README).
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import functools
+import html.parser
+import http.server
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage", "--disable-extensions", "--hide-scrollbars", "--mute-audio",
+    "--no-default-browser-check", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
+]
+
+
+class CheckError(Exception):
+    pass
+
+
+# ---- a minimal WebSocket client (RFC 6455), enough for the DevTools protocol ------------------
+
+class WebSocket:
+    def __init__(self, host: str, port: int, path: str, timeout: float):
+        self.sock = socket.create_connection((host, port), timeout=timeout)
+        key = base64.b64encode(os.urandom(16)).decode()
+        request = (f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+                   f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        self.sock.sendall(request.encode())
+        response = b""
+        while b"\r\n\r\n" not in response:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise CheckError("DevTools closed the connection during the WebSocket handshake")
+            response += chunk
+        head, self.buffer = response.split(b"\r\n\r\n", 1)
+        if b" 101 " not in head.split(b"\r\n")[0]:
+            raise CheckError(f"WebSocket handshake refused: {head.splitlines()[0]!r}")
+
+    def _read(self, n: int) -> bytes:
+        while len(self.buffer) < n:
+            chunk = self.sock.recv(max(65536, n - len(self.buffer)))
+            if not chunk:
+                raise CheckError("DevTools closed the connection")
+            self.buffer += chunk
+        data, self.buffer = self.buffer[:n], self.buffer[n:]
+        return data
+
+    def _send_frame(self, opcode: int, payload: bytes) -> None:
+        header = bytes([0x80 | opcode])
+        n = len(payload)
+        if n < 126:
+            header += bytes([0x80 | n])
+        elif n < 65536:
+            header += bytes([0x80 | 126]) + struct.pack(">H", n)
+        else:
+            header += bytes([0x80 | 127]) + struct.pack(">Q", n)
+        mask = os.urandom(4)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        self.sock.sendall(header + mask + masked)
+
+    def send(self, text: str) -> None:
+        self._send_frame(0x1, text.encode())
+
+    def receive(self, timeout: float) -> str:
+        """The next text message; socket.timeout when none comes within `timeout` seconds."""
+        self.sock.settimeout(timeout)
+        message = b""
+        while True:
+            b0, b1 = self._read(2)
+            opcode, n = b0 & 0x0F, b1 & 0x7F
+            if n == 126:
+                n = struct.unpack(">H", self._read(2))[0]
+            elif n == 127:
+                n = struct.unpack(">Q", self._read(8))[0]
+            mask = self._read(4) if b1 & 0x80 else None
+            payload = self._read(n)
+            if mask:
+                payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+            if opcode == 0x8:
+                raise CheckError("DevTools closed the WebSocket")
+            if opcode == 0x9:
+                self._send_frame(0xA, payload)
+                continue
+            if opcode in (0x0, 0x1, 0x2):
+                message += payload
+                if b0 & 0x80:
+                    return message.decode("utf-8", "replace")
+
+    def close(self) -> None:
+        try:
+            self._send_frame(0x8, b"")
+        except OSError:
+            pass
+        self.sock.close()
+
+
+class DevTools:
+    """Commands and events of the DevTools protocol over one browser connection (flat sessions)."""
+
+    def __init__(self, ws: WebSocket):
+        self.ws = ws
+        self.next_id = 0
+        self.events: list[dict] = []
+
+    def call(self, method: str, params: dict | None = None, session: str | None = None,
+             timeout: float = 20.0) -> dict:
+        self.next_id += 1
+        message = {"id": self.next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        self.ws.send(json.dumps(message))
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise CheckError(f"no answer to {method} within {timeout:.0f} s")
+            try:
+                reply = json.loads(self.ws.receive(remaining))
+            except socket.timeout:
+                continue
+            if reply.get("id") == self.next_id:
+                if "error" in reply:
+                    raise CheckError(f"{method}: {reply['error'].get('message')}")
+                return reply.get("result", {})
+            if "method" in reply:
+                self.events.append(reply)
+
+    def wait_event(self, method: str, session: str, timeout: float) -> dict:
+        deadline = time.monotonic() + timeout
+        while True:
+            for i, event in enumerate(self.events):
+                if event["method"] == method and event.get("sessionId") == session:
+                    return self.events.pop(i)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise CheckError(f"no {method} within {timeout:.0f} s")
+            try:
+                message = json.loads(self.ws.receive(remaining))
+            except socket.timeout:
+                continue
+            if "method" in message:
+                self.events.append(message)
+
+
+# ---- the browser ------------------------------------------------------------------------------
+
+class Browser:
+    def __init__(self, executable: str, timeout: float):
+        self.profile = Path(tempfile.mkdtemp(prefix="book-check-chromium-"))
+        self.proc = subprocess.Popen([executable, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}",
+                                      "about:blank"],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, start_new_session=True)
+        port_file = self.profile / "DevToolsActivePort"
+        deadline = time.monotonic() + timeout
+        while not (port_file.exists() and len(port_file.read_text().splitlines()) >= 2):
+            if self.proc.poll() is not None:
+                raise CheckError(f"chromium exited with status {self.proc.returncode} at start-up")
+            if time.monotonic() > deadline:
+                raise CheckError(f"chromium did not open its DevTools port within {timeout:.0f} s")
+            time.sleep(0.05)
+        port, path = port_file.read_text().splitlines()[:2]
+        self.devtools = DevTools(WebSocket("127.0.0.1", int(port), path, timeout))
+        target = self.devtools.call("Target.createTarget", {"url": "about:blank"})
+        attached = self.devtools.call("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True})
+        self.session = attached["sessionId"]
+        for domain in ("Page.enable", "Runtime.enable"):
+            self.devtools.call(domain, session=self.session)
+        self.devtools.call("Emulation.setDeviceMetricsOverride",
+                           {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+                           session=self.session)
+
+    def call(self, method: str, params: dict | None = None, timeout: float = 20.0) -> dict:
+        return self.devtools.call(method, params, self.session, timeout)
+
+    def open(self, url: str, timeout: float) -> None:
+        self.devtools.events.clear()
+        result = self.call("Page.navigate", {"url": url})
+        if result.get("errorText"):
+            raise CheckError(f"navigation failed: {result['errorText']}")
+        self.devtools.wait_event("Page.loadEventFired", self.session, timeout)
+
+    def evaluate(self, expression: str, timeout: float = 20.0):
+        result = self.call("Runtime.evaluate", {"expression": expression, "awaitPromise": True,
+                                                "returnByValue": True}, timeout)
+        if "exceptionDetails" in result:
+            raise CheckError(f"script error: {result['exceptionDetails'].get('text')}")
+        return result["result"].get("value")
+
+    def screenshot(self, path: Path) -> None:
+        data = self.call("Page.captureScreenshot", {"format": "png"})["data"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(data))
+
+    def close(self) -> None:
+        try:
+            self.devtools.call("Browser.close", timeout=5)
+        except (CheckError, OSError):
+            pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # the group this script started, no other
+            self.proc.wait(timeout=5)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+# What a page reports about itself, once its images and diagrams had their chance to load.
+PAGE_REPORT = r"""
+(async () => {
+  const deadline = Date.now() + %(wait_ms)d;
+  const images = [...document.images];
+  const objects = [...document.querySelectorAll('object[data]')];
+  const objectDone = o => o.contentDocument && o.contentDocument.readyState === 'complete';
+  while (Date.now() < deadline &&
+         !(images.every(i => i.complete) && objects.every(objectDone))) {
+    await new Promise(r => setTimeout(r, 50));
+  }
+  const nav = performance.getEntriesByType('navigation')[0];
+  const inDiff = e => e.closest('.chapter-diff') !== null;
+  const code = [...document.querySelectorAll('div.highlight pre')].filter(p => !inDiff(p));
+  const diffs = [...document.querySelectorAll('.chapter-diff div.highlight-diff pre')];
+  return {
+    status: nav ? nav.responseStatus : 0,
+    title: document.title,
+    links: [...document.querySelectorAll('a[href]')].map(a => a.href),
+    resources: [...document.querySelectorAll('link[rel=stylesheet][href], script[src]')]
+                 .map(e => e.href || e.src),
+    images: images.map(i => ({src: i.currentSrc || i.src, ok: i.complete && i.naturalWidth > 0})),
+    objects: objects.map(o => {
+      const doc = o.contentDocument;
+      const root = doc && doc.documentElement;
+      const ok = !!root && root.nodeName.toLowerCase() === 'svg' && o.getBoundingClientRect().width > 0;
+      return {src: o.data, ok};
+    }),
+    code_blocks: code.length,
+    diff_blocks: diffs.length,
+    diff_added_lines: diffs.map(p => p.textContent.split('\n').filter(l => l.startsWith('+')).length)
+                           .reduce((a, b) => a + b, 0),
+  };
+})()
+"""
+
+
+# ---- the static side: files and anchors ------------------------------------------------------
+
+class IdCollector(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "id" or (tag == "a" and name == "name"):
+                self.ids.add(value or "")
+
+
+@functools.lru_cache(maxsize=None)
+def ids_of(path: Path) -> frozenset[str]:
+    collector = IdCollector()
+    collector.feed(path.read_text(encoding="utf-8", errors="replace"))
+    return frozenset(collector.ids)
+
+
+def local_file(html_root: Path, url_path: str) -> Path:
+    path = html_root / unquote(url_path).lstrip("/")
+    return path / "index.html" if url_path.endswith("/") or path.is_dir() else path
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(html_root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(QuietHandler, directory=str(html_root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def chapters() -> list[str]:
+    lines = (ROOT / "shared" / "chapters.txt").read_text().splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def pages(html_root: Path) -> list[str]:
+    found = [p.relative_to(html_root).as_posix() for p in sorted(html_root.glob("*.html"))]
+    found += [p.relative_to(html_root).as_posix() for p in sorted(html_root.glob("chapters/*.html"))]
+    return sorted(found, key=lambda p: (p != "index.html", p))
+
+
+# ---- the checks -------------------------------------------------------------------------------
+
+class Report:
+    def __init__(self):
+        self.failed = 0
+
+    def result(self, name: str, problems: list[str]) -> None:
+        if problems:
+            self.failed += 1
+            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            print(f"FAIL {name}: {'; '.join(problems[:3])}{more}", flush=True)
+        else:
+            print(f"PASS {name}", flush=True)
+
+
+def check_page(browser: Browser, base: str, html_root: Path, page: str, report: Report,
+               timeout: float) -> None:
+    try:
+        browser.open(f"{base}/{page}", timeout)
+        info = browser.evaluate(PAGE_REPORT % {"wait_ms": int(timeout * 1000 / 2)}, timeout)
+    except CheckError as e:
+        report.result(f"{page}: loads", [str(e)])
+        return
+    problems = []
+    if info["status"] != 200:
+        problems.append(f"HTTP status {info['status']}")
+    if not info["title"]:
+        problems.append("no title")
+    report.result(f"{page}: loads", problems)
+
+    problems, internal = [], 0
+    server = urlsplit(base).netloc
+    for href in info["links"] + info["resources"]:
+        url = urlsplit(href)
+        if url.scheme not in ("http", "https") or url.netloc != server:
+            continue  # another site, mailto:, javascript:...: not ours to check offline
+        internal += 1
+        target = local_file(html_root, url.path)
+        if not target.is_file():
+            problems.append(f"{url.path} does not exist")
+        elif url.fragment and target.suffix == ".html" and unquote(url.fragment) not in ids_of(target):
+            problems.append(f"{url.path}#{url.fragment}: no such anchor")
+    report.result(f"{page}: internal links ({internal})", sorted(set(problems)))
+
+    pictures = info["images"] + info["objects"]
+    problems = [f"{urlsplit(p['src']).path} did not load" for p in pictures if not p["ok"]]
+    report.result(f"{page}: images load ({len(pictures)})", problems)
+
+    if page.startswith("chapters/"):
+        report.result(f"{page}: has code listings ({info['code_blocks']})",
+                      [] if info["code_blocks"] > 0 else ["no code block outside the diff"])
+        ok = info["diff_blocks"] > 0 and info["diff_added_lines"] > 0
+        report.result(f"{page}: has the chapter diff ({info['diff_blocks']} files)",
+                      [] if ok else ["no .chapter-diff block with a highlighted diff"])
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--html", type=Path, default=ROOT / "book" / "_build" / "html")
+    ap.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
+    ap.add_argument("--timeout", type=float, default=20.0, help="seconds for each wait")
+    ap.add_argument("--screenshot", action="store_true",
+                    help="save book/screenshots/chapter-01-uefi.png")
+    ap.add_argument("--screenshot-page", default="chapters/01-uefi.html")
+    ap.add_argument("--screenshot-out", type=Path, default=ROOT / "book" / "screenshots" / "chapter-01-uefi.png")
+    args = ap.parse_args(argv)
+
+    html_root = args.html.resolve()
+    report = Report()
+    if not (html_root / "index.html").is_file():
+        report.result("book is built", [f"{html_root}/index.html is missing: run `make book`"])
+        return 1
+    missing = [f"chapters/{c}.html" for c in chapters() if not (html_root / "chapters" / f"{c}.html").is_file()]
+    report.result(f"every chapter has its page ({len(chapters())})", [f"{m} is missing" for m in missing])
+
+    server, base = serve(html_root)
+    started = time.monotonic()
+    try:
+        browser = Browser(args.chromium, args.timeout)
+    except (CheckError, OSError) as e:
+        report.result("chromium starts", [str(e)])
+        server.shutdown()
+        return 1
+    try:
+        for page in pages(html_root):
+            check_page(browser, base, html_root, page, report, args.timeout)
+        if args.screenshot:
+            try:
+                browser.open(f"{base}/{args.screenshot_page}", args.timeout)
+                browser.evaluate(PAGE_REPORT % {"wait_ms": 5000}, args.timeout)
+                browser.screenshot(args.screenshot_out)
+                report.result(f"screenshot {args.screenshot_out}", [])
+            except CheckError as e:
+                report.result("screenshot", [str(e)])
+    finally:
+        browser.close()
+        server.shutdown()
+    print(f"browser check: {len(pages(html_root))} pages in {time.monotonic() - started:.1f} s, "
+          f"{report.failed} failed checks", flush=True)
+    return 1 if report.failed else 0
+
+
+if __name__ == "__main__":
+    random.seed()
+    sys.exit(main(sys.argv[1:]))

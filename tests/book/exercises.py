@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""Check your answer to one of the book's exercises by booting it in QEMU.
+
+    python3 tests/book/exercises.py list
+    python3 tests/book/exercises.py check 00-setup/greeting --tree my-00
+
+`check` builds the tree (by default the chapter's own folder, chapter-NN-name/; pass --tree for
+the copy you work in), boots it with the course's test harness (shared/harness, the same machine
+`make run` and `make test` use), and checks what the exercise asks for. A failed check lists the
+lines it saw as GOOD, what was wrong as BAD and what never came as MISSING, and keeps the whole
+serial log in tests/build/exercises/.
+
+These checks are not part of `make test`: on the unchanged chapter they fail, since the exercise
+is not done yet. The exercises themselves are described in the chapter pages of the book.
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "shared"))
+from harness import ScenarioFailure, Target  # noqa: E402
+
+LOGS = ROOT / "tests" / "build" / "exercises"
+
+
+@dataclass
+class Exercise:
+    name: str      # chapter/short-name, as the book gives it
+    title: str
+    check: Callable[[Target], None]
+
+
+EXERCISES: dict[str, Exercise] = {}
+
+
+def exercise(name: str, title: str):
+    def register(func):
+        EXERCISES[name] = Exercise(name, title, func)
+        return func
+    return register
+
+
+def _append_to_boot_cfg(*lines: str):
+    def edit(esp: Path) -> None:
+        with open(esp / "boot.cfg", "a") as cfg:
+            cfg.write("".join(line + "\n" for line in lines))
+    return edit
+
+
+# ---- chapter 00 ------------------------------------------------------------------------------
+
+@exercise("00-setup/greeting", "print a greeting taken from boot.cfg")
+def greeting(t: Target) -> None:
+    m = t.boot("with-greeting", greeting="hello from boot.cfg", test="exercise")
+    m.expect(r"^RustOsLinux loader: hello from UEFI$", 60)
+    m.expect(r"^loader: greeting: hello from boot\.cfg$")
+    m.expect_shutdown("pass", 60)
+    m = t.boot("without-greeting", test="exercise")
+    m.expect_shutdown("pass", 60)
+    extra = [line for line in m.lines if line.startswith("loader: greeting")]
+    if extra:
+        m.fail(bad=f"without a greeting key the loader printed: {extra[0]}")
+
+
+@exercise("00-setup/firmware", "name the firmware that started the loader")
+def firmware(t: Target) -> None:
+    m = t.boot(test="exercise")
+    m.expect(r"^RustOsLinux loader: hello from UEFI$", 60)
+    m.expect(r"^loader: firmware: EDK II, revision 0x[0-9a-f]+$")
+    m.expect_shutdown("pass", 60)
+
+
+@exercise("00-setup/malformed-line", "say which line of boot.cfg is malformed")
+def malformed_line(t: Target) -> None:
+    # The ESP's boot.cfg has two comment lines; the typo becomes line 3.
+    m = t.boot(edit_esp=_append_to_boot_cfg("this line has no equals sign", "test = exercise"))
+    m.expect(r"^loader: warning: boot\.cfg has a malformed line \(line 3, ignored\)$", 60)
+    m.expect_shutdown("pass", 60)
+
+
+# ---- chapter 01 ------------------------------------------------------------------------------
+
+@exercise("01-uefi/memory-regions", "list the memory map in the kernel")
+def memory_regions(t: Target) -> None:
+    m = t.boot(test="exercise")
+    m.expect(r"^RustOsLinux kernel: hello from the higher half$", 60)
+    m.expect(r"^kernel: region 0x[0-9a-f]+, \d+ pages, usable$")
+    m.expect_shutdown("pass", 60)
+    kinds = {line.rsplit(", ", 1)[-1] for line in m.lines if line.startswith("kernel: region ")}
+    for wanted in ("usable", "kernel image", "boot data", "reserved"):
+        if wanted not in kinds:
+            m.fail(missing=f"a region line of kind '{wanted}' (seen: {sorted(kinds)})")
+        m.good.append(f"a region of kind '{wanted}'")
+
+
+@exercise("01-uefi/stale-key", "make the first ExitBootServices attempt fail, and recover")
+def stale_key(t: Target) -> None:
+    m = t.boot(test="exercise")
+    m.expect(r"^loader: exiting boot services$", 60)
+    m.expect(r"^loader: boot services exited after 2 attempt\(s\)$")
+    m.expect(r"^RustOsLinux kernel: hello from the higher half$")
+    m.expect_shutdown("pass", 60)
+
+
+# ---- chapter 02 ------------------------------------------------------------------------------
+
+def _kernel_symbol(t: Target, name: str) -> int:
+    """The address of `name` in the tree's build/kernel.elf (nm)."""
+    kernel = t.tree / "build" / "kernel.elf"
+    out = subprocess.run(["nm", str(kernel)], capture_output=True, text=True, timeout=30).stdout
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2] == name:
+            return int(parts[0], 16)
+    raise ScenarioFailure(f"  MISSING the symbol {name} in {kernel}")
+
+
+def _writable_segments(t: Target) -> list[tuple[int, int]]:
+    """(start, end) of every writable PT_LOAD segment of the tree's build/kernel.elf (readelf)."""
+    kernel = t.tree / "build" / "kernel.elf"
+    out = subprocess.run(["readelf", "-lW", str(kernel)], capture_output=True, text=True, timeout=30).stdout
+    ranges = []
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 7 and parts[0] == "LOAD" and "W" in "".join(parts[6:-1]):
+            start, memsz = int(parts[2], 16), int(parts[5], 16)
+            ranges.append((start, start + memsz))
+    return ranges
+
+
+@exercise("02-gdt-idt/stack-usage", "report how much of the boot stack the boot has used")
+def stack_usage(t: Target) -> None:
+    m = t.boot(test="exercise")
+    m.expect(r"^idt: 32 exception handlers installed", 60)
+    used = int(m.expect(r"^kernel: boot stack: (\d+) of 65536 bytes used$").group(1))
+    # kernel_main and the formatting under it use a few hundred bytes at least; all 64 KiB
+    # would mean the scan found no zero at all.
+    if not 256 <= used < 65536:
+        m.fail(bad=f"{used} bytes used: not a plausible amount (scan upwards from boot_stack_bottom "
+                   f"for the first byte that is not zero)")
+    m.expect_shutdown("pass", 60)
+
+
+@exercise("02-gdt-idt/page-fault", "a boot test that reads the guard page below the boot stack")
+def page_fault(t: Target) -> None:
+    bottom = _kernel_symbol(t, "boot_stack_bottom")
+    m = t.boot(test="page-fault", allow_fatal=True)
+    m.expect(r"^test: reading the guard page$", 60)
+    code = int(m.expect(r"^EXCEPTION: #PF page fault \(vector 14\), error code 0x([0-9a-f]+)$").group(1), 16)
+    if code & 1:
+        m.fail(bad=f"error code 0x{code:x}: bit 0 set means the page was present, so that was not the guard page")
+    cr2 = int(m.expect(r"^  rsp 0x[0-9a-f]{16}  ss 0x[0-9a-f]+  cr2 0x([0-9a-f]+)$").group(1), 16)
+    if not bottom - 4096 <= cr2 < bottom:
+        m.fail(bad=f"cr2 0x{cr2:x} is not in the guard page 0x{bottom - 4096:x}..0x{bottom - 1:x}")
+    m.good.append(f"cr2 0x{cr2:x} is in the guard page")
+    m.expect(r"^PANIC: unhandled page fault in the kernel$")
+    m.expect_shutdown("fail", 60)
+
+
+@exercise("02-gdt-idt/debug-log", "debug lines for the GDT and the IDT, shown only with log = debug")
+def debug_log(t: Target) -> None:
+    writable = _writable_segments(t)
+    m = t.boot("with-debug", log="debug", test="exercise")
+    found = m.expect(r"^debug: gdt: tss at 0x([0-9a-f]+), double-fault stack top 0x([0-9a-f]+)$", 60)
+    tss, stack_top = int(found.group(1), 16), int(found.group(2), 16)
+    table = int(m.expect(r"^debug: idt: table at 0x([0-9a-f]+)$").group(1), 16)
+    m.expect_shutdown("pass", 60)
+    for what, address in (("the TSS", tss), ("the double-fault stack top", stack_top - 1), ("the IDT", table)):
+        if not any(start <= address < end for start, end in writable):
+            m.fail(bad=f"{what} at 0x{address:x} is not in a writable segment of kernel.elf")
+    if stack_top % 16:
+        m.fail(bad=f"the double-fault stack top 0x{stack_top:x} is not 16-byte aligned")
+    m.good.append("the addresses are in the kernel's data, the stack top 16-byte aligned")
+    m = t.boot("without-debug", test="exercise")
+    m.expect_shutdown("pass", 60)
+    extra = [line for line in m.lines if line.startswith("debug:")]
+    if extra:
+        m.fail(bad=f"without log = debug the kernel printed: {extra[0]}")
+
+
+# ---- running them ----------------------------------------------------------------------------
+
+def run(ex: Exercise, tree: Path) -> bool:
+    print(f"exercise {ex.name}: {ex.title}\nbuilding {tree} ...", flush=True)
+    build = subprocess.run(["make", "-C", str(tree), "all"], capture_output=True, text=True)
+    if build.returncode != 0:
+        print((build.stdout + build.stderr)[-4000:])
+        print(f"FAIL {ex.name}: {tree} does not build")
+        return False
+    target = Target(tree, ex.name.replace("/", "-"), LOGS)
+    started = time.monotonic()
+    try:
+        ex.check(target)
+        ok, report = True, "\n".join(f"  GOOD {g}" for m in target.machines for g in m.good)
+    except ScenarioFailure as failure:
+        ok, report = False, str(failure)
+    finally:
+        target.cleanup()
+    print(report)
+    print(f"{'PASS' if ok else 'FAIL'} {ex.name} ({time.monotonic() - started:.1f} s)")
+    return ok
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="list the exercises that have a check")
+    c = sub.add_parser("check", help="build a tree and check it against an exercise")
+    c.add_argument("exercise", help="e.g. 00-setup/greeting")
+    c.add_argument("--tree", type=Path, help="the folder with your answer (default: chapter-NN-name)")
+    args = ap.parse_args(argv)
+    if args.command == "list":
+        for ex in EXERCISES.values():
+            print(f"{ex.name:28} {ex.title}")
+        return 0
+    ex = EXERCISES.get(args.exercise)
+    if ex is None:
+        print(f"no exercise {args.exercise!r}; `list` shows them", file=sys.stderr)
+        return 2
+    tree = (args.tree or ROOT / f"chapter-{ex.name.split('/')[0]}").resolve()
+    if not (tree / "Makefile").exists():
+        print(f"{tree} is not a chapter tree (it has no Makefile)", file=sys.stderr)
+        return 2
+    return 0 if run(ex, tree) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
