@@ -15,6 +15,7 @@ namespace {
     return overflow_stack(depth + 1) + frame[0];
 }
 
+
 }  // namespace
 
 void run_boot_test(StringView name) {

@@ -3,7 +3,8 @@
 #pragma once
 #include "kernel/log.hpp"
 
-/// Disables interrupts, logs "PANIC: <message>" and never returns.
+/// Stops the kernel after a panic message: ends a test run with `shutdown: fail`, otherwise says
+/// the kernel stopped and halts with interrupts off. Never returns.
 [[noreturn]] void panic_stop();
 
 /// Logs "PANIC: " and the formatted message, then stops the kernel (see panic_stop).

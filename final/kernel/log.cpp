@@ -33,6 +33,13 @@ Sink sink_instance;
 void init() { serial.init(); }
 
 Writer& sink() { return sink_instance; }
+//{ 04-scheduler
+
+SpinLock& line_lock() {
+    static constinit SpinLock lock;
+    return lock;
+}
+//}
 //{ 02-gdt-idt
 
 void attach_framebuffer(const Framebuffer& fb) {

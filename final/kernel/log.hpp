@@ -10,6 +10,9 @@
 //{ 02-gdt-idt
 #include "lib/gfx/framebuffer.hpp"
 //}
+//{ 04-scheduler
+#include "kernel/sync/spin_lock.hpp"
+//}
 
 namespace klog {
 
@@ -30,12 +33,19 @@ void set_level(Level level);
 //}
 /// Where formatted log text goes (serial, and the screen once attached).
 [[nodiscard]] Writer& sink();
+//{ 04-scheduler
+/// Held while a line is written, so that lines of preempted tasks never mix.
+[[nodiscard]] SpinLock& line_lock();
+//}
 
 /// Logs one line of plain information.
 template <typename... Args>
 void info(StringView fmt, const Args&... args) {
 //{ 02-gdt-idt
     if (!enabled(Level::Info)) return;
+//}
+//{ 04-scheduler
+    LockGuard guard(line_lock());
 //}
     format(sink(), fmt, args...);
     sink().put('\n');
@@ -46,6 +56,9 @@ void info(StringView fmt, const Args&... args) {
 template <typename... Args>
 void line(Level level, StringView fmt, const Args&... args) {
     if (!enabled(level)) return;
+//{ 04-scheduler
+    LockGuard guard(line_lock());
+//}
     constexpr StringView prefixes[] = {"debug: ", "", "warning: ", "error: "};
     sink().write(prefixes[static_cast<int>(level)]);
     format(sink(), fmt, args...);

@@ -15,6 +15,13 @@
 #include "kernel/arch/x86_64/idt.hpp"
 #include "kernel/boot_tests.hpp"
 //}
+//{ 04-scheduler
+#include "kernel/arch/x86_64/local_apic.hpp"
+#include "kernel/arch/x86_64/pic.hpp"
+#include "kernel/demo_tasks.hpp"
+#include "kernel/sched/scheduler.hpp"
+#include "kernel/time/timer.hpp"
+//}
 //{ 03-paging
 #include "kernel/memory/kernel_heap.hpp"
 #include "kernel/memory/kernel_space.hpp"
@@ -77,6 +84,13 @@ extern "C" [[noreturn]] void kernel_main(const BootInfo* boot) {
     kernel_space::init(*boot);
     kernel_heap::init();
 //}
+//{ 04-scheduler
+    pic::remap_and_mask();
+    local_apic::init();
+    scheduler::init();
+    timer::init(boot_config::options().get_number("hz", timer::default_hz));
+    cpu_enable_interrupts();
+//}
 //{ 01-uefi..01-uefi
     (void)banner_height;  // chapter 02 puts the log console below the banner
 //}
@@ -88,6 +102,12 @@ extern "C" [[noreturn]] void kernel_main(const BootInfo* boot) {
         boot_config::finish_test(true);
     }
     klog::info("kernel: boot complete");
+//{ 04-scheduler
+    start_demo_tasks(fb);
+    for (;;) cpu_wait_for_interrupt();  // the boot thread is the idle task now: halt until work comes
+//}
+//{ 01-uefi..03-paging
     klog::info("kernel: nothing more to do in this chapter; halting");
     cpu_halt_forever();
+//}
 }

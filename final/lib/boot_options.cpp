@@ -35,6 +35,19 @@ StringView BootOptions::get_or(StringView key, StringView fallback) const {
     return value.ok() ? value.value() : fallback;
 }
 
+//{ 04-scheduler
+uint32_t BootOptions::get_number(StringView key, uint32_t fallback) const {
+    auto value = get(key);
+    if (!value.ok() || value.value().empty() || value.value().size() > 9) return fallback;
+    uint32_t number = 0;
+    for (char c : value.value()) {
+        if (c < '0' || c > '9') return fallback;
+        number = number * 10 + static_cast<uint32_t>(c - '0');
+    }
+    return number;
+}
+
+//}
 size_t BootOptions::first_malformed_line() const {
     size_t bad = 0;
     for_each_line(text_, [&](size_t number, StringView line) {

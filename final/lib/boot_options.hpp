@@ -29,6 +29,11 @@ public:
     /// The first line that is neither blank, a comment nor `key = value` (1-based), or 0 when the
     /// whole text is well-formed. Lets the loader report a typo instead of ignoring it.
     [[nodiscard]] size_t first_malformed_line() const;
+//{ 04-scheduler
+    /// The value of `key` as a decimal number, or `fallback` when it is absent or not a number
+    /// (digits only, at most 9 of them).
+    [[nodiscard]] uint32_t get_number(StringView key, uint32_t fallback) const;
+//}
     /// The whole text, as read from the file.
     [[nodiscard]] StringView text() const { return text_; }
 

@@ -69,3 +69,14 @@ TEST_CASE("boot options: the first malformed line is reported, 1-based", "[boot_
     // A malformed line does not hide the well-formed ones.
     CHECK(str(BootOptions("junk\nkey = v\n").get("key").value()) == "v");
 }
+
+TEST_CASE("boot options: get_number reads decimal values and falls back otherwise", "[boot_options]") {
+    BootOptions options("hz = 250\nzero = 0\nbad = 12x\nempty =\nhuge = 1234567890\nneg = -5\n");
+    CHECK(options.get_number("hz", 100) == 250);
+    CHECK(options.get_number("zero", 7) == 0);
+    CHECK(options.get_number("bad", 7) == 7);
+    CHECK(options.get_number("empty", 7) == 7);
+    CHECK(options.get_number("huge", 7) == 7);  // more than 9 digits could overflow: refused
+    CHECK(options.get_number("neg", 7) == 7);
+    CHECK(options.get_number("missing", 42) == 42);
+}

@@ -13,6 +13,10 @@ void* allocate_or_panic(size_t size, size_t alignment) {
     return p;
 }
 
+void release(void* p) {
+    kernel_heap::heap().free(p);
+}
+
 }  // namespace
 
 void* operator new(size_t size) { return allocate_or_panic(size, Heap::min_alignment); }
@@ -20,11 +24,11 @@ void* operator new[](size_t size) { return allocate_or_panic(size, Heap::min_ali
 void* operator new(size_t size, std::align_val_t a) { return allocate_or_panic(size, static_cast<size_t>(a)); }
 void* operator new[](size_t size, std::align_val_t a) { return allocate_or_panic(size, static_cast<size_t>(a)); }
 
-void operator delete(void* p) noexcept { kernel_heap::heap().free(p); }
-void operator delete[](void* p) noexcept { kernel_heap::heap().free(p); }
-void operator delete(void* p, size_t) noexcept { kernel_heap::heap().free(p); }
-void operator delete[](void* p, size_t) noexcept { kernel_heap::heap().free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { kernel_heap::heap().free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { kernel_heap::heap().free(p); }
-void operator delete(void* p, size_t, std::align_val_t) noexcept { kernel_heap::heap().free(p); }
-void operator delete[](void* p, size_t, std::align_val_t) noexcept { kernel_heap::heap().free(p); }
+void operator delete(void* p) noexcept { release(p); }
+void operator delete[](void* p) noexcept { release(p); }
+void operator delete(void* p, size_t) noexcept { release(p); }
+void operator delete[](void* p, size_t) noexcept { release(p); }
+void operator delete(void* p, std::align_val_t) noexcept { release(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { release(p); }
+void operator delete(void* p, size_t, std::align_val_t) noexcept { release(p); }
+void operator delete[](void* p, size_t, std::align_val_t) noexcept { release(p); }

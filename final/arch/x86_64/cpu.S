@@ -85,5 +85,39 @@ cpu_invalidate_page:
     invlpg (%rdi)
     ret
 /*} */
+/*{ 04-scheduler */
+
+    .globl cpu_save_and_disable_interrupts
+cpu_save_and_disable_interrupts:
+    pushfq
+    popq %rax
+    cli
+    ret
+
+    .globl cpu_restore_interrupts
+cpu_restore_interrupts:
+    testq $0x200, %rdi       /* IF, bit 9 of RFLAGS */
+    jz 1f
+    sti
+1:  ret
+
+    .globl cpu_enable_interrupts
+cpu_enable_interrupts:
+    sti
+    ret
+
+    .globl cpu_wait_for_interrupt
+cpu_wait_for_interrupt:
+    sti                      /* sti takes effect after the next instruction: no gap before hlt */
+    hlt
+    ret
+
+    .globl cpu_read_tsc
+cpu_read_tsc:
+    rdtsc
+    shlq $32, %rdx
+    orq %rdx, %rax
+    ret
+/*} */
 
     .section .note.GNU-stack, "", @progbits   /* no executable stack */

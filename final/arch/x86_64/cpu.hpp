@@ -36,6 +36,18 @@ void cpu_write_cr3(uint64_t pml4);
 /// Drops the TLB entry of the page holding `address` (`invlpg`).
 void cpu_invalidate_page(uint64_t address);
 //}
+//{ 04-scheduler
+/// Disables interrupts and returns RFLAGS as it was, so the caller can restore it.
+uint64_t cpu_save_and_disable_interrupts();
+/// Restores the interrupt flag from `rflags` (as returned by cpu_save_and_disable_interrupts).
+void cpu_restore_interrupts(uint64_t rflags);
+/// Enables interrupts (`sti`).
+void cpu_enable_interrupts();
+/// Enables interrupts and halts until the next one (`sti; hlt`: no interrupt can slip in between).
+void cpu_wait_for_interrupt();
+/// Reads the time-stamp counter (`rdtsc`).
+uint64_t cpu_read_tsc();
+//}
 }
 
 /// MSR numbers and bits the course uses.

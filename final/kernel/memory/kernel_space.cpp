@@ -82,6 +82,14 @@ Status map_page(uint64_t virt, uint64_t phys, uint64_t flags) {
     return true;
 }
 
+//{ 04-scheduler
+Result<uint64_t> unmap_page(uint64_t virt) {
+    uint64_t frame = TRY(Table(tables, root).unmap_4k(virt));
+    cpu_invalidate_page(virt);
+    return frame;
+}
+
+//}
 Result<uint64_t> translate(uint64_t virt) { return Table(tables, root).translate(virt); }
 
 }  // namespace kernel_space

@@ -27,6 +27,11 @@ void init(const BootInfo& boot);
 /// Maps the 4 KiB page at `virt` to frame `phys` in the kernel's tables with `flags`.
 [[nodiscard]] Status map_page(uint64_t virt, uint64_t phys, uint64_t flags);
 
+//{ 04-scheduler
+/// Removes the 4 KiB mapping at `virt` (and its TLB entry); returns the frame it mapped.
+[[nodiscard]] Result<uint64_t> unmap_page(uint64_t virt);
+
+//}
 /// The physical address behind `virt` in the kernel's tables.
 [[nodiscard]] Result<uint64_t> translate(uint64_t virt);
 

@@ -5,13 +5,31 @@
 
 #include "kernel/memory/kernel_heap.hpp"
 #include "kernel/panic.hpp"
+//{ 04-scheduler
+#include "kernel/sync/spin_lock.hpp"
+//}
 
 namespace {
+//{ 04-scheduler
+
+// Tasks preempt each other: one of them must not see the heap half-updated by another.
+SpinLock heap_lock;
+//}
 
 void* allocate_or_panic(size_t size, size_t alignment) {
+//{ 04-scheduler
+    LockGuard guard(heap_lock);
+//}
     void* p = kernel_heap::heap().allocate(size, alignment);
     if (!p) panic("out of kernel heap: {} bytes aligned to {}", size, alignment);
     return p;
+}
+
+void release(void* p) {
+//{ 04-scheduler
+    LockGuard guard(heap_lock);
+//}
+    kernel_heap::heap().free(p);
 }
 
 }  // namespace
@@ -21,11 +39,11 @@ void* operator new[](size_t size) { return allocate_or_panic(size, Heap::min_ali
 void* operator new(size_t size, std::align_val_t a) { return allocate_or_panic(size, static_cast<size_t>(a)); }
 void* operator new[](size_t size, std::align_val_t a) { return allocate_or_panic(size, static_cast<size_t>(a)); }
 
-void operator delete(void* p) noexcept { kernel_heap::heap().free(p); }
-void operator delete[](void* p) noexcept { kernel_heap::heap().free(p); }
-void operator delete(void* p, size_t) noexcept { kernel_heap::heap().free(p); }
-void operator delete[](void* p, size_t) noexcept { kernel_heap::heap().free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { kernel_heap::heap().free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { kernel_heap::heap().free(p); }
-void operator delete(void* p, size_t, std::align_val_t) noexcept { kernel_heap::heap().free(p); }
-void operator delete[](void* p, size_t, std::align_val_t) noexcept { kernel_heap::heap().free(p); }
+void operator delete(void* p) noexcept { release(p); }
+void operator delete[](void* p) noexcept { release(p); }
+void operator delete(void* p, size_t) noexcept { release(p); }
+void operator delete[](void* p, size_t) noexcept { release(p); }
+void operator delete(void* p, std::align_val_t) noexcept { release(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { release(p); }
+void operator delete(void* p, size_t, std::align_val_t) noexcept { release(p); }
+void operator delete[](void* p, size_t, std::align_val_t) noexcept { release(p); }

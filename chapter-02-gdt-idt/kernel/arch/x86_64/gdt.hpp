@@ -9,9 +9,13 @@ namespace gdt {
 /// Segment selectors: index * 8, plus the requested privilege level (RPL) for user segments.
 /// The order (kernel code, kernel data, user data, user code) is the one syscall/sysret expects.
 inline constexpr uint16_t kernel_code = 0x08;
+/// Kernel data and stack segment.
 inline constexpr uint16_t kernel_data = 0x10;
+/// User data and stack segment (ring 3).
 inline constexpr uint16_t user_data = 0x18 | 3;
+/// User code segment (ring 3, 64-bit).
 inline constexpr uint16_t user_code = 0x20 | 3;
+/// The Task State Segment's descriptor (16 bytes: two slots).
 inline constexpr uint16_t tss = 0x28;
 
 /// Interrupt Stack Table slot (1-based, as the IDT names it) of the double-fault stack.

@@ -6,6 +6,9 @@
 #include "kernel/arch/x86_64/interrupt_frame.hpp"
 #include "kernel/log.hpp"
 #include "kernel/panic.hpp"
+//{ 04-scheduler
+#include "kernel/arch/x86_64/irq.hpp"
+//}
 
 namespace {
 
@@ -58,6 +61,12 @@ void report(const InterruptFrame& f) {
 
 /// Called by interrupt_common for every vector, with interrupts disabled.
 extern "C" void interrupt_dispatch(InterruptFrame* frame) {
+//{ 04-scheduler
+    if (frame->vector >= idt::irq_base) {
+        irq::dispatch(*frame);
+        return;
+    }
+//}
     if (frame->vector == breakpoint_vector) {
         // int3 is a trap: the saved RIP already points past it, so returning simply continues.
         klog::info("breakpoint: int3 at 0x{:x} handled, continuing", frame->rip - 1);

@@ -6,6 +6,9 @@
 #include "kernel/log.hpp"
 
 extern "C" const uint64_t interrupt_stub_table[];  // interrupt_stubs.S
+//{ 04-scheduler
+extern "C" const uint64_t irq_stub_table[], spurious_stub[];
+//}
 
 namespace idt {
 namespace {
@@ -47,6 +50,10 @@ void init() {
     // its handler a stack of its own, so it can report instead of the CPU triple-faulting.
     constexpr unsigned double_fault = 8;
     set_gate(double_fault, interrupt_stub_table[double_fault], gdt::double_fault_ist);
+//{ 04-scheduler
+    for (unsigned i = 0; i < irq_count; ++i) set_gate(irq_base + i, irq_stub_table[i], 0);
+    set_gate(spurious_vector, spurious_stub[0], 0);
+//}
     const DescriptorTablePointer pointer{sizeof(table) - 1, reinterpret_cast<uint64_t>(table)};
     idt_load(&pointer);
     klog::info("idt: {} exception handlers installed (double fault on IST {})", exception_count, gdt::double_fault_ist);

@@ -49,6 +49,13 @@ stub_\vector:
     STUB 29, 1
     STUB 30, 1
     STUB 31, 0
+/*{ 04-scheduler */
+
+/* Hardware interrupts (IRQs): vectors 32-47, and 255 for the local APIC's spurious interrupt. */
+    .irp vector, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,255
+    STUB \vector, 0
+    .endr
+/*} */
 
 interrupt_common:
     pushq %rax
@@ -95,5 +102,16 @@ interrupt_stub_table:
     .irp vector, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
     .quad stub_\vector
     .endr
+/*{ 04-scheduler */
+
+    .globl irq_stub_table
+irq_stub_table:
+    .irp vector, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+    .quad stub_\vector
+    .endr
+    .globl spurious_stub
+spurious_stub:
+    .quad stub_255
+/*} */
 
     .section .note.GNU-stack, "", @progbits
