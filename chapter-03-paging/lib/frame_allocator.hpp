@@ -1,5 +1,5 @@
-// The physical frame allocator: which 4 KiB frames of RAM are free. One bit per frame, over
-// [0, highest end of Usable or Reclaimable RAM). A bitmap, not a free list, because it lives in a
+// The physical frame allocator: which 4 KiB frames of RAM are free. Two bits per frame (free, and
+// ever usable, so a double free is told apart from a foreign frame), over [0, highest end of Usable or Reclaimable RAM). A bitmap, not a free list, because it lives in a
 // fixed block sized from the memory map before any allocator exists, it answers "is this frame
 // free?" in O(1) (so a double free is caught), and runs of free bits give contiguous frames.
 //

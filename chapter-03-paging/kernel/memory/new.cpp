@@ -19,11 +19,13 @@ void release(void* p) {
 
 }  // namespace
 
+/// Allocates `size` bytes on the kernel heap (16-byte aligned); panics when the heap is full.
 void* operator new(size_t size) { return allocate_or_panic(size, Heap::min_alignment); }
 void* operator new[](size_t size) { return allocate_or_panic(size, Heap::min_alignment); }
 void* operator new(size_t size, std::align_val_t a) { return allocate_or_panic(size, static_cast<size_t>(a)); }
 void* operator new[](size_t size, std::align_val_t a) { return allocate_or_panic(size, static_cast<size_t>(a)); }
 
+/// Returns a block from operator new to the kernel heap; nullptr is ignored.
 void operator delete(void* p) noexcept { release(p); }
 void operator delete[](void* p) noexcept { release(p); }
 void operator delete(void* p, size_t) noexcept { release(p); }

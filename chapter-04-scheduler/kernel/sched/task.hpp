@@ -20,7 +20,7 @@ using TaskEntry = void (*)(void* argument);
 struct Task {
     uint32_t id = 0;            ///< small unique number, for logs
     char name[24] = {};         ///< for logs
-    TaskState state = TaskState::Ready;
+    TaskState state = TaskState::Ready;  ///< where it is in its life
     uint64_t saved_rsp = 0;     ///< the stack pointer while not running (context_switch)
     uint64_t wake_tick = 0;     ///< when a Sleeping task becomes Ready
     uint64_t stack_bottom = 0;  ///< lowest address of its stack (the guard page is below)

@@ -30,7 +30,9 @@ private:
 /// release it.
 class [[nodiscard]] LockGuard {
 public:
+    /// Takes `lock` (interrupts off) until the end of the scope.
     explicit LockGuard(SpinLock& lock) : lock_(lock), saved_(lock.lock()) {}
+    /// Releases the lock and restores the interrupt state.
     ~LockGuard() { lock_.unlock(saved_); }
     LockGuard(const LockGuard&) = delete;
     LockGuard& operator=(const LockGuard&) = delete;
