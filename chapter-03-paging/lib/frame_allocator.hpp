@@ -1,7 +1,8 @@
 // The physical frame allocator: which 4 KiB frames of RAM are free. Two bits per frame (free,
 // and usable at all, so a double free is told apart from a foreign frame), over [0, highest end
-// of Usable or Reclaimable RAM). A bitmap, not a free list, because it lives in a fixed block sized from the memory map before any allocator exists, it answers "is this frame
-// free?" in O(1) (so a double free is caught), and runs of free bits give contiguous frames.
+// of Usable or Reclaimable RAM). A bitmap, not a free list, because it lives in a fixed block
+// sized from the memory map before any allocator exists, it answers "is this frame free?" in
+// O(1) (so a double free is caught), and runs of free bits give contiguous frames.
 //
 // Only MemoryKind::Usable frames are ever handed out. Reclaimable (UEFI boot services, the
 // loader), KernelImage, BootData, ACPI and everything else stay out: reclaiming boot-time memory
