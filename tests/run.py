@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "shared"))
 from harness import ScenarioFailure, Target, all_scenarios, chapters  # noqa: E402
+from harness.registry import chapter_of  # noqa: E402
 
 LOGS = ROOT / "tests" / "build" / "logs"
 STAGES = ["snapshots", "unit", "build", "scenarios", "book"]
@@ -124,7 +125,12 @@ def stage_unit(tally: Tally, args) -> None:
 
 def trees(args) -> list[Path]:
     if args.target:
-        return [ROOT / args.target]
+        tree = (ROOT / args.target).resolve()
+        try:
+            chapter_of(tree)
+        except ValueError as e:
+            sys.exit(f"run.py: {e}")
+        return [tree]
     return [ROOT / f"chapter-{name}" for name in chapters()] + [ROOT / "final"]
 
 

@@ -2,8 +2,6 @@
 
 #include "kernel/arch/x86_64/fault_triggers.hpp"
 #include "kernel/log.hpp"
-
-extern "C" const char __rodata_start[];  // kernel/linker.ld
 #include <atomic>
 
 #include "arch/x86_64/cpu.hpp"
@@ -11,6 +9,8 @@ extern "C" const char __rodata_start[];  // kernel/linker.ld
 #include "kernel/sched/scheduler.hpp"
 #include "kernel/time/rtc.hpp"
 #include "kernel/time/timer.hpp"
+
+extern "C" const char __rodata_start[];  // kernel/linker.ld
 
 namespace {
 

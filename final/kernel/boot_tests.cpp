@@ -3,10 +3,6 @@
 
 #include "kernel/arch/x86_64/fault_triggers.hpp"
 #include "kernel/log.hpp"
-//{ 03-paging
-
-extern "C" const char __rodata_start[];  // kernel/linker.ld
-//}
 //{ 04-scheduler
 #include <atomic>
 
@@ -15,6 +11,10 @@ extern "C" const char __rodata_start[];  // kernel/linker.ld
 #include "kernel/sched/scheduler.hpp"
 #include "kernel/time/rtc.hpp"
 #include "kernel/time/timer.hpp"
+//}
+//{ 03-paging
+
+extern "C" const char __rodata_start[];  // kernel/linker.ld
 //}
 
 namespace {

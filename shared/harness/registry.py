@@ -21,6 +21,20 @@ def chapters() -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
+def chapter_of(tree: Path) -> str:
+    """The chapter a tree is: final/ is the last one; chapter-NN-x/ is NN-x; a student's copy
+    (say my-01/) says which chapter it started from in a file `.chapter` (see tests/run.py)."""
+    names = chapters()
+    if tree.name == "final":
+        return names[-1]
+    marker = tree / ".chapter"
+    name = marker.read_text().strip() if marker.exists() else tree.name.removeprefix("chapter-")
+    if name not in names:
+        raise ValueError(f"{tree}: not a chapter snapshot; for a copy of one, say which chapter it is: "
+                         f"echo 01-uefi > {tree}/.chapter (chapters: {', '.join(names)})")
+    return name
+
+
 @dataclass
 class Scenario:
     name: str
@@ -33,7 +47,7 @@ class Scenario:
 
     def applies_to(self, tree: Path) -> bool:
         names = chapters()
-        index = len(names) - 1 if tree.name == "final" else names.index(tree.name[len("chapter-"):])
+        index = names.index(chapter_of(tree))
         first = names.index(self.since)
         last = names.index(self.until) if self.until else len(names) - 1
         return first <= index <= last

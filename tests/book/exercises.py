@@ -16,6 +16,7 @@ is not done yet. The exercises themselves are described in the chapter pages of 
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import time
@@ -183,6 +184,80 @@ def debug_log(t: Target) -> None:
     extra = [line for line in m.lines if line.startswith("debug:")]
     if extra:
         m.fail(bad=f"without log = debug the kernel printed: {extra[0]}")
+
+
+# ---- chapter 04 ------------------------------------------------------------------------------
+
+@exercise("04-scheduler/cpu-time", "each task says how many ticks it ran when it exits")
+def cpu_time(t: Target) -> None:
+    m = t.boot(test="preemption")
+    m.expect(r"^sched: first task switch, to stepper at tick \d+$", 60)
+    m.expect(r"^test: three tasks that never yield all finished, \d+ task switches$")
+    m.expect_shutdown("pass", 60)
+    ran = [int(found.group(1)) for found in
+           (re.match(r"^sched: task \d+ 'stepper' exits after (\d+) ticks on the CPU$", line) for line in m.lines)
+           if found]
+    if len(ran) != 3:
+        m.fail(bad=f"{len(ran)} exit line(s) for the three steppers",
+               missing="one line per stepper: sched: task <id> 'stepper' exits after <n> ticks on the CPU")
+    # The test lasts about 37 ticks and the steppers share them: each runs about a third.
+    for ticks in ran:
+        if not 4 <= ticks <= 30:
+            m.fail(bad=f"a stepper ran {ticks} ticks", missing="between 4 and 30 ticks per stepper")
+    m.good.append(f"the steppers ran {ran} ticks")
+
+
+@exercise("04-scheduler/switch-cost", "measure a context switch in TSC cycles")
+def switch_cost(t: Target) -> None:
+    m = t.boot(test="switch-cost")
+    found = m.expect(r"^test: (\d+) switches, (\d+) TSC cycles each$", 120)
+    switches, cycles = int(found.group(1)), int(found.group(2))
+    if switches < 1000:
+        m.fail(bad=f"only {switches} switches measured", missing="at least 1000, so the average means something")
+    if not 10 <= cycles <= 10_000_000:
+        m.fail(bad=f"{cycles} cycles per switch", missing="a plausible cost: between 10 and 10 000 000 cycles")
+    m.good.append(f"{cycles} cycles per switch over {switches} switches")
+    m.expect_shutdown("pass", 60)
+
+
+@exercise("04-scheduler/stack-guard", "a task that overflows its stack hits its guard page")
+def task_stack_overflow(t: Target) -> None:
+    region, slot = 0xFFFF_D000_0000_0000, 32 * 1024 + 4096  # kernel_stacks.hpp: a guard page, then 32 KiB
+    m = t.boot(test="task-stack-overflow", allow_fatal=True)
+    m.expect(r"^test: overflowing the stack of a task$", 60)
+    m.expect(r"^EXCEPTION: (#DF double fault \(vector 8\)|#PF page fault \(vector 14\)), error code 0x[0-9a-f]+$")
+    cr2 = int(m.expect(r"^  rsp 0x[0-9a-f]{16}  ss 0x[0-9a-f]+  cr2 0x([0-9a-f]+)$").group(1), 16)
+    if cr2 < region or (cr2 - region) % slot >= 4096:
+        m.fail(bad=f"cr2 0x{cr2:x} is not in the guard page of a task stack "
+                   f"(0x{region:x} + slot * 0x{slot:x}, one page each)")
+    m.good.append(f"cr2 0x{cr2:x} is in the guard page of stack slot {(cr2 - region) // slot}")
+    m.expect(r"^PANIC: unhandled (double fault|page fault) in the kernel$")
+    m.expect_shutdown("fail", 60)
+
+
+@exercise("04-scheduler/weights", "time-slice weights: a task of weight 3 gets three times the CPU")
+def weights(t: Target) -> None:
+    m = t.boot(test="weights")
+    found = m.expect(r"^test: weights 1 and 3 got (\d+) and (\d+) ticks$", 60)
+    light, heavy = int(found.group(1)), int(found.group(2))
+    if light < 20:
+        m.fail(bad=f"the task of weight 1 ran {light} ticks", missing="at least 20 ticks, to compare")
+    if not 2.4 <= heavy / light <= 3.6:
+        m.fail(bad=f"{heavy} / {light} = {heavy / light:.2f}", missing="a ratio of 3 (2.4 to 3.6)")
+    m.good.append(f"ratio {heavy / light:.2f}")
+    m.expect_shutdown("pass", 60)
+
+
+@exercise("04-scheduler/join", "wait for a task to finish")
+def join(t: Target) -> None:
+    m = t.boot(test="join")
+    done = int(m.expect(r"^worker: done at tick (\d+)$", 60).group(1))
+    joined = int(m.expect(r"^test: joined the worker at tick (\d+)$").group(1))
+    if not done <= joined <= done + 2:
+        m.fail(bad=f"the worker finished at tick {done}, join returned at tick {joined}",
+               missing="join returning within 2 ticks after the worker finished")
+    m.expect(r"^test: joined a finished task at once$")
+    m.expect_shutdown("pass", 60)
 
 
 # ---- running them ----------------------------------------------------------------------------
