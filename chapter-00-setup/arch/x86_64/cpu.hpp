@@ -8,8 +8,6 @@ extern "C" {
 void cpu_out8(uint16_t port, uint8_t value);
 /// Reads a byte from an I/O port (`in al, dx`).
 uint8_t cpu_in8(uint16_t port);
-/// Stops the CPU until the next interrupt (`hlt`).
-void cpu_halt();
 /// Disables interrupts and halts for good: the end of the road.
 [[noreturn]] void cpu_halt_forever();
 }

@@ -18,12 +18,6 @@ cpu_in8:
     inb %dx, %al
     ret
 
-/* void cpu_halt(void) */
-    .globl cpu_halt
-cpu_halt:
-    hlt
-    ret
-
 /* void cpu_halt_forever(void): with interrupts off, hlt never returns; loop in case of an NMI. */
     .globl cpu_halt_forever
 cpu_halt_forever:

@@ -81,6 +81,4 @@ Status map_page(uint64_t virt, uint64_t phys, uint64_t flags) {
     return true;
 }
 
-Result<uint64_t> translate(uint64_t virt) { return Table(tables, root).translate(virt); }
-
 }  // namespace kernel_space

@@ -26,7 +26,4 @@ void init(const BootInfo& boot);
 /// Maps the 4 KiB page at `virt` to frame `phys` in the kernel's tables with `flags`.
 [[nodiscard]] Status map_page(uint64_t virt, uint64_t phys, uint64_t flags);
 
-/// The physical address behind `virt` in the kernel's tables.
-[[nodiscard]] Result<uint64_t> translate(uint64_t virt);
-
 }  // namespace kernel_space

@@ -87,6 +87,4 @@ Result<uint64_t> unmap_page(uint64_t virt) {
     return frame;
 }
 
-Result<uint64_t> translate(uint64_t virt) { return Table(tables, root).translate(virt); }
-
 }  // namespace kernel_space

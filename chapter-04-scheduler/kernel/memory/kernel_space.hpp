@@ -29,7 +29,4 @@ void init(const BootInfo& boot);
 /// Removes the 4 KiB mapping at `virt` (and its TLB entry); returns the frame it mapped.
 [[nodiscard]] Result<uint64_t> unmap_page(uint64_t virt);
 
-/// The physical address behind `virt` in the kernel's tables.
-[[nodiscard]] Result<uint64_t> translate(uint64_t virt);
-
 }  // namespace kernel_space

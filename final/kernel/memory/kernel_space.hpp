@@ -32,7 +32,4 @@ void init(const BootInfo& boot);
 [[nodiscard]] Result<uint64_t> unmap_page(uint64_t virt);
 
 //}
-/// The physical address behind `virt` in the kernel's tables.
-[[nodiscard]] Result<uint64_t> translate(uint64_t virt);
-
 }  // namespace kernel_space

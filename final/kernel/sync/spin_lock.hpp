@@ -19,8 +19,6 @@ public:
     [[nodiscard]] uint64_t lock();
     /// Releases the lock and restores the interrupt state `saved` from lock().
     void unlock(uint64_t saved);
-    /// True while someone holds the lock (for assertions and the deadlock detector).
-    [[nodiscard]] bool is_locked() const { return held_.load(std::memory_order_relaxed); }
 
 private:
     std::atomic<bool> held_{false};
