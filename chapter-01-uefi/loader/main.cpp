@@ -81,10 +81,13 @@ Result<Handoff> allocate_handoff(const FirmwareMemoryMap& map, StringView option
     return h;
 }
 
-/// The end of the highest region of the map, rounded up to 1 GiB and at least 4 GiB, so that
-/// device memory below 4 GiB (the framebuffer, later the local APIC) is in the direct map too.
-uint64_t physical_top(const FirmwareMemoryMap& map) {
+/// How much physical memory the direct map covers: up to the end of the highest region of the
+/// map or of the framebuffer, at least 4 GiB (device memory such as the local APIC sits below
+/// it), rounded up to 1 GiB. Decided once, here: the kernel's own tables reuse it (BootInfo).
+uint64_t direct_map_size(const FirmwareMemoryMap& map, const FramebufferInfo& fb) {
     uint64_t top = 4ull << 30;
+    uint64_t fb_end = fb.physical_base + uint64_t{fb.stride} * fb.height * 4;
+    if (fb_end > top) top = fb_end;
     for (UINTN offset = 0; offset + map.descriptor_size <= map.size; offset += map.descriptor_size) {
         const auto* d = reinterpret_cast<const EFI_MEMORY_DESCRIPTOR*>(map.buffer + offset);
         uint64_t end = d->PhysicalStart + d->NumberOfPages * page_size;
@@ -124,7 +127,8 @@ EFI_STATUS boot_kernel(EFI_HANDLE image, Console& console, const BootOptions& op
     auto handoff = allocate_handoff(map.value(), options.text());
     if (!handoff.ok()) return fail(console, options, "boot info", error_name(handoff.error()));
     Handoff& h = handoff.value();
-    auto root = build_address_space(kernel.value(), physical_top(map.value()));
+    uint64_t mapped = direct_map_size(map.value(), fb.value());
+    auto root = build_address_space(kernel.value(), mapped);
     if (!root.ok()) return fail(console, options, "page tables", error_name(root.error()));
     uint64_t acpi_rsdp = find_acpi_rsdp();
 
@@ -151,6 +155,7 @@ EFI_STATUS boot_kernel(EFI_HANDLE image, Console& console, const BootOptions& op
     info.memory_map_count = region_count;
     info.kernel = kernel.value().image;
     info.direct_map_base = direct_map_base;
+    info.direct_map_size = mapped;
     info.page_table_root = root.value();
     info.acpi_rsdp = acpi_rsdp;
     enable_protection_bits();

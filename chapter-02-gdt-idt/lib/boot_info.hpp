@@ -47,6 +47,7 @@ struct BootInfo {
     uint64_t memory_map_count;  ///< number of MemoryRegion entries
     KernelImageInfo kernel;     ///< where the kernel image is, physically and virtually
     uint64_t direct_map_base;   ///< virtual address where physical address 0 is mapped
+    uint64_t direct_map_size;   ///< bytes of physical memory the direct map covers, from 0
     uint64_t page_table_root;   ///< physical address of the PML4 the loader built
     /// The text of boot.cfg (see lib/boot_options.hpp), physical; not NUL-terminated.
     uint64_t boot_options;

@@ -67,6 +67,17 @@ void preemption_test() {
 
 std::atomic<uint64_t> busy_count{0};
 
+/// Five turns of logging a line and giving the CPU away. Each turn takes far less than a time
+/// slice, so only yield() can make two of these alternate line by line.
+void yielder(void* letter) {
+    char name = *static_cast<const char*>(letter);
+    for (int turn = 1; turn <= 5; ++turn) {
+        klog::info("yield: {} turn {}", name, turn);
+        scheduler::yield();
+    }
+    finished.fetch_add(1);
+}
+
 /// Sleeps for a few durations and reports how many ticks each really took. With `busy_report`
 /// set it also ends the test itself: next to a task that never yields, the idle task (which
 /// waits for the others) never runs again, by design.
@@ -152,6 +163,10 @@ void run_boot_test(StringView name) {
 //{ 04-scheduler
     } else if (name == "preemption") {
         preemption_test();
+    } else if (name == "yield") {
+        static const char letters[] = {'X', 'Y'};
+        for (const char& letter : letters) spawn_or_fail("yielder", yielder, const_cast<char*>(&letter));
+        wait_for_tasks(2);
     } else if (name == "sleep") {
         spawn_or_fail("sleeper", sleeper, nullptr);
         wait_for_tasks(1);

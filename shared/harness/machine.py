@@ -10,7 +10,6 @@ Conventions (from blog_os, Pintos and xv6's gradelib):
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -190,7 +189,3 @@ class Machine:
             pass
         if self._proc:
             self._proc.wait(timeout=10)
-
-
-def environment_note() -> str:
-    return f"QEMU {shutil.which('qemu-system-x86_64')}, {os.cpu_count()} CPUs"

@@ -28,7 +28,7 @@ def _expect_fault(t, test, announce, mnemonic, description, vector):
     m = t.boot(test=test, allow_fatal=True)
     m.expect(rf"^test: {announce}$", 60)
     m.expect(rf"^EXCEPTION: {mnemonic} {description} \(vector {vector}\), error code 0x[0-9a-f]+$")
-    m.expect(r"^  rip 0x[0-9a-f]{16}  cs 0x8  rflags 0x[0-9a-f]+$")
+    m.expect(REGISTERS)
     m.expect(r"^  rsp 0x[0-9a-f]{16}  ss 0x[0-9a-f]+  cr2 0x[0-9a-f]+$")
     m.expect(r"^  rax 0x[0-9a-f]{16}  rbx 0x[0-9a-f]{16}  rcx 0x[0-9a-f]{16}$")
     m.expect(r"^  r13 0x[0-9a-f]{16}  r14 0x[0-9a-f]{16}  r15 0x[0-9a-f]{16}$")

@@ -23,6 +23,21 @@ def tasks_that_never_yield_interleave(t):
     m.expect_shutdown("pass")
 
 
+@scenario(since="04-scheduler")
+def yield_gives_the_cpu_away(t):
+    """Two tasks that yield after every line alternate strictly: X1 Y1 X2 Y2 ... (without a
+    working yield, each would print its five lines within one time slice)."""
+    m = t.boot(test="yield")
+    for turn in range(1, 6):
+        for task in "XY":
+            m.expect(rf"^yield: {task} turn {turn}$", 60)
+    turns = [line for line in m.lines if line.startswith("yield: ")]
+    expected = [f"yield: {task} turn {turn}" for turn in range(1, 6) for task in "XY"]
+    if turns != expected:
+        m.fail(bad=f"order {turns}", missing="strict alternation")
+    m.expect_shutdown("pass")
+
+
 def _expect_sleeps_on_time(m):
     """The sleeper's four sleeps (1, 5, 20, 50 ticks) each end within one tick of the request."""
     for want in (1, 5, 20, 50):

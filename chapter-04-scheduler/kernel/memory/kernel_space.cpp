@@ -19,16 +19,6 @@ uint64_t root = 0;
 
 uint64_t address(const char* symbol) { return reinterpret_cast<uint64_t>(symbol); }
 
-/// The highest physical address the direct map must cover: all RAM, and the framebuffer.
-uint64_t physical_top(const BootInfo& boot) {
-    uint64_t top = 4ull << 30;  // device memory (the local APIC, the framebuffer) sits below 4 GiB
-    auto* regions = physical::to_virtual(PhysAddr(boot.memory_map)).as_ptr<const MemoryRegion>();
-    for (uint64_t i = 0; i < boot.memory_map_count; ++i) top = top > regions[i].end() ? top : regions[i].end();
-    uint64_t fb_end = boot.framebuffer.physical_base + uint64_t{boot.framebuffer.stride} * boot.framebuffer.height * 4;
-    top = top > fb_end ? top : fb_end;
-    return (top + paging::page_2m - 1) & ~(paging::page_2m - 1);
-}
-
 /// Maps [start, end) of the kernel image with `flags`, at the frames the loader put it in
 /// (found by walking the loader's page tables, still loaded).
 void map_image_range(Table& table, const Table& loader_table, uint64_t start, uint64_t end, uint64_t flags,
@@ -58,7 +48,8 @@ void init(const BootInfo& boot) {
     Table table = created.value();
     const Table loader_table(tables, cpu_read_cr3());
 
-    uint64_t top = physical_top(boot);
+    // The same extent as the loader's direct map (it decided, counting RAM and the framebuffer).
+    uint64_t top = boot.direct_map_size;
     for (uint64_t phys = 0; phys < top; phys += page_2m)
         if (!table.map_2m(boot.direct_map_base + phys, phys, Writable | NoExecute).ok()) panic("kernel_space: direct map");
 

@@ -15,7 +15,9 @@ uint8_t read(uint8_t reg) {
 }  // namespace
 
 uint8_t seconds() {
-    while (read(status_a) & 0x80) {  // update in progress: the registers may be half-written
+    // Update in progress: the registers may be half-written. An update takes under 2 ms; the
+    // bound keeps a broken clock from hanging the kernel (we then read whatever is there).
+    for (int spins = 0; spins < 1'000'000 && (read(status_a) & 0x80); ++spins) {
     }
     uint8_t value = read(seconds_register);
     bool binary = read(status_b) & 0x04;
