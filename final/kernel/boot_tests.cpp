@@ -12,6 +12,9 @@
 #include "kernel/time/rtc.hpp"
 #include "kernel/time/timer.hpp"
 //}
+//{ 05-processes
+#include "kernel/proc/boot_programs.hpp"
+//}
 //{ 03-paging
 
 extern "C" const char __rodata_start[];  // kernel/linker.ld
@@ -174,6 +177,12 @@ void run_boot_test(StringView name) {
         starvation_test();
     } else if (name == "tick-rate") {
         tick_rate_test();
+//}
+//{ 05-processes
+    } else if (name == "run") {
+        // Runs the programs of the `run` option and waits until every exit code is collected.
+        boot_programs::start_runner(boot_config::options().get_or("run", ""));
+        while (!boot_programs::finished()) cpu_wait_for_interrupt();
 //}
     }
 }

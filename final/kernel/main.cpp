@@ -22,6 +22,10 @@
 #include "kernel/sched/scheduler.hpp"
 #include "kernel/time/timer.hpp"
 //}
+//{ 05-processes
+#include "kernel/arch/x86_64/user_mode.hpp"
+#include "kernel/proc/boot_programs.hpp"
+//}
 //{ 03-paging
 #include "kernel/memory/kernel_heap.hpp"
 #include "kernel/memory/kernel_space.hpp"
@@ -89,6 +93,10 @@ extern "C" [[noreturn]] void kernel_main(const BootInfo* boot) {
     local_apic::init();
     scheduler::init();
     timer::init(boot_config::options().get_number("hz", timer::default_hz));
+//{ 05-processes
+    user_mode::init();
+    boot_programs::init(*boot);
+//}
     cpu_enable_interrupts();
 //}
 //{ 01-uefi..01-uefi
@@ -104,6 +112,10 @@ extern "C" [[noreturn]] void kernel_main(const BootInfo* boot) {
     klog::info("kernel: boot complete");
 //{ 04-scheduler
     start_demo_tasks(fb);
+//{ 05-processes
+    // The programs boot.cfg names (`run = hello ring3`) run side by side with the demo tasks.
+    if (StringView run = boot_config::options().get_or("run", ""); !run.empty()) boot_programs::start_runner(run);
+//}
     for (;;) cpu_wait_for_interrupt();  // the boot thread is the idle task now: halt until work comes
 //}
 //{ 01-uefi..03-paging

@@ -70,6 +70,8 @@ struct PageSpan {
     uint64_t file_end = 0;
     if (__builtin_add_overflow(ph.offset, ph.filesz, &file_end) || file_end > file.size())
         return fail(Error::Truncated, "segment data runs past the end of the file");
+    out = LoadSegment{};
+    if (ph.memsz == 0) return Error::Ok;  // occupies no memory: its address does not matter
     uint64_t mem_end = 0;
     if (__builtin_add_overflow(ph.vaddr, ph.memsz, &mem_end) || ph.vaddr < rules.min_vaddr ||
         mem_end > rules.max_vaddr)

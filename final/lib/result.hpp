@@ -16,6 +16,17 @@ enum class Error : int32_t {
     Unsupported,      ///< valid, but something this OS does not handle
     Overlap,          ///< two regions that must be disjoint overlap
     DeviceError,      ///< the firmware or a device reported a failure
+//{ 05-processes
+    BadAddress,       ///< a user pointer is outside user memory or not mapped
+    NotPermitted,     ///< the caller may not do this at all (e.g. map memory writable and executable)
+    TimedOut,         ///< the wait ended before what it waited for happened
+//}
+//{ 06-ipc
+    BadHandle,        ///< no live handle with that value in the caller's table
+    AccessDenied,     ///< the handle lacks the right the operation needs
+    ShouldWait,       ///< nothing to read yet, or no room to write: try again later
+    PeerClosed,       ///< the other end of the channel is gone
+//}
 };
 
 /// A short, stable name for an error, for logs and test output.
@@ -30,6 +41,17 @@ enum class Error : int32_t {
     case Error::Unsupported: return "unsupported";
     case Error::Overlap: return "overlap";
     case Error::DeviceError: return "device error";
+//{ 05-processes
+    case Error::BadAddress: return "bad address";
+    case Error::NotPermitted: return "not permitted";
+    case Error::TimedOut: return "timed out";
+//}
+//{ 06-ipc
+    case Error::BadHandle: return "bad handle";
+    case Error::AccessDenied: return "access denied";
+    case Error::ShouldWait: return "should wait";
+    case Error::PeerClosed: return "peer closed";
+//}
     }
     return "unknown error";
 }

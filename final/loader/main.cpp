@@ -122,6 +122,12 @@ EFI_STATUS boot_kernel(EFI_HANDLE image, Console& console, const BootOptions& op
     auto kernel = load_kernel(file.value(), why, console);
     if (!kernel.ok()) return fail(console, options, "kernel.elf is not a valid kernel", why);
     console.log("loader: kernel loaded, entry 0x{:x}", kernel.value().entry);
+//{ 05-processes
+    // The user programs travel as one archive; the kernel validates it (the loader only carries it).
+    auto boot_image = read_esp_file(image, u"\\bootimage.tar");
+    if (boot_image.ok()) console.log("loader: bootimage.tar is {} bytes", boot_image.value().size());
+    else console.line("loader: no \\bootimage.tar: the kernel will have no programs to run");
+//}
 
     // 3. Memory for the hand-over, and the kernel's page tables: the last allocations.
     auto map = prepare_memory_map();
@@ -161,6 +167,10 @@ EFI_STATUS boot_kernel(EFI_HANDLE image, Console& console, const BootOptions& op
     info.direct_map_size = mapped;
     info.page_table_root = root.value();
     info.acpi_rsdp = acpi_rsdp;
+//{ 05-processes
+    info.boot_image = boot_image.ok() ? reinterpret_cast<uint64_t>(boot_image.value().data()) : 0;
+    info.boot_image_size = boot_image.ok() ? boot_image.value().size() : 0;
+//}
     enable_protection_bits();
     console.log("loader: jumping to the kernel at 0x{:x}", kernel.value().entry);
     jump_to_kernel(root.value(), direct_map_base + h.stack_top, kernel.value().entry,

@@ -2,6 +2,7 @@
 # and includes this file. What gets built follows from what the tree holds:
 #   loader/            the UEFI boot loader (BOOTX64.EFI), with lib/ and arch/x86_64/
 #   kernel/            the higher-half kernel ELF (from chapter 01 on), with lib/ and arch/x86_64/
+#   user/              user programs in a boot image, bootimage.tar (from chapter 05 on)
 # Targets: all (default), run, debug, test, esp, clean. HEADLESS=1 runs without a window.
 TOP ?= ..
 BUILD := build
@@ -12,6 +13,9 @@ include $(SHARED)/mk/toolchain.mk
 include $(SHARED)/mk/loader.mk
 ifneq ($(wildcard kernel),)
 include $(SHARED)/mk/kernel.mk
+endif
+ifneq ($(wildcard user),)
+include $(SHARED)/mk/user.mk
 endif
 include $(SHARED)/mk/esp.mk
 include $(SHARED)/mk/qemu.mk

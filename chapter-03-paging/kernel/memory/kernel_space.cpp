@@ -15,7 +15,7 @@ namespace {
 using Table = paging::PageTable<DirectMapTables>;
 
 DirectMapTables tables;
-uint64_t root = 0;
+uint64_t kernel_root = 0;
 
 uint64_t address(const char* symbol) { return reinterpret_cast<uint64_t>(symbol); }
 
@@ -59,14 +59,14 @@ void init(const BootInfo& boot) {
     map_image_range(table, loader_table, address(boot_stack_bottom), address(boot_stack_top), Writable | NoExecute,
                     "stack");
 
-    root = table.root();
-    cpu_write_cr3(root);
+    kernel_root = table.root();
+    cpu_write_cr3(kernel_root);
     klog::info("paging: own page tables at 0x{:x}: text r-x, rodata r--, data rw-, stack rw- over a guard page, "
-               "{} MiB direct map, no identity map", root, top >> 20);
+               "{} MiB direct map, no identity map", kernel_root, top >> 20);
 }
 
 Status map_page(uint64_t virt, uint64_t phys, uint64_t flags) {
-    Table table(tables, root);
+    Table table(tables, kernel_root);
     TRY(table.map_4k(virt, phys, flags));
     cpu_invalidate_page(virt);
     return true;

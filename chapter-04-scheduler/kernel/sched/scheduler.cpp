@@ -4,6 +4,7 @@
 #include "kernel/log.hpp"
 #include "kernel/panic.hpp"
 #include "kernel/sched/kernel_stacks.hpp"
+#include "kernel/sync/interrupts_off.hpp"
 #include "kernel/time/timer.hpp"
 
 extern "C" void context_switch(uint64_t* save_rsp, uint64_t load_rsp);  // context_switch.S
@@ -20,18 +21,6 @@ uint32_t current_slot = 0;
 uint32_t slice_left = time_slice_ticks;
 uint32_t next_id = 1;
 uint64_t switch_count = 0;
-
-/// Disables interrupts for a scope and restores them after (RAII).
-class InterruptsOff {
-public:
-    InterruptsOff() : saved_(cpu_save_and_disable_interrupts()) {}
-    ~InterruptsOff() { cpu_restore_interrupts(saved_); }
-    InterruptsOff(const InterruptsOff&) = delete;
-    InterruptsOff& operator=(const InterruptsOff&) = delete;
-
-private:
-    uint64_t saved_;
-};
 
 /// Frees the stacks of finished tasks, except the one running (we are standing on its stack).
 void reap() {

@@ -52,6 +52,12 @@ uint64_t cpu_read_tsc();
 namespace msr {
 inline constexpr uint32_t efer = 0xC0000080;      ///< extended feature enable register
 inline constexpr uint64_t efer_nxe = 1ull << 11;  ///< allow the no-execute bit in page tables
+//{ 05-processes
+inline constexpr uint64_t efer_sce = 1ull << 0;   ///< enable the syscall and sysret instructions
+inline constexpr uint32_t star = 0xC0000081;      ///< segment selectors for syscall and sysret
+inline constexpr uint32_t lstar = 0xC0000082;     ///< where syscall jumps (64-bit mode)
+inline constexpr uint32_t fmask = 0xC0000084;     ///< RFLAGS bits syscall clears
+//}
 }  // namespace msr
 
 /// CR0.WP: when set, even ring 0 cannot write to read-only pages.

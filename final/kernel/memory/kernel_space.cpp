@@ -16,7 +16,7 @@ namespace {
 using Table = paging::PageTable<DirectMapTables>;
 
 DirectMapTables tables;
-uint64_t root = 0;
+uint64_t kernel_root = 0;
 
 uint64_t address(const char* symbol) { return reinterpret_cast<uint64_t>(symbol); }
 
@@ -60,14 +60,28 @@ void init(const BootInfo& boot) {
     map_image_range(table, loader_table, address(boot_stack_bottom), address(boot_stack_top), Writable | NoExecute,
                     "stack");
 
-    root = table.root();
-    cpu_write_cr3(root);
+//{ 05-processes
+    // Every upper-half PML4 entry gets its (empty) next-level table now, 1 MiB in all: processes
+    // copy these 256 entries once, and then see every later kernel mapping too. None of them has
+    // the User bit: whatever a lower level says, ring 3 cannot pass through the kernel half.
+    uint64_t* pml4 = tables.table_at(table.root());
+    for (unsigned i = entries_per_table / 2; i < entries_per_table; ++i) {
+        if (!(pml4[i] & Present)) {
+            auto frame = tables.allocate_table();
+            if (!frame.ok()) panic("kernel_space: no frame for the kernel half's tables");
+            pml4[i] = frame.value() | Present | Writable;
+        }
+        pml4[i] &= ~static_cast<uint64_t>(User);
+    }
+//}
+    kernel_root = table.root();
+    cpu_write_cr3(kernel_root);
     klog::info("paging: own page tables at 0x{:x}: text r-x, rodata r--, data rw-, stack rw- over a guard page, "
-               "{} MiB direct map, no identity map", root, top >> 20);
+               "{} MiB direct map, no identity map", kernel_root, top >> 20);
 }
 
 Status map_page(uint64_t virt, uint64_t phys, uint64_t flags) {
-    Table table(tables, root);
+    Table table(tables, kernel_root);
     TRY(table.map_4k(virt, phys, flags));
     cpu_invalidate_page(virt);
     return true;
@@ -75,10 +89,16 @@ Status map_page(uint64_t virt, uint64_t phys, uint64_t flags) {
 
 //{ 04-scheduler
 Result<uint64_t> unmap_page(uint64_t virt) {
-    uint64_t frame = TRY(Table(tables, root).unmap_4k(virt));
+    uint64_t frame = TRY(Table(tables, kernel_root).unmap_4k(virt));
     cpu_invalidate_page(virt);
     return frame;
 }
+
+//}
+//{ 05-processes
+uint64_t root() { return kernel_root; }
+
+const uint64_t* upper_half_entries() { return tables.table_at(kernel_root) + paging::entries_per_table / 2; }
 
 //}
 }  // namespace kernel_space

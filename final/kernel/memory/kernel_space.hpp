@@ -32,4 +32,14 @@ void init(const BootInfo& boot);
 [[nodiscard]] Result<uint64_t> unmap_page(uint64_t virt);
 
 //}
+//{ 05-processes
+/// The physical address of the kernel's PML4 (what kernel tasks run with).
+[[nodiscard]] uint64_t root();
+
+/// Every PML4 entry of the upper half, for a new address space to share: the kernel half is the
+/// same in every process. All 256 exist from init on, so a later kernel mapping (heap, stacks)
+/// is seen by every process at once, without copying.
+[[nodiscard]] const uint64_t* upper_half_entries();
+
+//}
 }  // namespace kernel_space

@@ -5,7 +5,13 @@
 #include "kernel/log.hpp"
 #include "kernel/panic.hpp"
 #include "kernel/sched/kernel_stacks.hpp"
+#include "kernel/sync/interrupts_off.hpp"
 #include "kernel/time/timer.hpp"
+//{ 05-processes
+#include "kernel/arch/x86_64/user_mode.hpp"
+#include "kernel/memory/kernel_space.hpp"
+#include "kernel/sched/wait_queue.hpp"
+//}
 
 extern "C" void context_switch(uint64_t* save_rsp, uint64_t load_rsp);  // context_switch.S
 extern "C" void task_trampoline();
@@ -21,18 +27,6 @@ uint32_t current_slot = 0;
 uint32_t slice_left = time_slice_ticks;
 uint32_t next_id = 1;
 uint64_t switch_count = 0;
-
-/// Disables interrupts for a scope and restores them after (RAII).
-class InterruptsOff {
-public:
-    InterruptsOff() : saved_(cpu_save_and_disable_interrupts()) {}
-    ~InterruptsOff() { cpu_restore_interrupts(saved_); }
-    InterruptsOff(const InterruptsOff&) = delete;
-    InterruptsOff& operator=(const InterruptsOff&) = delete;
-
-private:
-    uint64_t saved_;
-};
 
 /// Frees the stacks of finished tasks, except the one running (we are standing on its stack).
 void reap() {
@@ -56,6 +50,16 @@ uint32_t pick_next() {
     return 0;
 }
 
+//{ 05-processes
+/// Prepares the CPU for `next`: its kernel stack for entries from ring 3, its address space.
+/// Kernel tasks run in the kernel's own tables, whose upper half every process shares.
+void switch_context_to(const Task& next) {
+    user_mode::set_kernel_stack(next.stack_top);
+    uint64_t root = next.page_table_root ? next.page_table_root : kernel_space::root();
+    if (cpu_read_cr3() != root) cpu_write_cr3(root);
+}
+
+//}
 /// Switches to the next task. Interrupts must be disabled.
 void schedule() {
     uint32_t next = pick_next();
@@ -66,6 +70,9 @@ void schedule() {
     tasks[next]->state = TaskState::Running;
     current_slot = next;
     if (++switch_count == 1) klog::info("sched: first task switch, to {} at tick {}", tasks[next]->display_name(), timer::ticks());
+//{ 05-processes
+    switch_context_to(*tasks[next]);
+//}
     context_switch(&previous->saved_rsp, tasks[next]->saved_rsp);
     // We are back: some other task switched to us. Clean up after the ones that finished.
     reap();
@@ -142,6 +149,24 @@ void exit_current() {
 }
 
 Task& current() { return *tasks[current_slot]; }
+//{ 05-processes
+
+bool block(uint64_t timeout_ticks) {
+    InterruptsOff off;
+    if (current_slot == 0) panic("sched: the idle task cannot block");
+    Task* self = tasks[current_slot];
+    self->timed_out = false;
+    self->wake_tick = timeout_ticks == wait_forever ? wait_forever : timer::ticks() + timeout_ticks;
+    self->state = TaskState::Blocked;
+    schedule();
+    return self->timed_out;
+}
+
+void make_ready(Task& task) {
+    InterruptsOff off;
+    if (task.state == TaskState::Blocked) task.state = TaskState::Ready;
+}
+//}
 
 void on_tick() {
     uint64_t now = timer::ticks();
@@ -152,6 +177,14 @@ void on_tick() {
             t->state = TaskState::Ready;
             woke = true;
         }
+//{ 05-processes
+        if (t && t->state == TaskState::Blocked && t->wake_tick <= now) {
+            if (t->waiting_on) t->waiting_on->remove(*t);
+            t->timed_out = true;
+            t->state = TaskState::Ready;
+            woke = true;
+        }
+//}
     }
     // Preempt when the slice is used up, when someone woke (a sleeper runs promptly, even next
     // to a task that never yields), or when idle is running (anything ready goes first).

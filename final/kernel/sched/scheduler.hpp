@@ -29,6 +29,14 @@ void sleep(uint64_t ticks);
 /// Called by the timer on every tick, in the interrupt handler: wakes sleepers, counts the time
 /// slice, preempts.
 void on_tick();
+//{ 05-processes
+/// Blocks the current task (state Blocked) for at most `timeout_ticks` (wait_forever: no
+/// limit) until make_ready() is called for it. Returns true when the timeout ended the wait.
+/// Interrupts must be disabled; WaitQueue is the interface to use.
+[[nodiscard]] bool block(uint64_t timeout_ticks);
+/// Makes a Blocked task Ready again.
+void make_ready(Task& task);
+//}
 /// Number of context switches so far.
 [[nodiscard]] uint64_t switches();
 

@@ -5,12 +5,20 @@
 #include <cstdint>
 
 #include "lib/string_view.hpp"
+//{ 05-processes
+
+struct Process;
+class WaitQueue;
+//}
 
 /// Where a task is in its life.
 enum class TaskState : uint8_t {
     Ready,     ///< waiting for the CPU in the run queue
     Running,   ///< on the CPU now
     Sleeping,  ///< waiting until a tick (sleep)
+//{ 05-processes
+    Blocked,   ///< waiting in a WaitQueue, perhaps with a timeout (wake_tick)
+//}
     Dead,      ///< finished; its stack is freed by the scheduler
 };
 
@@ -28,6 +36,13 @@ struct Task {
     uint64_t stack_top = 0;     ///< one past its highest address
     uint32_t stack_slot = 0;    ///< which slot of the stack region it owns (kernel_stacks.hpp)
     uint64_t ticks_run = 0;     ///< timer ticks during which it was the running task
+//{ 05-processes
+    Process* process = nullptr;     ///< the user process this task runs, nullptr for a kernel task
+    uint64_t page_table_root = 0;   ///< the PML4 to load when it runs; 0 means the kernel's own
+    WaitQueue* waiting_on = nullptr;  ///< the queue it is Blocked in, if any
+    Task* next_waiter = nullptr;    ///< the next task in that queue
+    bool timed_out = false;         ///< set when a Blocked task was woken by its timeout
+//}
 
     /// The name as a view.
     [[nodiscard]] StringView display_name() const { return StringView(name); }

@@ -9,6 +9,10 @@
 //{ 04-scheduler
 #include "kernel/arch/x86_64/irq.hpp"
 //}
+//{ 05-processes
+#include "kernel/proc/process.hpp"
+#include "kernel/syscall/user_memory.hpp"
+//}
 
 namespace {
 
@@ -73,10 +77,21 @@ extern "C" void interrupt_dispatch(InterruptFrame* frame) {
         return;
     }
     if (frame->vector < idt::exception_count) {
+//{ 05-processes
+        bool from_user = (frame->cs & 3) == 3;
+        // A bad user pointer inside a system call: the copy routine's fault exit returns an error.
+        if (!from_user && frame->vector == page_fault_vector &&
+            user_memory::recover_from_fault(frame->rip, cpu_read_cr2()))
+            return;
+//}
 //{ 03-paging
         if (frame->vector == page_fault_vector) describe_page_fault(*frame);
 //}
         report(*frame);
+//{ 05-processes
+        // In ring 3 the fault is the process's own: it dies alone, the kernel goes on.
+        if (from_user) process::kill_current(frame->vector, exception_names[frame->vector].description);
+//}
         panic("unhandled {} in the kernel", exception_names[frame->vector].description);
     }
     panic("interrupt on vector {} with no handler", frame->vector);

@@ -1,0 +1,48 @@
+#include "kernel/time/timer.hpp"
+
+#include <atomic>
+
+#include "kernel/arch/x86_64/irq.hpp"
+#include "kernel/arch/x86_64/local_apic.hpp"
+#include "kernel/arch/x86_64/pit.hpp"
+#include "kernel/log.hpp"
+#include "kernel/panic.hpp"
+#include "kernel/sched/scheduler.hpp"
+
+namespace timer {
+namespace {
+
+std::atomic<uint64_t> tick_count{0};
+uint32_t rate = default_hz;
+
+void on_tick(InterruptFrame&) {
+    tick_count.fetch_add(1, std::memory_order_relaxed);
+    scheduler::on_tick();
+}
+
+/// APIC timer counts per second, measured over 50 ms of the PIT.
+uint64_t calibrate() {
+    constexpr uint32_t window_ms = 50;
+    local_apic::start_timer(0xFFFF'FFFF, vector, false, true);  // one-shot, masked: just counting
+    if (!pit::wait_ms(window_ms)) panic("timer: the PIT did not count down");
+    uint32_t elapsed = 0xFFFF'FFFF - local_apic::timer_count();
+    local_apic::start_timer(0, vector, false, true);  // stop it
+    return uint64_t{elapsed} * (1000 / window_ms);
+}
+
+}  // namespace
+
+void init(uint32_t hz) {
+    rate = hz < 10 ? 10 : hz > 1000 ? 1000 : hz;
+    uint64_t per_second = calibrate();
+    irq::set_handler(vector, on_tick);
+    local_apic::start_timer(static_cast<uint32_t>(per_second / rate), vector, true, false);
+    klog::info("timer: APIC timer runs at {} kHz (measured against the PIT), {} Hz ticks on vector {}",
+               per_second / 1000, rate, vector);
+}
+
+uint64_t ticks() { return tick_count.load(std::memory_order_relaxed); }
+
+uint32_t hz() { return rate; }
+
+}  // namespace timer

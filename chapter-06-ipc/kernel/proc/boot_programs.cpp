@@ -1,0 +1,100 @@
+#include "kernel/proc/boot_programs.hpp"
+
+#include <atomic>
+
+#include "kernel/log.hpp"
+#include "kernel/memory/physical.hpp"
+#include "kernel/proc/process.hpp"
+#include "kernel/sched/scheduler.hpp"
+#include "lib/boot_image.hpp"
+
+namespace boot_programs {
+namespace {
+
+std::span<const uint8_t> archive;  // empty until init found a valid image
+bool valid = false;
+std::atomic<bool> runner_done{false};
+
+/// Longest program list the runner keeps (the boot options are boot data: never freed).
+constexpr size_t max_programs = 16;
+StringView run_list;
+
+/// The next space-separated word of `text` at or after `at`, advancing `at` past it.
+StringView next_word(StringView text, size_t& at) {
+    while (at < text.size() && text[at] == ' ') ++at;
+    size_t start = at;
+    while (at < text.size() && text[at] != ' ') ++at;
+    return text.substr(start, at - start);
+}
+
+/// The runner task: spawn everything first (so the programs run side by side), then collect.
+void run_programs(void*) {
+    uint32_t pids[max_programs] = {};
+    StringView names[max_programs];
+    size_t count = 0, at = 0;
+    for (StringView name = next_word(run_list, at); !name.empty() && count < max_programs; name = next_word(run_list, at)) {
+        auto elf = find(name);
+        StringView why = "";
+        auto started = elf.ok() ? process::spawn(name, elf.value(), why) : Result<Process*>(elf.error());
+        if (!started.ok()) {
+            klog::info("run: cannot start '{}': {}{}{}", name, error_name(started.error()), why.empty() ? "" : ": ", why);
+            continue;
+        }
+        names[count] = name;
+        pids[count++] = started.value()->pid;
+    }
+    for (size_t i = 0; i < count; ++i) {
+        auto status = process::wait(pids[i]);
+        if (!status.ok()) klog::info("run: lost track of pid {}", pids[i]);
+        else if (status.value().killed_by >= 0)
+            klog::info("run: {} (pid {}) was killed by exception {}, exit code {}", names[i], pids[i],
+                       status.value().killed_by, status.value().code);
+        else klog::info("run: {} (pid {}) exited with code {}", names[i], pids[i], status.value().code);
+    }
+    klog::info("run: all {} programs collected", count);
+    runner_done.store(true);
+}
+
+}  // namespace
+
+void init(const BootInfo& boot) {
+    if (boot.boot_image == 0) {
+        klog::info("boot image: none; no programs to run");
+        return;
+    }
+    std::span<const uint8_t> bytes(physical::to_virtual(PhysAddr(boot.boot_image)).as_ptr<const uint8_t>(),
+                                   boot.boot_image_size);
+    StringView why = "";
+    auto image = BootImage::parse(bytes, &why);
+    if (!image.ok()) {
+        klog::error("boot image: rejected ({}: {}); no programs to run", error_name(image.error()), why);
+        return;
+    }
+    archive = bytes;
+    valid = true;
+    klog::info("boot image: {} files, {} KiB", image.value().count(), bytes.size() >> 10);
+    for (size_t i = 0; i < image.value().count(); ++i) {
+        auto file = image.value().file(i);
+        if (file.ok()) klog::debug("boot image:   {} ({} bytes)", file.value().name, file.value().data.size());
+    }
+}
+
+Result<std::span<const uint8_t>> find(StringView name) {
+    if (!valid) return Error::NotFound;
+    BootImage image = TRY(BootImage::parse(archive));
+    BootImageFile file = TRY(image.find(name));
+    return file.data;
+}
+
+void start_runner(StringView names) {
+    run_list = names;
+    runner_done.store(false);
+    if (!scheduler::spawn("runner", run_programs, nullptr).ok()) {
+        klog::error("run: cannot start the runner task");
+        runner_done.store(true);
+    }
+}
+
+bool finished() { return runner_done.load(); }
+
+}  // namespace boot_programs

@@ -1,0 +1,53 @@
+// System call dispatch: the number from rax indexes a table of handlers. Unknown numbers get
+// Unsupported, like any other bad argument: an error code, never a crash.
+#include <array>
+
+#include "kernel/log.hpp"
+#include "kernel/proc/process.hpp"
+#include "kernel/syscall/handlers.hpp"
+#include "lib/syscalls.hpp"
+
+namespace {
+
+struct Entry {
+    sys::Number number;
+    syscalls::Handler handler;
+};
+
+/// Every system call, in any order: the table below is built from this list.
+constexpr Entry entries[] = {
+    {sys::Number::Exit, syscalls::exit},
+    {sys::Number::LogWrite, syscalls::log_write},
+    {sys::Number::Yield, syscalls::yield},
+    {sys::Number::Sleep, syscalls::sleep},
+    {sys::Number::GetPid, syscalls::get_pid},
+    {sys::Number::MapMemory, syscalls::map_memory},
+    {sys::Number::UnmapMemory, syscalls::unmap_memory},
+};
+
+constexpr size_t table_size() {
+    uint64_t highest = 0;
+    for (const Entry& e : entries) highest = static_cast<uint64_t>(e.number) > highest ? static_cast<uint64_t>(e.number) : highest;
+    return highest + 1;
+}
+
+/// The numbered table: handler of number n at index n, nullptr for a gap.
+constexpr auto table = [] {
+    std::array<syscalls::Handler, table_size()> t{};
+    for (const Entry& e : entries) t[static_cast<uint64_t>(e.number)] = e.handler;
+    return t;
+}();
+
+}  // namespace
+
+/// Called by syscall_entry.S with interrupts disabled. Returns what goes back in rax.
+extern "C" int64_t syscall_dispatch(SyscallFrame* frame) {
+    if (frame->number >= table.size() || !table[frame->number]) {
+        const Process* p = process::current();
+        klog::debug("syscall: unknown number {} from pid {}", frame->number, p ? p->pid : 0);
+        return -static_cast<int64_t>(Error::Unsupported);
+    }
+    Result<uint64_t> result = table[frame->number](*frame);
+    if (!result.ok()) return -static_cast<int64_t>(result.error());
+    return static_cast<int64_t>(result.value());
+}

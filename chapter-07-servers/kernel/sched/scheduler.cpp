@@ -1,0 +1,188 @@
+#include "kernel/sched/scheduler.hpp"
+
+#include "arch/x86_64/cpu.hpp"
+#include "kernel/log.hpp"
+#include "kernel/panic.hpp"
+#include "kernel/sched/kernel_stacks.hpp"
+#include "kernel/sync/interrupts_off.hpp"
+#include "kernel/time/timer.hpp"
+#include "kernel/arch/x86_64/user_mode.hpp"
+#include "kernel/memory/kernel_space.hpp"
+#include "kernel/sched/wait_queue.hpp"
+
+extern "C" void context_switch(uint64_t* save_rsp, uint64_t load_rsp);  // context_switch.S
+extern "C" void task_trampoline();
+
+namespace scheduler {
+namespace {
+
+// Every task, indexed by slot; slot 0 is the idle task (the boot thread). Touched only with
+// interrupts disabled: the timer interrupt is the only other party on one CPU.
+Task* tasks[max_tasks] = {};
+Task idle_task;
+uint32_t current_slot = 0;
+uint32_t slice_left = time_slice_ticks;
+uint32_t next_id = 1;
+uint64_t switch_count = 0;
+
+/// Frees the stacks of finished tasks, except the one running (we are standing on its stack).
+void reap() {
+    for (uint32_t slot = 1; slot < max_tasks; ++slot) {
+        Task* t = tasks[slot];
+        if (!t || t->state != TaskState::Dead || slot == current_slot) continue;
+        kernel_stacks::release(t->stack_slot);
+        tasks[slot] = nullptr;
+        delete t;
+    }
+}
+
+/// The next Ready task after the current one in slot order (round robin), or idle.
+uint32_t pick_next() {
+    for (uint32_t step = 1; step <= max_tasks; ++step) {
+        uint32_t slot = (current_slot + step) % max_tasks;
+        if (slot != 0 && tasks[slot] && tasks[slot]->state == TaskState::Ready) return slot;
+    }
+    Task* now = tasks[current_slot];
+    if (current_slot != 0 && now && now->state == TaskState::Running) return current_slot;
+    return 0;
+}
+
+/// Prepares the CPU for `next`: its kernel stack for entries from ring 3, its address space.
+/// Kernel tasks run in the kernel's own tables, whose upper half every process shares.
+void switch_context_to(const Task& next) {
+    user_mode::set_kernel_stack(next.stack_top);
+    uint64_t root = next.page_table_root ? next.page_table_root : kernel_space::root();
+    if (cpu_read_cr3() != root) cpu_write_cr3(root);
+}
+
+/// Switches to the next task. Interrupts must be disabled.
+void schedule() {
+    uint32_t next = pick_next();
+    slice_left = time_slice_ticks;
+    if (next == current_slot) return;
+    Task* previous = tasks[current_slot];
+    if (previous->state == TaskState::Running) previous->state = TaskState::Ready;
+    tasks[next]->state = TaskState::Running;
+    current_slot = next;
+    if (++switch_count == 1) klog::info("sched: first task switch, to {} at tick {}", tasks[next]->display_name(), timer::ticks());
+    switch_context_to(*tasks[next]);
+    context_switch(&previous->saved_rsp, tasks[next]->saved_rsp);
+    // We are back: some other task switched to us. Clean up after the ones that finished.
+    reap();
+}
+
+void copy_name(char (&dest)[24], StringView name) {
+    size_t n = name.size() < sizeof dest - 1 ? name.size() : sizeof dest - 1;
+    for (size_t i = 0; i < n; ++i) dest[i] = name[i];
+    dest[n] = '\0';
+}
+
+}  // namespace
+
+void init() {
+    copy_name(idle_task.name, "idle");
+    idle_task.state = TaskState::Running;
+    tasks[0] = &idle_task;
+    klog::info("sched: round robin, {}-tick slices, boot thread is the idle task", time_slice_ticks);
+}
+
+Result<Task*> spawn(StringView name, TaskEntry entry, void* argument) {
+    kernel_stacks::Stack stack = TRY(kernel_stacks::allocate());
+    Task* task = new Task;
+    task->id = next_id++;
+    copy_name(task->name, name);
+    task->stack_bottom = stack.bottom;
+    task->stack_top = stack.top;
+    task->stack_slot = stack.slot;
+    // The stack as context_switch will pop it: r15, r14, r13 (argument), r12 (entry), rbx, rbp,
+    // then the return address, task_trampoline.
+    auto* top = reinterpret_cast<uint64_t*>(stack.top);
+    *--top = reinterpret_cast<uint64_t>(&task_trampoline);
+    *--top = 0;                                       // rbp: ends backtraces
+    *--top = 0;                                       // rbx
+    *--top = reinterpret_cast<uint64_t>(entry);       // r12
+    *--top = reinterpret_cast<uint64_t>(argument);    // r13
+    *--top = 0;                                       // r14
+    *--top = 0;                                       // r15
+    task->saved_rsp = reinterpret_cast<uint64_t>(top);
+
+    InterruptsOff off;
+    for (uint32_t slot = 1; slot < max_tasks; ++slot) {
+        if (tasks[slot]) continue;
+        tasks[slot] = task;
+        klog::debug("sched: task {} '{}' ready, stack 0x{:x}-0x{:x}", task->id, task->display_name(),
+                    task->stack_bottom, task->stack_top);
+        return task;
+    }
+    kernel_stacks::release(stack.slot);
+    delete task;
+    return Error::OutOfMemory;
+}
+
+void yield() {
+    InterruptsOff off;
+    schedule();
+}
+
+void sleep(uint64_t ticks) {
+    InterruptsOff off;
+    Task* self = tasks[current_slot];
+    if (current_slot == 0) panic("sched: the idle task cannot sleep");
+    self->wake_tick = timer::ticks() + ticks;
+    self->state = TaskState::Sleeping;
+    schedule();
+}
+
+void exit_current() {
+    cpu_save_and_disable_interrupts();
+    if (current_slot == 0) panic("sched: the idle task cannot exit");
+    tasks[current_slot]->state = TaskState::Dead;
+    schedule();
+    panic("sched: a dead task was scheduled");
+}
+
+Task& current() { return *tasks[current_slot]; }
+
+bool block(uint64_t timeout_ticks) {
+    InterruptsOff off;
+    if (current_slot == 0) panic("sched: the idle task cannot block");
+    Task* self = tasks[current_slot];
+    self->timed_out = false;
+    self->wake_tick = timeout_ticks == wait_forever ? wait_forever : timer::ticks() + timeout_ticks;
+    self->state = TaskState::Blocked;
+    schedule();
+    return self->timed_out;
+}
+
+void make_ready(Task& task) {
+    InterruptsOff off;
+    if (task.state == TaskState::Blocked) task.state = TaskState::Ready;
+}
+
+void on_tick() {
+    uint64_t now = timer::ticks();
+    tasks[current_slot]->ticks_run++;
+    bool woke = false;
+    for (Task* t : tasks) {
+        if (t && t->state == TaskState::Sleeping && t->wake_tick <= now) {
+            t->state = TaskState::Ready;
+            woke = true;
+        }
+        if (t && t->state == TaskState::Blocked && t->wake_tick <= now) {
+            if (t->waiting_on) t->waiting_on->remove(*t);
+            t->timed_out = true;
+            t->state = TaskState::Ready;
+            woke = true;
+        }
+    }
+    // Preempt when the slice is used up, when someone woke (a sleeper runs promptly, even next
+    // to a task that never yields), or when idle is running (anything ready goes first).
+    if (--slice_left == 0 || woke || current_slot == 0) schedule();
+}
+
+uint64_t switches() { return switch_count; }
+
+}  // namespace scheduler
+
+/// Called by task_trampoline when a task's entry function returns.
+extern "C" [[noreturn]] void scheduler_exit_current() { scheduler::exit_current(); }

@@ -1,0 +1,109 @@
+// @chapter 05-processes
+#include "kernel/memory/address_space.hpp"
+
+#include "arch/x86_64/cpu.hpp"
+#include "kernel/memory/kernel_space.hpp"
+#include "kernel/memory/physical.hpp"
+#include "kernel/panic.hpp"
+#include "kernel/syscall/user_memory.hpp"
+#include "lib/page_table.hpp"
+
+namespace {
+
+using Table = paging::PageTable<kernel_space::DirectMapTables>;
+kernel_space::DirectMapTables tables;
+
+constexpr uint64_t page = paging::page_4k;
+
+void free_frame(uint64_t phys) {
+    if (!physical::frames().free(PhysAddr(phys)).ok()) panic("address space: frame 0x{:x} was not in use", phys);
+}
+
+/// Frees the table at `phys` and, below it, every table and leaf frame (`level` 1 = a page table).
+void free_tree(uint64_t phys, unsigned level) {
+    uint64_t* entries = tables.table_at(phys);
+    for (unsigned i = 0; i < paging::entries_per_table; ++i) {
+        if (!(entries[i] & paging::Present)) continue;
+        uint64_t target = entries[i] & paging::address_mask;
+        if (level == 1) free_frame(target);  // every user leaf is a frame map_fresh allocated
+        else free_tree(target, level - 1);
+    }
+    free_frame(phys);
+}
+
+}  // namespace
+
+AddressSpace::AddressSpace(AddressSpace&& other) noexcept : root_(other.root_) { other.root_ = 0; }
+
+AddressSpace& AddressSpace::operator=(AddressSpace&& other) noexcept {
+    if (this != &other) {
+        release();
+        root_ = other.root_;
+        other.root_ = 0;
+    }
+    return *this;
+}
+
+Result<AddressSpace> AddressSpace::create() {
+    uint64_t root = TRY(tables.allocate_table());
+    uint64_t* pml4 = tables.table_at(root);
+    const uint64_t* kernel_half = kernel_space::upper_half_entries();
+    for (unsigned i = 0; i < paging::entries_per_table / 2; ++i) pml4[paging::entries_per_table / 2 + i] = kernel_half[i];
+    return AddressSpace(root);
+}
+
+Status AddressSpace::map_fresh(uint64_t address, uint64_t pages, UserPermissions permissions) {
+    if (address % page || pages == 0 || pages > (1ull << 36) || !user_memory::is_user_range(address, pages * page))
+        return Error::InvalidArgument;
+    if (permissions.writable && permissions.executable) return Error::NotPermitted;
+    uint64_t flags = paging::User | (permissions.writable ? uint64_t{paging::Writable} : 0) |
+                     (permissions.executable ? 0 : uint64_t{paging::NoExecute});
+    Table table(tables, root_);
+    for (uint64_t i = 0; i < pages; ++i) {
+        uint64_t virt = address + i * page;
+        Status mapped = Error::OutOfMemory;
+        auto frame = physical::frames().allocate();
+        if (frame.ok()) {
+            uint8_t* bytes = physical::to_virtual(frame.value()).as_ptr<uint8_t>();
+            for (uint64_t b = 0; b < page; ++b) bytes[b] = 0;
+            mapped = table.map_4k(virt, frame.value().value(), flags);
+            if (!mapped.ok()) free_frame(frame.value().value());
+        }
+        if (!mapped.ok()) {
+            if (i > 0) (void)unmap(address, i);  // undo the pages mapped so far: all or nothing
+            return mapped.error();
+        }
+    }
+    return true;
+}
+
+Status AddressSpace::unmap(uint64_t address, uint64_t pages) {
+    if (address % page || pages == 0 || pages > (1ull << 36) || !user_memory::is_user_range(address, pages * page))
+        return Error::InvalidArgument;
+    Table table(tables, root_);
+    for (uint64_t i = 0; i < pages; ++i)
+        if (!table.translate(address + i * page).ok()) return Error::NotFound;
+    bool loaded = cpu_read_cr3() == root_;
+    for (uint64_t i = 0; i < pages; ++i) {
+        uint64_t virt = address + i * page;
+        free_frame(TRY(table.unmap_4k(virt)));
+        if (loaded) cpu_invalidate_page(virt);
+    }
+    return true;
+}
+
+Result<uint8_t*> AddressSpace::page_in_kernel(uint64_t address) const {
+    if (!user_memory::is_user_range(address, 1)) return Error::InvalidArgument;
+    uint64_t phys = TRY(Table(tables, root_).translate(address & ~(page - 1)));
+    return physical::to_virtual(PhysAddr(phys)).as_ptr<uint8_t>();
+}
+
+void AddressSpace::release() {
+    if (root_ == 0) return;
+    if (cpu_read_cr3() == root_) panic("address space: releasing the loaded address space");
+    uint64_t* pml4 = tables.table_at(root_);
+    for (unsigned i = 0; i < paging::entries_per_table / 2; ++i)
+        if (pml4[i] & paging::Present) free_tree(pml4[i] & paging::address_mask, 3);
+    free_frame(root_);
+    root_ = 0;
+}
