@@ -61,6 +61,13 @@ public:
         return RefPtr(object);
     }
 
+    /// Another reference to `object`, which some RefPtr already holds (for a checked downcast:
+    /// a RefPtr<Base> whose object is known to be a T).
+    [[nodiscard]] static RefPtr share(T* object) {
+        if (object != nullptr) object->add_ref();
+        return RefPtr(object);
+    }
+
     /// Another reference to the same object.
     RefPtr(const RefPtr& other) : ptr_(other.ptr_) {
         if (ptr_ != nullptr) ptr_->add_ref();

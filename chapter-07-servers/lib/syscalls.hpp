@@ -25,6 +25,7 @@ enum class Number : uint64_t {
     ChannelCall = 10,      ///< channel_call(handle, &message, timeout_ms): write, then read the reply into &message
     HandleClose = 11,      ///< handle_close(handle)
     HandleDuplicate = 12,  ///< handle_duplicate(handle, rights): a second handle with fewer rights
+    ProcessSpawn = 13,     ///< process_spawn(image, name, length, handles, count): start a program
 };
 
 /// map_memory protection bits. Writable and executable together are refused (W^X).
@@ -33,6 +34,9 @@ enum Protection : uint64_t {
     Write = 2,    ///< the pages can be written
     Execute = 4,  ///< the pages can hold code
 };
+
+/// A timeout that never ends, for channel_read and channel_call (0 means: do not wait at all).
+inline constexpr uint64_t wait_forever_ms = ~0ull;
 
 /// The user half of every address space: [user_base, user_top). Below user_base, page 0
 /// included, nothing is ever mapped, so a null pointer faults. The page below user_top stays

@@ -33,6 +33,21 @@ struct Owned {
     }
 };
 
+/// Copyable only: "moving" it copies, so a slot keeps its own copy unless the queue resets it.
+struct Copied {
+    static inline int alive = 0;
+    bool owns = false;
+    Copied() = default;
+    explicit Copied(bool owns_) : owns(owns_) { alive += owns; }
+    Copied(const Copied& other) : owns(other.owns) { alive += owns; }
+    Copied& operator=(const Copied& other) {
+        alive += other.owns - owns;
+        owns = other.owns;
+        return *this;
+    }
+    ~Copied() { alive -= owns; }
+};
+
 }  // namespace
 
 TEST_CASE("queue: first in, first out, until full", "[bounded_queue]") {
@@ -118,6 +133,14 @@ TEST_CASE("queue: move-only values, released when they leave", "[bounded_queue]"
     CHECK(Owned::alive == 3);
     CHECK(q.push(Owned(101)).error() == Error::ShouldWait);
     CHECK(Owned::alive == 3);  // the refused value was dropped
+
+    // Even when moving a value copies it, the slot it leaves lets go of its copy.
+    Copied::alive = 0;
+    BoundedQueue<Copied, 2> copies;
+    REQUIRE(copies.push(Copied(true)).ok());
+    CHECK(Copied::alive == 1);
+    CHECK(copies.pop().has_value());  // the popped copy dies at the end of the statement
+    CHECK(Copied::alive == 0);
 }
 
 TEST_CASE("queue: clear releases everything and resets", "[bounded_queue]") {

@@ -6,6 +6,7 @@
 #include "kernel/memory/physical.hpp"
 #include "kernel/proc/process.hpp"
 #include "kernel/sched/scheduler.hpp"
+#include "kernel/sync/interrupts_off.hpp"
 #include "lib/boot_image.hpp"
 
 namespace boot_programs {
@@ -27,15 +28,22 @@ StringView next_word(StringView text, size_t& at) {
     return text.substr(start, at - start);
 }
 
+/// Starts program `name`. Interrupts stay off until it is fully set up, so it cannot run early.
+Result<Process*> start(StringView name, StringView& why) {
+    InterruptsOff off;
+    std::span<const uint8_t> elf = TRY(find(name));
+    Process* p = TRY(process::spawn(name, elf, why));
+    return p;
+}
+
 /// The runner task: spawn everything first (so the programs run side by side), then collect.
 void run_programs(void*) {
     uint32_t pids[max_programs] = {};
     StringView names[max_programs];
     size_t count = 0, at = 0;
     for (StringView name = next_word(run_list, at); !name.empty() && count < max_programs; name = next_word(run_list, at)) {
-        auto elf = find(name);
         StringView why = "";
-        auto started = elf.ok() ? process::spawn(name, elf.value(), why) : Result<Process*>(elf.error());
+        auto started = start(name, why);
         if (!started.ok()) {
             klog::info("run: cannot start '{}': {}{}{}", name, error_name(started.error()), why.empty() ? "" : ": ", why);
             continue;

@@ -36,6 +36,7 @@ void reset(Process& p) {
     p.pid = 0;
     p.name[0] = '\0';
     p.image = {};
+    for (uint64_t& argument : p.startup_arguments) argument = 0;
     p.task = nullptr;
     p.exited = false;
     p.status = {};
@@ -51,7 +52,7 @@ void copy_name(char (&to)[24], StringView name) {
 /// The first code of a process's task, in ring 0 on its kernel stack: leave for ring 3.
 void enter_process(void* argument) {
     const Process& p = *static_cast<const Process*>(argument);
-    enter_user_mode(p.image.entry, p.image.stack_top);
+    enter_user_mode(p.image.entry, p.image.stack_top, p.startup_arguments);
 }
 
 /// Everything spawn does that can fail; the caller cleans up.
@@ -140,5 +141,6 @@ Result<ExitStatus> wait(uint32_t pid) {
     reset(*p);
     return status;
 }
+
 
 }  // namespace process

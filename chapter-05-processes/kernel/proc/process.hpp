@@ -35,6 +35,9 @@ struct Process {
     char name[24] = {};             ///< the program's name in the boot image
     AddressSpace space;             ///< its user half, owned: freed when it exits
     UserImage image = {};           ///< where its program starts
+    /// What its main receives (user/runtime/startup.hpp): zero in this chapter; from chapter 06
+    /// on, the values of the handles it starts with.
+    uint64_t startup_arguments[4] = {};
     Task* task = nullptr;           ///< its one task; nullptr once it exited
     bool exited = false;            ///< true from exit or kill on
     ExitStatus status;              ///< valid once exited

@@ -1,4 +1,4 @@
-/* Two questions a test program asks the CPU directly, for chapter 05's scenarios. */
+/* Questions a test program asks the CPU directly, for the scenarios. */
     .text
 
 /* uint16_t read_code_segment(): the CS selector; its low two bits are the ring we run in. */
@@ -13,5 +13,6 @@ read_code_segment:
 try_privileged_instruction:
     hlt
     ret
+
 
     .section .note.GNU-stack, "", @progbits

@@ -6,7 +6,9 @@
 #include "kernel/memory/physical.hpp"
 #include "kernel/proc/process.hpp"
 #include "kernel/sched/scheduler.hpp"
+#include "kernel/sync/interrupts_off.hpp"
 #include "lib/boot_image.hpp"
+#include "kernel/object/boot_image_object.hpp"
 
 namespace boot_programs {
 namespace {
@@ -18,6 +20,8 @@ std::atomic<bool> runner_done{false};
 /// Longest program list the runner keeps (the boot options are boot data: never freed).
 constexpr size_t max_programs = 16;
 StringView run_list;
+constexpr ipc::Rights root_image_rights =
+    ipc::Rights::Read | ipc::Rights::Manage | ipc::Rights::Duplicate | ipc::Rights::Transfer;
 
 /// The next space-separated word of `text` at or after `at`, advancing `at` past it.
 StringView next_word(StringView text, size_t& at) {
@@ -27,15 +31,25 @@ StringView next_word(StringView text, size_t& at) {
     return text.substr(start, at - start);
 }
 
+/// Starts program `name`. Interrupts stay off until it is fully set up, so it cannot run early.
+Result<Process*> start(StringView name, StringView& why) {
+    InterruptsOff off;
+    std::span<const uint8_t> elf = TRY(find(name));
+    Process* p = TRY(process::spawn(name, elf, why));
+    // The kernel's programs start with one handle: the boot image, to spawn others from it.
+    auto handle = p->handles.add(ObjectRef::adopt(new BootImageObject), root_image_rights);
+    if (handle.ok()) p->startup_arguments[0] = handle.value();
+    return p;
+}
+
 /// The runner task: spawn everything first (so the programs run side by side), then collect.
 void run_programs(void*) {
     uint32_t pids[max_programs] = {};
     StringView names[max_programs];
     size_t count = 0, at = 0;
     for (StringView name = next_word(run_list, at); !name.empty() && count < max_programs; name = next_word(run_list, at)) {
-        auto elf = find(name);
         StringView why = "";
-        auto started = elf.ok() ? process::spawn(name, elf.value(), why) : Result<Process*>(elf.error());
+        auto started = start(name, why);
         if (!started.ok()) {
             klog::info("run: cannot start '{}': {}{}{}", name, error_name(started.error()), why.empty() ? "" : ": ", why);
             continue;
@@ -51,6 +65,8 @@ void run_programs(void*) {
                        status.value().killed_by, status.value().code);
         else klog::info("run: {} (pid {}) exited with code {}", names[i], pids[i], status.value().code);
     }
+    // The programs' own children end after them (they are collected as they exit): wait for them too.
+    while (process::count() > 0) scheduler::sleep(1);
     klog::info("run: all {} programs collected", count);
     runner_done.store(true);
 }

@@ -26,6 +26,21 @@ Result<uint64_t> get_pid(const SyscallFrame& frame);
 Result<uint64_t> map_memory(const SyscallFrame& frame);
 /// unmap_memory(address, bytes).
 Result<uint64_t> unmap_memory(const SyscallFrame& frame);
+/// channel_create(&handle0, &handle1): a new channel, both endpoints with every right.
+Result<uint64_t> channel_create(const SyscallFrame& frame);
+/// channel_write(handle, &message): needs Write on the handle, Transfer on each handle sent.
+Result<uint64_t> channel_write(const SyscallFrame& frame);
+/// channel_read(handle, &message, timeout_ms): needs Read.
+Result<uint64_t> channel_read(const SyscallFrame& frame);
+/// channel_call(handle, &message, timeout_ms): write, then read the reply into the same buffer.
+Result<uint64_t> channel_call(const SyscallFrame& frame);
+/// handle_close(handle).
+Result<uint64_t> handle_close(const SyscallFrame& frame);
+/// handle_duplicate(handle, rights): needs Duplicate; the new rights must be a subset.
+Result<uint64_t> handle_duplicate(const SyscallFrame& frame);
+/// process_spawn(image, name, length, handles, count): needs Manage on the boot image handle and
+/// Transfer on each handle given to the child; returns the child's pid.
+Result<uint64_t> process_spawn(const SyscallFrame& frame);
 
 /// Longest text one log_write accepts.
 inline constexpr uint64_t max_log_write = 256;

@@ -1,4 +1,4 @@
-/* Two questions a test program asks the CPU directly, for chapter 05's scenarios. */
+/* Questions a test program asks the CPU directly, for the scenarios. */
     .text
 
 /* uint16_t read_code_segment(): the CS selector; its low two bits are the ring we run in. */
@@ -12,6 +12,15 @@ read_code_segment:
     .globl try_privileged_instruction
 try_privileged_instruction:
     hlt
+    ret
+
+
+/* uint64_t read_tsc(): the time-stamp counter, which ring 3 may read (CR4.TSD is clear). */
+    .globl read_tsc
+read_tsc:
+    rdtsc
+    shlq $32, %rdx
+    orq %rdx, %rax
     ret
 
     .section .note.GNU-stack, "", @progbits

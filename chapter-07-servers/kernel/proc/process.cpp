@@ -36,10 +36,14 @@ void reset(Process& p) {
     p.pid = 0;
     p.name[0] = '\0';
     p.image = {};
+    for (uint64_t& argument : p.startup_arguments) argument = 0;
     p.task = nullptr;
     p.exited = false;
     p.status = {};
     p.next_map_address = 0;
+    p.handles.clear();
+    p.parent_pid = 0;
+    p.reap_at_exit = false;
 }
 
 void copy_name(char (&to)[24], StringView name) {
@@ -51,7 +55,7 @@ void copy_name(char (&to)[24], StringView name) {
 /// The first code of a process's task, in ring 0 on its kernel stack: leave for ring 3.
 void enter_process(void* argument) {
     const Process& p = *static_cast<const Process*>(argument);
-    enter_user_mode(p.image.entry, p.image.stack_top);
+    enter_user_mode(p.image.entry, p.image.stack_top, p.startup_arguments);
 }
 
 /// Everything spawn does that can fail; the caller cleans up.
@@ -79,6 +83,15 @@ Status build(Process& p, StringView name, std::span<const uint8_t> elf, StringVi
     p->exited = true;
     p->status = status;
     p->task = nullptr;
+    // Closing its handles may close channel endpoints: their peers' readers wake (PeerClosed).
+    p->handles.clear();
+    // Its children have nobody left to collect them: exited ones go now, the others at their exit.
+    for (Process& child : slots) {
+        if (!child.in_use || child.parent_pid != p->pid) continue;
+        if (child.exited) reset(child);
+        else child.reap_at_exit = true;
+    }
+    if (p->reap_at_exit) reset(*p);  // nobody waits for it, so the wake-up below finds no one
     p->exit_waiters.wake_all();
     scheduler::exit_current();
 }
@@ -139,6 +152,19 @@ Result<ExitStatus> wait(uint32_t pid) {
     ExitStatus status = p->status;
     reset(*p);
     return status;
+}
+
+
+Process* find(uint32_t pid) {
+    for (Process& slot : slots)
+        if (slot.in_use && slot.pid == pid) return &slot;
+    return nullptr;
+}
+
+uint32_t count() {
+    uint32_t n = 0;
+    for (const Process& slot : slots) n += slot.in_use ? 1 : 0;
+    return n;
 }
 
 }  // namespace process

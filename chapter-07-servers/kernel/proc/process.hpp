@@ -10,6 +10,8 @@
 #include "kernel/sched/task.hpp"
 #include "kernel/sched/wait_queue.hpp"
 #include "lib/result.hpp"
+#include "kernel/object/kernel_object.hpp"
+#include "lib/ipc/handle_table.hpp"
 #include "lib/string_view.hpp"
 
 /// Where a process is in its life. Ready, Running and Blocked are its task's state.
@@ -35,11 +37,18 @@ struct Process {
     char name[24] = {};             ///< the program's name in the boot image
     AddressSpace space;             ///< its user half, owned: freed when it exits
     UserImage image = {};           ///< where its program starts
+    /// What its main receives (user/runtime/startup.hpp): zero in this chapter; from chapter 06
+    /// on, the values of the handles it starts with.
+    uint64_t startup_arguments[4] = {};
     Task* task = nullptr;           ///< its one task; nullptr once it exited
     bool exited = false;            ///< true from exit or kill on
     ExitStatus status;              ///< valid once exited
     uint64_t next_map_address = 0;  ///< where map_memory(0, ...) looks for room next
     WaitQueue exit_waiters;         ///< tasks in process::wait for this one
+    /// Its handles: the only way it can name a kernel object. Closed (cleared) when it exits.
+    ipc::HandleTable<ObjectRef, 64> handles;
+    uint32_t parent_pid = 0;        ///< the process that spawned it; 0 when the kernel started it
+    bool reap_at_exit = false;      ///< nobody will collect it (its parent is gone): free it at exit
 
     /// Its state, derived from its task's.
     [[nodiscard]] ProcessState state() const;
@@ -71,5 +80,10 @@ inline constexpr uint32_t max_processes = 32;
 /// Blocks until process `pid` has exited, then collects it (its table slot is freed) and
 /// returns how it ended. NotFound when there is no such process. Called by kernel tasks.
 [[nodiscard]] Result<ExitStatus> wait(uint32_t pid);
+
+/// The process with `pid`, nullptr when there is none.
+[[nodiscard]] Process* find(uint32_t pid);
+/// How many processes exist (running, or exited and not yet collected).
+[[nodiscard]] uint32_t count();
 
 }  // namespace process

@@ -23,6 +23,13 @@ constexpr Entry entries[] = {
     {sys::Number::GetPid, syscalls::get_pid},
     {sys::Number::MapMemory, syscalls::map_memory},
     {sys::Number::UnmapMemory, syscalls::unmap_memory},
+    {sys::Number::ChannelCreate, syscalls::channel_create},
+    {sys::Number::ChannelWrite, syscalls::channel_write},
+    {sys::Number::ChannelRead, syscalls::channel_read},
+    {sys::Number::ChannelCall, syscalls::channel_call},
+    {sys::Number::HandleClose, syscalls::handle_close},
+    {sys::Number::HandleDuplicate, syscalls::handle_duplicate},
+    {sys::Number::ProcessSpawn, syscalls::process_spawn},
 };
 
 constexpr size_t table_size() {

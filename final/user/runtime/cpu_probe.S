@@ -1,5 +1,5 @@
 /* @chapter 05-processes */
-/* Two questions a test program asks the CPU directly, for chapter 05's scenarios. */
+/* Questions a test program asks the CPU directly, for the scenarios. */
     .text
 
 /* uint16_t read_code_segment(): the CS selector; its low two bits are the ring we run in. */
@@ -14,5 +14,16 @@ read_code_segment:
 try_privileged_instruction:
     hlt
     ret
+
+/*{ 06-ipc */
+
+/* uint64_t read_tsc(): the time-stamp counter, which ring 3 may read (CR4.TSD is clear). */
+    .globl read_tsc
+read_tsc:
+    rdtsc
+    shlq $32, %rdx
+    orq %rdx, %rax
+    ret
+/*} */
 
     .section .note.GNU-stack, "", @progbits

@@ -1,6 +1,7 @@
 /* @chapter 05-processes */
 /* The first instruction of every user program. The kernel enters here in ring 3 with RSP at the
- * top of the program's stack, 16-byte aligned, and every other register zero. */
+ * top of the program's stack, 16-byte aligned, four startup arguments in rdi, rsi, rdx and rcx
+ * (exactly where runtime_start expects its four parameters), and every other register zero. */
     .text
     .globl _start
 _start:

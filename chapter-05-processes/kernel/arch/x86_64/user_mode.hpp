@@ -25,7 +25,8 @@ void set_kernel_stack(uint64_t top);
 
 extern "C" {
 /// Leaves the kernel for ring 3 for the first time: jumps to `entry` with the stack pointer at
-/// `stack_top`, interrupts enabled, every general register zero (iretq). Never returns: the task
-/// comes back into the kernel only through syscall_entry or an interrupt.
-[[noreturn]] void enter_user_mode(uint64_t entry, uint64_t stack_top);
+/// `stack_top`, interrupts enabled, the four startup `arguments` in rdi, rsi, rdx and rcx and
+/// every other register zero (iretq). Never returns: the task comes back into the kernel only
+/// through syscall_entry or an interrupt.
+[[noreturn]] void enter_user_mode(uint64_t entry, uint64_t stack_top, const uint64_t* arguments);
 }

@@ -46,8 +46,10 @@ syscall_entry:
      * mapped, so it is always canonical. */
     sysretq
 
-/* void enter_user_mode(uint64_t entry %rdi, uint64_t stack_top %rsi): an interrupt frame for
- * iretq, as if ring 3 had been interrupted at `entry`: ss, rsp, rflags, cs, rip. */
+/* void enter_user_mode(uint64_t entry %rdi, uint64_t stack_top %rsi, const uint64_t arguments[4] %rdx):
+ * an interrupt frame for iretq, as if ring 3 had been interrupted at `entry`: ss, rsp, rflags,
+ * cs, rip. The four startup arguments go to rdi, rsi, rdx, rcx, where crt0 passes them on to
+ * runtime_start as its parameters; every other register is zero. */
     .globl enter_user_mode
 enter_user_mode:
     pushq $0x1b                     /* gdt::user_data */
@@ -55,12 +57,13 @@ enter_user_mode:
     pushq $0x202                    /* RFLAGS: IF set, and bit 1, which is always 1 */
     pushq $0x23                     /* gdt::user_code */
     pushq %rdi
+    movq %rdx, %rax
+    movq 0(%rax), %rdi
+    movq 8(%rax), %rsi
+    movq 16(%rax), %rdx
+    movq 24(%rax), %rcx
     xorl %eax, %eax
     xorl %ebx, %ebx
-    xorl %ecx, %ecx
-    xorl %edx, %edx
-    xorl %esi, %esi
-    xorl %edi, %edi
     xorl %ebp, %ebp
     xorl %r8d, %r8d
     xorl %r9d, %r9d

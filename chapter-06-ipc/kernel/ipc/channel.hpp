@@ -1,0 +1,62 @@
+// Channels: the one IPC primitive. A channel is two endpoints; a message written into one is read
+// from the other. Writes never block (a full queue is an error the writer handles); reads block
+// until a message arrives, the timeout passes, or the other endpoint is closed.
+#pragma once
+#include <cstdint>
+
+#include "kernel/object/kernel_object.hpp"
+#include "kernel/sched/wait_queue.hpp"
+#include "lib/ipc/bounded_queue.hpp"
+#include "lib/ipc/message.hpp"
+#include "lib/ipc/rights.hpp"
+#include "lib/result.hpp"
+
+/// A handle inside a message in flight: the object and the rights it will have at the receiver.
+struct HandleInFlight {
+    ObjectRef object;                     ///< keeps the object alive while the message waits
+    ipc::Rights rights = ipc::Rights::None;  ///< the rights the sender's handle had
+};
+
+/// A message as the kernel queues it: the header and payload copied from the sender, its handles
+/// moved out of the sender's table.
+struct QueuedMessage {
+    ipc::MessageHeader header = {};                       ///< sender filled in by the kernel
+    HandleInFlight handles[ipc::max_message_handles];     ///< header.handle_count of them used
+    uint8_t payload[ipc::max_payload] = {};               ///< header.payload_size bytes used
+};
+
+/// Messages an endpoint holds before writes to it fail with ShouldWait.
+inline constexpr size_t channel_queue_depth = 16;
+
+/// One end of a channel.
+class ChannelEndpoint final : public KernelObject {
+public:
+    /// For object_cast.
+    static constexpr ObjectType object_type = ObjectType::ChannelEndpoint;
+
+    /// A new channel: two endpoints that are each other's peer (from the kernel heap, whose
+    /// operator new panics rather than fail).
+    static void create(RefPtr<ChannelEndpoint>& first, RefPtr<ChannelEndpoint>& second);
+    /// Closing the last handle (and so the last reference) closes the endpoint: the peer's
+    /// readers wake up with PeerClosed, and messages still queued here are dropped with their handles.
+    ~ChannelEndpoint() override;
+
+    /// Whether write() would succeed now: PeerClosed or ShouldWait (full) if not. Lets a system
+    /// call check before it takes the handles out of the sender's table.
+    [[nodiscard]] Status can_write() const;
+    /// Queues `message` at the peer and wakes a reader there. PeerClosed when the peer is gone,
+    /// ShouldWait when its queue is full; on an error the message (and its handles) stay with the caller.
+    [[nodiscard]] Status write(QueuedMessage& message);
+    /// The oldest message queued here, waiting up to `timeout_ticks` (0: do not wait) for one.
+    /// ShouldWait when there is none and timeout is 0, TimedOut when time ran out, PeerClosed
+    /// when none is queued and none can come any more.
+    [[nodiscard]] Result<QueuedMessage*> wait_front(uint64_t timeout_ticks);
+    /// Drops the front message (after read() has taken what it wanted from it).
+    void pop_front();
+
+private:
+    ChannelEndpoint() : KernelObject(ObjectType::ChannelEndpoint) {}
+    ChannelEndpoint* peer_ = nullptr;  // not a reference: each end lives as long as its handles
+    ipc::BoundedQueue<QueuedMessage, channel_queue_depth> queue_;
+    WaitQueue readers_;
+};

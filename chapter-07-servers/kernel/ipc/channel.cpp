@@ -1,0 +1,53 @@
+#include "kernel/ipc/channel.hpp"
+
+#include "kernel/sync/interrupts_off.hpp"
+#include "kernel/time/timer.hpp"
+
+void ChannelEndpoint::create(RefPtr<ChannelEndpoint>& first, RefPtr<ChannelEndpoint>& second) {
+    first = RefPtr<ChannelEndpoint>::adopt(new ChannelEndpoint);
+    second = RefPtr<ChannelEndpoint>::adopt(new ChannelEndpoint);
+    first->peer_ = second.get();
+    second->peer_ = first.get();
+}
+
+ChannelEndpoint::~ChannelEndpoint() {
+    InterruptsOff off;
+    if (peer_) {
+        peer_->peer_ = nullptr;
+        peer_->readers_.wake_all();
+    }
+    queue_.clear();
+}
+
+Status ChannelEndpoint::can_write() const {
+    if (!peer_) return Error::PeerClosed;
+    if (peer_->queue_.full()) return Error::ShouldWait;
+    return true;
+}
+
+Status ChannelEndpoint::write(QueuedMessage& message) {
+    InterruptsOff off;
+    TRY(can_write());
+    TRY(peer_->queue_.push(std::move(message)));
+    peer_->readers_.wake_one();
+    return true;
+}
+
+Result<QueuedMessage*> ChannelEndpoint::wait_front(uint64_t timeout_ticks) {
+    InterruptsOff off;  // check and wait as one step: a write cannot slip in between
+    uint64_t deadline = timeout_ticks == wait_forever ? wait_forever : timer::ticks() + timeout_ticks;
+    while (queue_.empty()) {
+        if (!peer_) return Error::PeerClosed;
+        if (timeout_ticks == 0) return Error::ShouldWait;
+        uint64_t now = timer::ticks();
+        if (now >= deadline) return Error::TimedOut;
+        TRY(readers_.wait(deadline == wait_forever ? wait_forever : deadline - now));
+        // Woken by a write or by the peer closing (a timeout returned above): look again.
+    }
+    return queue_.front();
+}
+
+void ChannelEndpoint::pop_front() {
+    InterruptsOff off;
+    (void)queue_.pop();
+}

@@ -1,0 +1,40 @@
+// Kernel objects, Zircon's model: everything a process can name (a channel endpoint, the boot
+// image, later I/O ports and interrupts) is an object with a reference count. A process never
+// holds a pointer to one, only a handle: an index into its own handle table (lib/ipc/
+// handle_table.hpp) whose entry holds a reference and the rights that handle grants.
+#pragma once
+#include <cstdint>
+
+#include "lib/ref_ptr.hpp"
+
+/// What kind of object a KernelObject is (the kernel has no RTTI: this replaces dynamic_cast).
+enum class ObjectType : uint8_t {
+    ChannelEndpoint,  ///< one end of a channel (kernel/ipc/channel.hpp)
+    BootImage,        ///< the boot image: spawn programs from it, read its files
+    IoPorts,          ///< a range of I/O ports a driver may use
+    Interrupt,        ///< a device interrupt line delivered as channel messages
+};
+
+/// The base of every object a handle can refer to. Freed when the last reference goes.
+class KernelObject : public RefCounted {
+public:
+    virtual ~KernelObject() = default;
+    /// Which kind of object this is.
+    [[nodiscard]] ObjectType type() const { return type_; }
+
+protected:
+    explicit KernelObject(ObjectType type) : type_(type) {}
+
+private:
+    ObjectType type_;
+};
+
+/// A reference to some kernel object, as handle tables and messages keep them.
+using ObjectRef = RefPtr<KernelObject>;
+
+/// `object` as a T when it is one (T::object_type says which type T is), else nullptr.
+template <typename T>
+[[nodiscard]] T* object_cast(const ObjectRef& object) {
+    if (!object || object->type() != T::object_type) return nullptr;
+    return static_cast<T*>(object.get());
+}

@@ -1,0 +1,118 @@
+// @chapter 06-ipc
+// The channel system calls. Every field of a message is checked before anything changes: a
+// message the kernel refuses leaves the sender's handles where they were, and a read that cannot
+// be delivered (no room for the handles, a bad buffer) leaves the message queued.
+#include "kernel/ipc/channel.hpp"
+#include "kernel/proc/process.hpp"
+#include "kernel/syscall/handlers.hpp"
+#include "kernel/syscall/user_memory.hpp"
+#include "kernel/time/timer.hpp"
+#include "lib/syscalls.hpp"
+
+namespace syscalls {
+namespace {
+
+using ipc::Rights;
+
+constexpr uint64_t header_and_handles = sizeof(ipc::MessageHeader) + sizeof(ipc::Handle) * ipc::max_message_handles;
+constexpr uint8_t zeros[sizeof(ipc::Message)] = {};
+
+/// The endpoint behind `handle`, which must carry `needed`.
+Result<RefPtr<ChannelEndpoint>> endpoint_for(Process& p, ipc::Handle handle, Rights needed) {
+    auto* entry = TRY(p.handles.get_with(handle, needed));
+    ChannelEndpoint* endpoint = object_cast<ChannelEndpoint>(entry->object);
+    if (!endpoint) return Error::InvalidArgument;  // a handle, but not to a channel
+    return RefPtr<ChannelEndpoint>::share(endpoint);
+}
+
+/// A timeout in milliseconds as timer ticks (rounded up; 0 and "forever" kept as they are).
+uint64_t to_ticks(uint64_t ms) {
+    if (ms == 0 || ms == sys::wait_forever_ms) return ms == 0 ? 0 : wait_forever;
+    if (ms > 24ull * 3600 * 1000) ms = 24ull * 3600 * 1000;  // a day is long enough to mean "long"
+    return (ms * timer::hz() + 999) / 1000;
+}
+
+Status write_message(Process& p, ipc::Handle channel, uint64_t user_message) {
+    RefPtr<ChannelEndpoint> endpoint = TRY(endpoint_for(p, channel, Rights::Write));
+    ipc::Message incoming;
+    TRY(user_memory::copy_from_user(&incoming, user_message, header_and_handles));
+    std::span<const ipc::Handle> handles(incoming.handles, ipc::max_message_handles);
+    TRY(ipc::validate_outgoing(incoming.header, handles));
+    TRY(user_memory::copy_from_user(incoming.payload, user_message + offsetof(ipc::Message, payload),
+                                    incoming.header.payload_size));
+    // Every handle must be live, transferable, and not the channel it travels through.
+    for (ipc::Handle h : handles.first(incoming.header.handle_count)) {
+        TRY(p.handles.get_with(h, Rights::Transfer));
+        if (h == channel) return Error::NotPermitted;
+    }
+    TRY(endpoint->can_write());
+    // Nothing can fail from here on: move the handles out of the sender's table.
+    QueuedMessage message;
+    message.header = incoming.header;
+    message.header.sender = p.pid;
+    for (uint32_t i = 0; i < incoming.header.handle_count; ++i) {
+        auto entry = TRY(p.handles.remove(incoming.handles[i]));
+        message.handles[i] = HandleInFlight{.object = std::move(entry.object), .rights = entry.rights};
+    }
+    for (uint32_t i = 0; i < incoming.header.payload_size; ++i) message.payload[i] = incoming.payload[i];
+    return endpoint->write(message);
+}
+
+Status read_message(Process& p, ipc::Handle channel, uint64_t user_message, uint64_t timeout_ms) {
+    RefPtr<ChannelEndpoint> endpoint = TRY(endpoint_for(p, channel, Rights::Read));
+    QueuedMessage* message = TRY(endpoint->wait_front(to_ticks(timeout_ms)));
+    uint32_t count = message->header.handle_count;
+    if (p.handles.capacity() - p.handles.count() < count) return Error::OutOfMemory;
+    // Probe the whole destination before taking the message: a bad buffer leaves it queued.
+    TRY(user_memory::copy_to_user(user_message, zeros, header_and_handles + message->header.payload_size));
+    ipc::Message out;
+    out.header = message->header;
+    for (uint32_t i = 0; i < ipc::max_message_handles; ++i) out.handles[i] = ipc::invalid_handle;
+    for (uint32_t i = 0; i < count; ++i)
+        out.handles[i] = TRY(p.handles.add(std::move(message->handles[i].object), message->handles[i].rights));
+    TRY(user_memory::copy_to_user(user_message, &out, header_and_handles));
+    TRY(user_memory::copy_to_user(user_message + offsetof(ipc::Message, payload), message->payload,
+                                  message->header.payload_size));
+    endpoint->pop_front();
+    return true;
+}
+
+}  // namespace
+
+Result<uint64_t> channel_create(const SyscallFrame& frame) {
+    Process& p = *process::current();
+    if (p.handles.capacity() - p.handles.count() < 2) return Error::OutOfMemory;
+    RefPtr<ChannelEndpoint> first, second;
+    ChannelEndpoint::create(first, second);
+    constexpr Rights rights = Rights::Read | Rights::Write | Rights::Transfer | Rights::Duplicate;
+    ipc::Handle values[2] = {TRY(p.handles.add(ObjectRef(first), rights)), 0};
+    values[1] = TRY(p.handles.add(ObjectRef(second), rights));
+    Status copied = user_memory::copy_to_user(frame.arg[0], &values[0], sizeof values[0]);
+    if (copied.ok()) copied = user_memory::copy_to_user(frame.arg[1], &values[1], sizeof values[1]);
+    if (!copied.ok()) {  // the process cannot learn the handles: take them back
+        (void)p.handles.remove(values[0]);
+        (void)p.handles.remove(values[1]);
+        return copied.error();
+    }
+    return 0;
+}
+
+Result<uint64_t> channel_write(const SyscallFrame& frame) {
+    TRY(write_message(*process::current(), static_cast<ipc::Handle>(frame.arg[0]), frame.arg[1]));
+    return 0;
+}
+
+Result<uint64_t> channel_read(const SyscallFrame& frame) {
+    TRY(read_message(*process::current(), static_cast<ipc::Handle>(frame.arg[0]), frame.arg[1], frame.arg[2]));
+    return 0;
+}
+
+Result<uint64_t> channel_call(const SyscallFrame& frame) {
+    Process& p = *process::current();
+    auto channel = static_cast<ipc::Handle>(frame.arg[0]);
+    TRY(write_message(p, channel, frame.arg[1]));
+    TRY(read_message(p, channel, frame.arg[1], frame.arg[2]));
+    return 0;
+}
+
+}  // namespace syscalls
