@@ -2,6 +2,7 @@
 
 #include "kernel/log.hpp"
 #include "kernel/sched/scheduler.hpp"
+#include "kernel/sync/interrupts_off.hpp"
 #include "kernel/time/timer.hpp"
 #include "lib/format.hpp"
 #include "lib/gfx/text.hpp"
@@ -40,6 +41,9 @@ void clock(void*) {
 }  // namespace
 
 void start_demo_tasks(const Framebuffer& fb) {
+    // The boot thread becomes the idle task, which runs only when no task is ready: once the
+    // counters run, it may not get the CPU back for a long time. So it finishes first.
+    InterruptsOff off;
     const Rgb colours[3] = {colors::orange, colors::green, colors::white};
     for (uint32_t i = 0; i < 3; ++i) {
         counters[i] = Counter{fb, static_cast<char>('A' + i), i, colours[i]};

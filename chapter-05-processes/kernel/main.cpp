@@ -84,8 +84,8 @@ extern "C" [[noreturn]] void kernel_main(const BootInfo* boot) {
         boot_config::finish_test(true);
     }
     klog::info("kernel: boot complete");
-    start_demo_tasks(fb);
     // The programs boot.cfg names (`run = hello ring3`) run side by side with the demo tasks.
     if (StringView run = boot_config::options().get_or("run", ""); !run.empty()) boot_programs::start_runner(run);
+    start_demo_tasks(fb);
     for (;;) cpu_wait_for_interrupt();  // the boot thread is the idle task now: halt until work comes
 }

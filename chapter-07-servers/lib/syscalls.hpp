@@ -26,6 +26,13 @@ enum class Number : uint64_t {
     HandleClose = 11,      ///< handle_close(handle)
     HandleDuplicate = 12,  ///< handle_duplicate(handle, rights): a second handle with fewer rights
     ProcessSpawn = 13,     ///< process_spawn(image, name, length, handles, count): start a program
+    ProcessWait = 14,      ///< process_wait(&child_exit, timeout_ms): collect an exited child
+    BootImageStat = 15,    ///< boot_image_stat(image, index, &entry): name and size of a file
+    BootImageRead = 16,    ///< boot_image_read(image, index, offset, buffer, size): its bytes
+    PortIn = 17,           ///< port_in(ports, port): read a byte from an I/O port
+    PortOut = 18,          ///< port_out(ports, port, value): write a byte to an I/O port
+    IrqBind = 19,          ///< irq_bind(interrupt, channel): deliver the line's interrupts as messages
+    IrqAck = 20,           ///< irq_ack(interrupt): let the next interrupt of the line through
 };
 
 /// map_memory protection bits. Writable and executable together are refused (W^X).
@@ -37,6 +44,20 @@ enum Protection : uint64_t {
 
 /// A timeout that never ends, for channel_read and channel_call (0 means: do not wait at all).
 inline constexpr uint64_t wait_forever_ms = ~0ull;
+
+/// What process_wait reports about a child that ended.
+struct ChildExit {
+    uint32_t pid;        ///< the child's process id (now free)
+    int32_t code;        ///< its exit code (128 + vector when killed)
+    int32_t killed_by;   ///< the exception vector that killed it, -1 when it exited
+    char name[24];       ///< its program's name, NUL-terminated
+};
+
+/// What boot_image_stat reports about a file of the boot image.
+struct BootImageEntry {
+    char name[48];  ///< NUL-terminated
+    uint64_t size;  ///< bytes
+};
 
 /// The user half of every address space: [user_base, user_top). Below user_base, page 0
 /// included, nothing is ever mapped, so a null pointer faults. The page below user_top stays

@@ -111,11 +111,15 @@ extern "C" [[noreturn]] void kernel_main(const BootInfo* boot) {
     }
     klog::info("kernel: boot complete");
 //{ 04-scheduler
-    start_demo_tasks(fb);
 //{ 05-processes
     // The programs boot.cfg names (`run = hello ring3`) run side by side with the demo tasks.
     if (StringView run = boot_config::options().get_or("run", ""); !run.empty()) boot_programs::start_runner(run);
 //}
+//{ 07-servers
+    // Otherwise the process server starts the rest of the system.
+    else boot_programs::start_init();
+//}
+    start_demo_tasks(fb);
     for (;;) cpu_wait_for_interrupt();  // the boot thread is the idle task now: halt until work comes
 //}
 //{ 01-uefi..03-paging

@@ -5,8 +5,7 @@
 #include "kernel/proc/process.hpp"
 #include "kernel/syscall/handlers.hpp"
 #include "kernel/syscall/user_memory.hpp"
-#include "kernel/time/timer.hpp"
-#include "lib/syscalls.hpp"
+#include "kernel/syscall/timeout.hpp"
 
 namespace syscalls {
 namespace {
@@ -22,13 +21,6 @@ Result<RefPtr<ChannelEndpoint>> endpoint_for(Process& p, ipc::Handle handle, Rig
     ChannelEndpoint* endpoint = object_cast<ChannelEndpoint>(entry->object);
     if (!endpoint) return Error::InvalidArgument;  // a handle, but not to a channel
     return RefPtr<ChannelEndpoint>::share(endpoint);
-}
-
-/// A timeout in milliseconds as timer ticks (rounded up; 0 and "forever" kept as they are).
-uint64_t to_ticks(uint64_t ms) {
-    if (ms == 0 || ms == sys::wait_forever_ms) return ms == 0 ? 0 : wait_forever;
-    if (ms > 24ull * 3600 * 1000) ms = 24ull * 3600 * 1000;  // a day is long enough to mean "long"
-    return (ms * timer::hz() + 999) / 1000;
 }
 
 Status write_message(Process& p, ipc::Handle channel, uint64_t user_message) {
@@ -59,7 +51,7 @@ Status write_message(Process& p, ipc::Handle channel, uint64_t user_message) {
 
 Status read_message(Process& p, ipc::Handle channel, uint64_t user_message, uint64_t timeout_ms) {
     RefPtr<ChannelEndpoint> endpoint = TRY(endpoint_for(p, channel, Rights::Read));
-    QueuedMessage* message = TRY(endpoint->wait_front(to_ticks(timeout_ms)));
+    QueuedMessage* message = TRY(endpoint->wait_front(timeout_ticks(timeout_ms)));
     uint32_t count = message->header.handle_count;
     if (p.handles.capacity() - p.handles.count() < count) return Error::OutOfMemory;
     // Probe the whole destination before taking the message: a bad buffer leaves it queued.

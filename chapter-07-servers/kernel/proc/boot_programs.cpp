@@ -9,6 +9,8 @@
 #include "kernel/sync/interrupts_off.hpp"
 #include "lib/boot_image.hpp"
 #include "kernel/object/boot_image_object.hpp"
+#include "kernel/object/interrupt_object.hpp"
+#include "kernel/object/io_ports.hpp"
 
 namespace boot_programs {
 namespace {
@@ -100,6 +102,32 @@ Result<std::span<const uint8_t>> find(StringView name) {
     BootImage image = TRY(BootImage::parse(archive));
     BootImageFile file = TRY(image.find(name));
     return file.data;
+}
+
+Result<BootImageFile> file(size_t index) {
+    if (!valid) return Error::NotFound;
+    BootImage image = TRY(BootImage::parse(archive));
+    return image.file(index);
+}
+
+void start_init() {
+    InterruptsOff off;  // init must not run before it has all its handles
+    StringView why = "";
+    auto started = start("init", why);
+    if (!started.ok()) {
+        klog::error("init: cannot start: {}{}{}", error_name(started.error()), why.empty() ? "" : ": ", why);
+        return;
+    }
+    Process& init = *started.value();
+    constexpr uint16_t keyboard_data = 0x60, keyboard_ports = 5;  // 0x60 data ... 0x64 status/command
+    constexpr uint8_t keyboard_irq = 1;
+    using ipc::Rights;
+    auto ports = init.handles.add(ObjectRef::adopt(new IoPortsObject(keyboard_data, keyboard_ports)),
+                                  Rights::Read | Rights::Write | Rights::Transfer);
+    auto irq = init.handles.add(ObjectRef::adopt(new InterruptObject(keyboard_irq)), Rights::Manage | Rights::Transfer);
+    if (ports.ok()) init.startup_arguments[1] = ports.value();
+    if (irq.ok()) init.startup_arguments[2] = irq.value();
+    klog::info("init: started as pid {} with the boot image, the keyboard's ports and IRQ {}", init.pid, keyboard_irq);
 }
 
 void start_runner(StringView names) {

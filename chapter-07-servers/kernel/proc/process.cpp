@@ -7,6 +7,7 @@
 #include "kernel/panic.hpp"
 #include "kernel/sched/scheduler.hpp"
 #include "kernel/sync/interrupts_off.hpp"
+#include "kernel/time/timer.hpp"
 
 ProcessState Process::state() const {
     if (exited) return ProcessState::Exited;
@@ -91,6 +92,7 @@ Status build(Process& p, StringView name, std::span<const uint8_t> elf, StringVi
         if (child.exited) reset(child);
         else child.reap_at_exit = true;
     }
+    if (Process* parent = find(p->parent_pid)) parent->child_waiters.wake_all();
     if (p->reap_at_exit) reset(*p);  // nobody waits for it, so the wake-up below finds no one
     p->exit_waiters.wake_all();
     scheduler::exit_current();
@@ -165,6 +167,28 @@ uint32_t count() {
     uint32_t n = 0;
     for (const Process& slot : slots) n += slot.in_use ? 1 : 0;
     return n;
+}
+
+Result<sys::ChildExit> wait_child(Process& parent, uint64_t timeout_ticks) {
+    InterruptsOff off;  // look, then wait, as one step
+    uint64_t deadline = timeout_ticks == wait_forever ? wait_forever : timer::ticks() + timeout_ticks;
+    for (;;) {
+        bool has_children = false;
+        for (Process& child : slots) {
+            if (!child.in_use || child.parent_pid != parent.pid) continue;
+            has_children = true;
+            if (!child.exited) continue;
+            sys::ChildExit exit{.pid = child.pid, .code = child.status.code, .killed_by = child.status.killed_by, .name = {}};
+            for (size_t i = 0; i < sizeof exit.name && child.name[i]; ++i) exit.name[i] = child.name[i];
+            reset(child);
+            return exit;
+        }
+        if (!has_children) return Error::NotFound;
+        if (timeout_ticks == 0) return Error::ShouldWait;
+        uint64_t now = timer::ticks();
+        if (now >= deadline) return Error::TimedOut;
+        TRY(parent.child_waiters.wait(deadline == wait_forever ? wait_forever : deadline - now));
+    }
 }
 
 }  // namespace process

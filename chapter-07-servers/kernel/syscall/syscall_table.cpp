@@ -30,6 +30,13 @@ constexpr Entry entries[] = {
     {sys::Number::HandleClose, syscalls::handle_close},
     {sys::Number::HandleDuplicate, syscalls::handle_duplicate},
     {sys::Number::ProcessSpawn, syscalls::process_spawn},
+    {sys::Number::ProcessWait, syscalls::process_wait},
+    {sys::Number::BootImageStat, syscalls::boot_image_stat},
+    {sys::Number::BootImageRead, syscalls::boot_image_read},
+    {sys::Number::PortIn, syscalls::port_in},
+    {sys::Number::PortOut, syscalls::port_out},
+    {sys::Number::IrqBind, syscalls::irq_bind},
+    {sys::Number::IrqAck, syscalls::irq_ack},
 };
 
 constexpr size_t table_size() {

@@ -5,6 +5,9 @@
 #include <span>
 
 #include "lib/boot_info.hpp"
+//{ 07-servers
+#include "lib/boot_image.hpp"
+//}
 #include "lib/result.hpp"
 #include "lib/string_view.hpp"
 
@@ -17,6 +20,15 @@ void init(const BootInfo& boot);
 /// The bytes of file `name` of the boot image. NotFound when there is no such file.
 [[nodiscard]] Result<std::span<const uint8_t>> find(StringView name);
 
+//{ 07-servers
+/// File `index` of the boot image (for boot_image_stat/read). NotFound past the last one.
+[[nodiscard]] Result<BootImageFile> file(size_t index);
+
+/// Starts the process server, `init`, with the root handles: the boot image (to spawn programs
+/// and read files), the keyboard controller's I/O ports and its interrupt line (IRQ 1).
+void start_init();
+
+//}
 /// Starts a kernel task, "runner", that spawns every program named in `names` (separated by
 /// spaces), waits for each to end and logs how it ended. finished() tells when it is done.
 void start_runner(StringView names);

@@ -15,6 +15,9 @@
 #include "kernel/object/kernel_object.hpp"
 #include "lib/ipc/handle_table.hpp"
 //}
+//{ 07-servers
+#include "lib/syscalls.hpp"
+//}
 #include "lib/string_view.hpp"
 
 /// Where a process is in its life. Ready, Running and Blocked are its task's state.
@@ -54,6 +57,9 @@ struct Process {
     uint32_t parent_pid = 0;        ///< the process that spawned it; 0 when the kernel started it
     bool reap_at_exit = false;      ///< nobody will collect it (its parent is gone): free it at exit
 //}
+//{ 07-servers
+    WaitQueue child_waiters;        ///< its task, while in process_wait for a child
+//}
 
     /// Its state, derived from its task's.
     [[nodiscard]] ProcessState state() const;
@@ -91,6 +97,12 @@ inline constexpr uint32_t max_processes = 32;
 [[nodiscard]] Process* find(uint32_t pid);
 /// How many processes exist (running, or exited and not yet collected).
 [[nodiscard]] uint32_t count();
+//}
+//{ 07-servers
+
+/// Collects an exited child of `parent`, waiting up to `timeout_ticks` for one to exit.
+/// NotFound when it has no children at all, ShouldWait (timeout 0) or TimedOut when none exited.
+[[nodiscard]] Result<sys::ChildExit> wait_child(Process& parent, uint64_t timeout_ticks);
 //}
 
 }  // namespace process

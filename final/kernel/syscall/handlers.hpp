@@ -44,6 +44,22 @@ Result<uint64_t> handle_duplicate(const SyscallFrame& frame);
 /// Transfer on each handle given to the child; returns the child's pid.
 Result<uint64_t> process_spawn(const SyscallFrame& frame);
 //}
+//{ 07-servers
+/// process_wait(&child_exit, timeout_ms): collects an exited child; returns its pid.
+Result<uint64_t> process_wait(const SyscallFrame& frame);
+/// boot_image_stat(image, index, &entry): needs Read on the boot image handle.
+Result<uint64_t> boot_image_stat(const SyscallFrame& frame);
+/// boot_image_read(image, index, offset, buffer, size): bytes copied; needs Read.
+Result<uint64_t> boot_image_read(const SyscallFrame& frame);
+/// port_in(ports, port): needs Read on an I/O ports handle that covers the port.
+Result<uint64_t> port_in(const SyscallFrame& frame);
+/// port_out(ports, port, value): needs Write on an I/O ports handle that covers the port.
+Result<uint64_t> port_out(const SyscallFrame& frame);
+/// irq_bind(interrupt, channel): needs Manage; the channel handle moves into the kernel.
+Result<uint64_t> irq_bind(const SyscallFrame& frame);
+/// irq_ack(interrupt): needs Manage.
+Result<uint64_t> irq_ack(const SyscallFrame& frame);
+//}
 
 /// Longest text one log_write accepts.
 inline constexpr uint64_t max_log_write = 256;

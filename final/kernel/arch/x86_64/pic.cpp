@@ -28,4 +28,23 @@ void remap_and_mask() {
     klog::info("pic: remapped to vectors {}-{} and masked", idt::irq_base, idt::irq_base + 15);
 }
 
+//{ 07-servers
+
+void unmask(unsigned irq) {
+    uint16_t port = irq < 8 ? master_data : slave_data;
+    cpu_out8(port, cpu_in8(port) & ~(1u << (irq % 8)));
+    if (irq >= 8) cpu_out8(master_data, cpu_in8(master_data) & ~(1u << 2));  // the cascade line too
+}
+
+void mask(unsigned irq) {
+    uint16_t port = irq < 8 ? master_data : slave_data;
+    cpu_out8(port, cpu_in8(port) | (1u << (irq % 8)));
+}
+
+void end_of_interrupt(unsigned irq) {
+    constexpr uint8_t eoi = 0x20;
+    if (irq >= 8) cpu_out8(slave_command, eoi);
+    cpu_out8(master_command, eoi);
+}
+//}
 }  // namespace pic

@@ -1,0 +1,19 @@
+// @chapter 07-servers
+// process_wait: how a parent (the process server) learns that a child ended, and frees it.
+#include "kernel/proc/process.hpp"
+#include "kernel/syscall/handlers.hpp"
+#include "kernel/syscall/timeout.hpp"
+#include "kernel/syscall/user_memory.hpp"
+
+namespace syscalls {
+
+Result<uint64_t> process_wait(const SyscallFrame& frame) {
+    // Check the buffer before collecting: a child's exit status must not be lost to a bad pointer.
+    const sys::ChildExit probe{};
+    TRY(user_memory::copy_to_user(frame.arg[0], &probe, sizeof probe));
+    sys::ChildExit exit = TRY(process::wait_child(*process::current(), timeout_ticks(frame.arg[1])));
+    TRY(user_memory::copy_to_user(frame.arg[0], &exit, sizeof exit));
+    return exit.pid;
+}
+
+}  // namespace syscalls

@@ -1,0 +1,58 @@
+"""Chapter 07: the process server, a RAM file server and a keyboard driver in user space."""
+import re
+import time
+
+from harness import scenario
+
+
+def _type(m, text):
+    """Types `text` on the guest's PS/2 keyboard with QMP send-key, one key at a time."""
+    names = {" ": "spc", "\n": "ret"}
+    for ch in text:
+        m.qmp.command("send-key", keys=[{"type": "qcode", "data": names.get(ch, ch)}])
+        time.sleep(0.05)
+
+
+@scenario(since="07-servers", capture={"boot.log": "07-servers-boot.log", "boot-servers.png": "07-servers-screen.png"})
+def initial_success_criteria(t):
+    """One boot: the log on screen, timer preemption, several tasks; init starts the file server,
+    the keyboard driver and a client; the client reads a file through the file server; keys typed
+    into QEMU travel through the driver to the client, which echoes them."""
+    m = t.boot()
+    m.expect(r"^timer: APIC timer runs at \d+ kHz \(measured against the PIT\), \d+ Hz ticks on vector 32$", 60)
+    m.expect(r"^kernel: boot complete$")
+    m.expect(r"^init: started as pid 1 with the boot image, the keyboard's ports and IRQ 1$")
+    m.expect(r"^sched: first task switch, to \w+ at tick \d+$")
+    for server in ("ramfs", "kbd", "client"):
+        m.expect(rf"^init\[1\]: started {server} as pid \d+$")
+    m.expect(r"^client\[\d+\]: reading motd.txt through the file server$", 30)
+    m.good.append(f"client's first line {m.elapsed():.1f} s after QEMU started")
+    m.expect(r"^client\[\d+\]: motd.txt \(\d+ bytes\):$")
+    m.expect(r"^client\[\d+\]: \| Welcome to RustOsLinux\.$")
+    m.expect(r"^client\[\d+\]: \| written by the client, read back through the file server$")
+    files = m.expect(r"^client\[\d+\]: the file server holds (\d+) files$")
+    m.expect(r"^client\[\d+\]: type something: keys travel from the keyboard driver to here$")
+    lines = "\n".join(m.lines)
+    loaded = re.search(r"^ramfs\[\d+\]: (\d+) files, \d+ KiB, copied from the boot image; serving$", lines, re.M)
+    if not loaded:
+        m.fail(missing="ramfs[N]: M files, K KiB, copied from the boot image; serving")
+    # The boot image's files plus the one the client created.
+    if int(files.group(1)) != int(loaded.group(1)) + 1:
+        m.fail(bad=f"{files.group(1)} files listed, {loaded.group(1)} loaded", missing="the loaded files and notes.txt")
+    if not re.search(r"^kbd\[\d+\]: PS/2 keyboard driver ready: IRQ 1 arrives as messages$", lines, re.M):
+        m.fail(missing="kbd[N]: PS/2 keyboard driver ready")
+    _type(m, "hi os\n")
+    for ch in "hi":
+        m.expect(rf"^client\[\d+\]: key '{ch}'$", 30)
+    m.expect(r"^client\[\d+\]: you typed \"hi os\"$", 30)
+    # On screen: the demo tasks' three counters still climb beside the servers, and the log
+    # console below the banner shows the lines.
+    image = m.screendump("servers")
+    for row, colour in enumerate([(0xFF, 0x99, 0x00), (0x40, 0xC0, 0x40), (0xFF, 0xFF, 0xFF)]):
+        y = 160 + row * 40
+        if image.count(480, y, 900, y + 32, lambda p: p == colour) < 50:
+            m.fail(bad=f"no counter in colour {colour} at row {row}", missing="three counters on screen")
+    background = image.pixel(image.width - 1, image.height - 1)
+    if image.count(0, 340, image.width, image.height, lambda p: p != background) < 2000:
+        m.fail(bad="the log console is (almost) empty", missing="the log on screen")
+    m.quit()
