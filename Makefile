@@ -4,8 +4,9 @@
 #   make test       every test: snapshots, host unit tests, QEMU scenarios of every chapter, the book
 #   make chapters   regenerate every chapter-*/ snapshot from final/
 #   make book       render the book to book/_build/html
+#   make bench      the measured figures: IPC round trip, boot time to the first client (tests/bench.py)
 #   make clean      remove every build directory
-.PHONY: run debug test chapters book clean
+.PHONY: run debug test chapters book bench clean
 export HEADLESS
 
 run:
@@ -22,6 +23,11 @@ test:
 
 chapters:
 	python3 shared/snapshot/generate.py
+
+bench:
+	@shared/deps/install run
+	$(MAKE) -C final all
+	python3 tests/bench.py
 
 book:
 	@shared/deps/install book

@@ -260,6 +260,143 @@ def join(t: Target) -> None:
     m.expect_shutdown("pass", 60)
 
 
+# ---- chapter 05 ------------------------------------------------------------------------------
+
+USER_STACK_TOP = 0x7FFF_FFFF_E000  # kernel/proc/program_loader.hpp: user_stack_top
+
+
+def _started_pid(m, program: str) -> int:
+    """The pid of `program` from the kernel's `process N 'name' started` line (seen so far)."""
+    for line in m.lines:
+        if (found := re.match(rf"^process (\d+) '{re.escape(program)}' started", line)):
+            return int(found.group(1))
+    m.fail(missing=f"process N '{program}' started: ... (is user/programs/{program}.cpp there?)")
+    return 0
+
+
+@exercise("05-processes/uptime", "a system call that returns the time since boot")
+def uptime(t: Target) -> None:
+    m = t.boot(test="run", run="clock")
+    first = int(m.expect(r"^clock\[\d+\]: uptime (\d+) ms$", 60).group(1))
+    second = int(m.expect(r"^clock\[\d+\]: uptime (\d+) ms after sleeping 100 ms$").group(1))
+    if first <= 0:
+        m.fail(bad=f"uptime {first} ms", missing="a positive uptime: the timer has ticked before any program runs")
+    if not 100 <= second - first <= 300:
+        m.fail(bad=f"{second} - {first} = {second - first} ms across a sleep of 100 ms",
+               missing="between 100 and 300 ms (a sleep lasts at least as long as asked)")
+    m.good.append(f"{second - first} ms passed across the sleep")
+    m.expect(r"^run: clock \(pid \d+\) exited with code 0$")
+    m.expect_shutdown("pass", 60)
+
+
+@exercise("05-processes/cpu-limit", "kill a process that uses more CPU time than boot.cfg allows")
+def cpu_limit(t: Target) -> None:
+    m = t.boot(test="run", run="spin ticker", cpu_limit="50")
+    m.expect(r"^run: all 2 programs collected$", 90)
+    spin = _started_pid(m, "spin")
+    lines = "\n".join(m.lines)
+    if not re.search(rf"^process {spin} 'spin' killed: CPU limit of 50 ticks; exit code 137$", lines, re.M):
+        m.fail(missing=f"process {spin} 'spin' killed: CPU limit of 50 ticks; exit code 137")
+    m.good.append("spin was killed at its CPU limit")
+    if not re.search(rf"^run: spin \(pid {spin}\) .*exit code 137$", lines, re.M):
+        m.fail(missing=f"the runner's line for spin (pid {spin}) ending in 'exit code 137'")
+    ticks = [line for line in m.lines if re.match(r"^ticker\[\d+\]: tick \d$", line)]
+    if len(ticks) != 5 or not re.search(r"^run: ticker \(pid \d+\) exited with code 0$", lines, re.M):
+        m.fail(bad=f"ticker printed {len(ticks)} ticks", missing="ticker's 5 ticks and its exit code 0: it sleeps, "
+                                                                  "so it must stay far below the limit")
+    m.good.append("ticker, which sleeps, ran to its end")
+    m.expect_shutdown("pass", 60)
+
+
+@exercise("05-processes/protect", "change the permissions of mapped pages: code generated at run time")
+def protect(t: Target) -> None:
+    m = t.boot(test="run", run="jit")
+    page = int(m.expect(r"^jit\[\d+\]: code page at 0x([0-9a-f]+)$", 60).group(1), 16)
+    m.expect(r"^jit\[\d+\]: the generated code returned 42$")
+    m.expect(r"^jit\[\d+\]: writable and executable: not permitted$")
+    fault = m.expect(r"^PAGE FAULT: user write at 0x([0-9a-f]+): protection violation \(the page is present\)")
+    if int(fault.group(1), 16) // 4096 != page // 4096:
+        m.fail(bad=f"the write faulted at 0x{fault.group(1)}", missing=f"a write fault on the code page 0x{page:x}")
+    m.expect(r"^process \d+ 'jit' killed: page fault; exit code 142$")
+    m.expect(r"^run: jit \(pid \d+\) was killed by exception 14, exit code 142$")
+    m.expect_shutdown("pass", 60)
+
+
+@exercise("05-processes/stack-growth", "a user stack that grows on demand, up to 1 MiB")
+def stack_growth(t: Target) -> None:
+    m = t.boot("deep", test="run", run="deep")
+    m.expect(r"^deep\[\d+\]: used 512 KiB of stack$", 60)
+    m.expect(r"^run: deep \(pid \d+\) exited with code 0$")
+    m.expect_shutdown("pass", 60)
+    limit = USER_STACK_TOP - (1 << 20)
+    m = t.boot("bottomless", test="run", run="bottomless")
+    cr2 = int(m.expect(r"^PAGE FAULT: user write at 0x([0-9a-f]+): the page is not present", 60).group(1), 16)
+    if not limit - 64 * 1024 <= cr2 < limit:
+        m.fail(bad=f"the stack overflowed at 0x{cr2:x}",
+               missing=f"an overflow just below the 1 MiB limit, 0x{limit:x} (the stack grew to the limit, no further)")
+    m.good.append(f"the overflow at 0x{cr2:x} is just below the limit 0x{limit:x}")
+    m.expect(r"^process \d+ 'bottomless' killed: page fault; exit code 142$")
+    m.expect_shutdown("pass", 60)
+
+
+# ---- chapter 06 ------------------------------------------------------------------------------
+
+@exercise("06-ipc/handle-rights", "a system call that tells which rights a handle has")
+def handle_rights(t: Target) -> None:
+    m = t.boot(test="run", run="rights_probe")
+    m.expect(r"^rights_probe\[\d+\]: a new channel end has rights 0xf$", 60)
+    m.expect(r"^rights_probe\[\d+\]: its read-only duplicate has rights 0x9$")
+    m.expect(r"^rights_probe\[\d+\]: the boot image handle has rights 0x1d$")
+    m.expect(r"^rights_probe\[\d+\]: after closing the duplicate: bad handle$")
+    m.expect(r"^run: rights_probe \(pid \d+\) exited with code 0$")
+    m.expect_shutdown("pass", 60)
+
+
+@exercise("06-ipc/many-clients", "one server, three clients, a reply channel in every request")
+def many_clients(t: Target) -> None:
+    m = t.boot(test="run", run="echo_demo")
+    m.expect(r"^run: all 1 programs collected$", 90)
+    lines = "\n".join(m.lines)
+    clients = sorted({int(p) for p in re.findall(r"^process (\d+) 'echo_client' started", lines, re.M)})
+    if len(clients) != 3:
+        m.fail(bad=f"{len(clients)} echo_client processes started", missing="three")
+    for pid in clients:
+        for want in (rf"echo_client\[{pid}\]: reading the server's channel: access denied",
+                     rf"echo_client\[{pid}\]: echo ok",
+                     rf"echo_server\[\d+\]: request from pid {pid}"):
+            if not re.search(rf"^{want}$", lines, re.M):
+                m.fail(missing=want)
+            m.good.append(want)
+    for want in (r"echo_server\[\d+\]: answered 3 requests, then: peer closed",
+                 r"run: echo_demo \(pid \d+\) exited with code 0"):
+        if not re.search(rf"^{want}$", lines, re.M):
+            m.fail(missing=want)
+        m.good.append(want)
+    m.expect_shutdown("pass", 60)
+
+
+@exercise("06-ipc/wait-any", "wait for the first of several channels to have something to read")
+def wait_any(t: Target) -> None:
+    m = t.boot(test="run", run="wait_any")
+    m.expect(r"^wait_any\[\d+\]: ready: 2 \(a message was waiting\)$", 60)
+    m.expect(r"^wait_any\[\d+\]: nothing ready: timed out$")
+    found = m.expect(r"^wait_any\[\d+\]: ready: 1 \(written by pid (\d+) while we waited\)$")
+    writer = _started_pid(m, "late_writer")
+    if int(found.group(1)) != writer:
+        m.fail(bad=f"the message came from pid {found.group(1)}", missing=f"late_writer's pid, {writer}")
+    m.expect(r"^run: wait_any \(pid \d+\) exited with code 0$")
+    m.expect_shutdown("pass", 60)
+
+
+@exercise("06-ipc/cycle", "refuse the message that would make a channel endpoint keep itself alive")
+def cycle(t: Target) -> None:
+    m = t.boot(test="run", run="cycle")
+    m.expect(r"^cycle\[\d+\]: send a channel's peer through it: not permitted$", 60)
+    m.expect(r"^cycle\[\d+\]: 20000 endpoints sent and freed$", 180)
+    m.expect(r"^run: cycle \(pid \d+\) exited with code 0$")
+    m.expect_shutdown("pass", 60)
+
+
 # ---- running them ----------------------------------------------------------------------------
 
 def run(ex: Exercise, tree: Path) -> bool:

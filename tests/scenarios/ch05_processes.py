@@ -4,6 +4,8 @@ import re
 from harness import scenario
 
 RUN_END = r"^run: all (\d+) programs collected$"
+# After the runner collected every program: no user frame left, the kernel heap as before.
+NOTHING_LEAKED = r"^run: in use before and after: 0 and 0 user frames, (\d+) and \1 kernel heap blocks$"
 
 
 def _exits(m):
@@ -74,6 +76,7 @@ def faulting_programs_die_alone(t):
         m.fail(bad=f"ticks {ticks}, last tick at line {last_tick}, last kill at line {last_kill}",
                missing="ticks 1-5, the last one after the kills")
     m.good.append("ticker kept running after the kills")
+    m.expect(NOTHING_LEAKED)
     m.expect_shutdown("pass")
 
 
@@ -94,4 +97,5 @@ def bad_syscall_arguments_return_errors(t):
         m.expect(rf"^bad_pointers\[\d+\]: {re.escape(what)}: {error}$", 60)
     m.expect(r"^bad_pointers\[\d+\]: 0 of 12 bad calls did not fail as expected$")
     m.expect(r"^run: bad_pointers \(pid \d+\) exited with code 0$")
+    m.expect(NOTHING_LEAKED)
     m.expect_shutdown("pass")

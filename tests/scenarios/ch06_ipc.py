@@ -4,6 +4,8 @@ import re
 from harness import scenario
 
 RUN_END = r"^run: all (\d+) programs collected$"
+# Every process gone, every channel and message freed: nothing left over.
+NOTHING_LEAKED = r"^run: in use before and after: 0 and 0 user frames, (\d+) and \1 kernel heap blocks$"
 
 
 @scenario(since="06-ipc", capture={"boot.log": "06-ipc-ping-pong.log"})
@@ -23,6 +25,7 @@ def ping_pong_round_trips(t):
         if not any(re.fullmatch(want, line) for line in m.lines):
             m.fail(missing=want)
         m.good.append(want)
+    m.expect(NOTHING_LEAKED)
     m.expect_shutdown("pass")
 
 
@@ -52,6 +55,7 @@ def handle_and_message_rules(t):
         m.expect(rf"^ipc_rights\[\d+\]: {re.escape(what)}: {error}$")
     m.expect(r"^ipc_rights\[\d+\]: 0 unexpected results$")
     m.expect(r"^run: ipc_rights \(pid \d+\) exited with code 0$")
+    m.expect(NOTHING_LEAKED)
     m.expect_shutdown("pass")
 
 
@@ -67,4 +71,5 @@ def endpoint_moves_to_another_process(t):
     m.expect(rf"^ipc_relay\[{relay}\]: exiting without closing anything$")
     m.expect(r"^ipc_transfer\[\d+\]: blocked read woke up: peer closed$")
     m.expect(r"^run: ipc_transfer \(pid \d+\) exited with code 0$")
+    m.expect(NOTHING_LEAKED)
     m.expect_shutdown("pass")

@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "kernel/log.hpp"
+#include "kernel/memory/kernel_heap.hpp"
 #include "kernel/memory/physical.hpp"
 #include "kernel/proc/process.hpp"
 #include "kernel/sched/scheduler.hpp"
@@ -42,8 +43,17 @@ Result<Process*> start(StringView name, StringView& why) {
     return p;
 }
 
+/// Memory in use, to show that processes give everything back.
+struct Usage {
+    size_t user_frames;
+    size_t heap_blocks;
+};
+
+Usage usage() { return {AddressSpace::frames_in_use(), kernel_heap::heap().live_blocks()}; }
+
 /// The runner task: spawn everything first (so the programs run side by side), then collect.
 void run_programs(void*) {
+    Usage before = usage();
     uint32_t pids[max_programs] = {};
     StringView names[max_programs];
     size_t count = 0, at = 0;
@@ -68,6 +78,9 @@ void run_programs(void*) {
     // The programs' own children end after them (they are collected as they exit): wait for them too.
     while (process::count() > 0) scheduler::sleep(1);
     klog::info("run: all {} programs collected", count);
+    Usage after = usage();
+    klog::info("run: in use before and after: {} and {} user frames, {} and {} kernel heap blocks",
+               before.user_frames, after.user_frames, before.heap_blocks, after.heap_blocks);
     runner_done.store(true);
 }
 

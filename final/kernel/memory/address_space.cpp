@@ -10,13 +10,27 @@
 
 namespace {
 
-using Table = paging::PageTable<kernel_space::DirectMapTables>;
-kernel_space::DirectMapTables tables;
+size_t frames_owned = 0;  // by every address space together: tables and mapped frames
+
+/// The kernel's page-table memory, counting what user address spaces take.
+struct CountingTables {
+    kernel_space::DirectMapTables direct;
+    Result<uint64_t> allocate_table() {
+        uint64_t frame = TRY(direct.allocate_table());
+        ++frames_owned;
+        return frame;
+    }
+    uint64_t* table_at(uint64_t phys) { return direct.table_at(phys); }
+};
+
+using Table = paging::PageTable<CountingTables>;
+CountingTables tables;
 
 constexpr uint64_t page = paging::page_4k;
 
 void free_frame(uint64_t phys) {
     if (!physical::frames().free(PhysAddr(phys)).ok()) panic("address space: frame 0x{:x} was not in use", phys);
+    --frames_owned;
 }
 
 /// Frees the table at `phys` and, below it, every table and leaf frame (`level` 1 = a page table).
@@ -64,6 +78,7 @@ Status AddressSpace::map_fresh(uint64_t address, uint64_t pages, UserPermissions
         Status mapped = Error::OutOfMemory;
         auto frame = physical::frames().allocate();
         if (frame.ok()) {
+            ++frames_owned;
             uint8_t* bytes = physical::to_virtual(frame.value()).as_ptr<uint8_t>();
             for (uint64_t b = 0; b < page; ++b) bytes[b] = 0;
             mapped = table.map_4k(virt, frame.value().value(), flags);
@@ -91,6 +106,8 @@ Status AddressSpace::unmap(uint64_t address, uint64_t pages) {
     }
     return true;
 }
+
+size_t AddressSpace::frames_in_use() { return frames_owned; }
 
 Result<uint8_t*> AddressSpace::page_in_kernel(uint64_t address) const {
     if (!user_memory::is_user_range(address, 1)) return Error::InvalidArgument;

@@ -47,6 +47,10 @@ public:
     /// Frees every user frame and table and the PML4. Must not be the loaded address space.
     void release();
 
+    /// Frames that all address spaces together own now (tables and mapped pages): 0 when no
+    /// process exists, or something leaked.
+    [[nodiscard]] static size_t frames_in_use();
+
 private:
     explicit AddressSpace(uint64_t root) : root_(root) {}
     uint64_t root_ = 0;
