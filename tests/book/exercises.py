@@ -274,6 +274,15 @@ def _started_pid(m, program: str) -> int:
     return 0
 
 
+def _line(m, pattern: str) -> str:
+    """The first serial line (seen so far) that matches `pattern` in full; fails when there is none."""
+    for line in m.lines:
+        if re.fullmatch(pattern, line):
+            return line
+    m.fail(missing=f"a line matching /{pattern}/")
+    return ""
+
+
 @exercise("05-processes/uptime", "a system call that returns the time since boot")
 def uptime(t: Target) -> None:
     m = t.boot(test="run", run="clock")
@@ -356,22 +365,16 @@ def handle_rights(t: Target) -> None:
 def many_clients(t: Target) -> None:
     m = t.boot(test="run", run="echo_demo")
     m.expect(r"^run: all 1 programs collected$", 90)
-    lines = "\n".join(m.lines)
-    clients = sorted({int(p) for p in re.findall(r"^process (\d+) 'echo_client' started", lines, re.M)})
+    clients = sorted({int(p) for p in re.findall(r"^process (\d+) 'echo_client' started", "\n".join(m.lines), re.M)})
     if len(clients) != 3:
         m.fail(bad=f"{len(clients)} echo_client processes started", missing="three")
     for pid in clients:
         for want in (rf"echo_client\[{pid}\]: reading the server's channel: access denied",
                      rf"echo_client\[{pid}\]: echo ok",
                      rf"echo_server\[\d+\]: request from pid {pid}"):
-            if not re.search(rf"^{want}$", lines, re.M):
-                m.fail(missing=want)
-            m.good.append(want)
-    for want in (r"echo_server\[\d+\]: answered 3 requests, then: peer closed",
-                 r"run: echo_demo \(pid \d+\) exited with code 0"):
-        if not re.search(rf"^{want}$", lines, re.M):
-            m.fail(missing=want)
-        m.good.append(want)
+            m.good.append(_line(m, want))
+    m.good.append(_line(m, r"echo_server\[\d+\]: answered 3 requests, then: peer closed"))
+    m.good.append(_line(m, r"run: echo_demo \(pid \d+\) exited with code 0"))
     m.expect_shutdown("pass", 60)
 
 
@@ -395,6 +398,101 @@ def cycle(t: Target) -> None:
     m.expect(r"^cycle\[\d+\]: 20000 endpoints sent and freed$", 180)
     m.expect(r"^run: cycle \(pid \d+\) exited with code 0$")
     m.expect_shutdown("pass", 60)
+
+
+# ---- chapter 07 ------------------------------------------------------------------------------
+
+def _qmp_type(m, text: str) -> None:
+    """Types `text` on the guest's PS/2 keyboard with QMP send-key (key names: QEMU's qcodes)."""
+    names = {" ": "spc", "\n": "ret", "\x1b": "esc"}
+    for ch in text:
+        m.qmp.command("send-key", keys=[{"type": "qcode", "data": names.get(ch, ch)}])
+        time.sleep(0.05)
+
+
+def _servers_up(m) -> int:
+    """Waits until the client of chapter 07 reads keys; returns how many files ramfs loaded."""
+    m.expect(r"^client\[\d+\]: type something: keys travel from the keyboard driver to here$", 90)
+    lines = "\n".join(m.lines)
+    loaded = re.search(r"^ramfs\[\d+\]: (\d+) files, \d+ KiB, copied from the boot image; serving$", lines, re.M)
+    if not loaded:
+        m.fail(missing="ramfs[N]: M files, K KiB, copied from the boot image; serving")
+    return int(loaded.group(1))
+
+
+def _typed_line_arrives(m, text: str) -> None:
+    """Types `text` and Enter; the client must echo the whole line."""
+    _qmp_type(m, text + "\n")
+    m.expect(rf"^client\[\d+\]: you typed \"{re.escape(text)}\"$", 30)
+
+
+@exercise("07-servers/walls", "each process can do what its handles allow, and nothing else")
+def walls(t: Target) -> None:
+    m = t.boot()
+    _servers_up(m)
+    _typed_line_arrives(m, "ok")
+    lines = "\n".join(m.lines)
+    for program, what, error in (("ramfs", "spawning hello with the read-only boot image", "access denied"),
+                                 ("kbd", "reading port 0x70 (the RTC)", "access denied"),
+                                 ("client", "reading port 0x60 through the file channel", "invalid argument")):
+        found = re.search(rf"^{program}\[\d+\]: {re.escape(what)}: (.*)$", lines, re.M)
+        if not found:
+            m.fail(missing=f"{program}[N]: {what}: {error}")
+        if found.group(1) != error:
+            m.fail(bad=found.group(0), missing=f"{program}[N]: {what}: {error}")
+        m.good.append(found.group(0))
+    if re.search(r"^process \d+ 'hello' started", lines, re.M):
+        m.fail(bad="hello was started: the file server's boot image handle let it spawn a program")
+    m.quit()
+
+
+@exercise("07-servers/remove", "remove a file through the file protocol")
+def remove(t: Target) -> None:
+    m = t.boot()
+    m.expect(r"^client\[\d+\]: \| written by the client, read back through the file server$", 90)
+    before = int(m.expect(r"^client\[\d+\]: the file server holds (\d+) files$").group(1))
+    after = int(m.expect(r"^client\[\d+\]: removed notes\.txt; the file server holds (\d+) files$").group(1))
+    m.expect(r"^client\[\d+\]: cannot open notes\.txt: not found$")
+    loaded = _servers_up(m)
+    if before != loaded + 1 or after != loaded:
+        m.fail(bad=f"{before} files before the removal, {after} after; ramfs loaded {loaded}",
+               missing=f"{loaded + 1} files before (the boot image's and notes.txt), {loaded} after")
+    m.good.append(f"{before} files before the removal, {after} after")
+    m.quit()
+
+
+@exercise("07-servers/restart", "init restarts the keyboard driver when it crashes")
+def restart(t: Target) -> None:
+    m = t.boot()
+    _servers_up(m)
+    lines = "\n".join(m.lines)
+    first = re.search(r"^init\[1\]: started kbd as pid (\d+)$", lines, re.M)
+    if not first:
+        m.fail(missing="init[1]: started kbd as pid N")
+    old = int(first.group(1))
+    _typed_line_arrives(m, "before")
+    _qmp_type(m, "\x1b")
+    m.expect(rf"^process {old} 'kbd' killed: page fault; exit code 142$", 30)
+    m.expect(rf"^init\[1\]: kbd \(pid {old}\) was killed by exception 14; collected$", 30)
+    new = int(m.expect(r"^init\[1\]: restarted kbd as pid (\d+)$", 30).group(1))
+    m.expect(rf"^kbd\[{new}\]: PS/2 keyboard driver ready: IRQ 1 arrives as messages$", 30)
+    _typed_line_arrives(m, "after")
+    m.quit()
+
+
+@exercise("07-servers/caps-lock", "the keyboard driver sets the Caps Lock light")
+def caps_lock(t: Target) -> None:
+    m = t.boot()
+    _servers_up(m)
+    answered = r"LEDs set, keyboard answered 0xfa 0xfa"
+    m.qmp.command("send-key", keys=[{"type": "qcode", "data": "caps_lock"}])
+    m.expect(rf"^kbd\[\d+\]: Caps Lock on, {answered}$", 30)
+    _qmp_type(m, "abc\n")
+    m.expect(r'^client\[\d+\]: you typed "ABC"$', 30)
+    m.qmp.command("send-key", keys=[{"type": "qcode", "data": "caps_lock"}])
+    m.expect(rf"^kbd\[\d+\]: Caps Lock off, {answered}$", 30)
+    _typed_line_arrives(m, "abc")
+    m.quit()
 
 
 # ---- running them ----------------------------------------------------------------------------
