@@ -66,3 +66,13 @@ private:
     const char* data_ = "";
     size_t size_ = 0;
 };
+
+/// Copies `text` into the fixed buffer `to` as a NUL-terminated string, cut to fit (names of
+/// tasks and processes live in such buffers).
+template <size_t N>
+constexpr void copy_terminated(char (&to)[N], StringView text) {
+    static_assert(N > 0, "no room for the terminating NUL");
+    size_t n = text.size() < N - 1 ? text.size() : N - 1;
+    for (size_t i = 0; i < n; ++i) to[i] = text[i];
+    to[n] = '\0';
+}

@@ -1,5 +1,5 @@
 // The handle table: handle values (never 0, generation in the upper bits), stale handles after a
-// close and after the slot is reused, a full table, rights checks, duplicate, clear and for_each,
+// close and after the slot is reused, a full table, rights checks, duplicate and clear,
 // and the kernel's shape (RefPtr objects) keeping reference counts right. Also the Rights set.
 #include <catch2/catch.hpp>
 
@@ -282,31 +282,6 @@ TEST_CASE("handles: remove hands the object over, clear destroys them all", "[ha
     CHECK(table.get(handles[0]).error() == Error::BadHandle);
     table.clear();
     CHECK(Tracked::destroyed == 6);
-}
-
-TEST_CASE("handles: for_each visits every live handle once", "[handle_table]") {
-    HandleTable<int, 8> table;
-    std::vector<Handle> handles;
-    for (int i = 0; i < 6; ++i) handles.push_back(table.add(i * 10, rw).value());
-    REQUIRE(table.remove(handles[1]).ok());
-    REQUIRE(table.remove(handles[4]).ok());
-
-    std::vector<std::pair<Handle, int>> seen;
-    table.for_each([&](Handle h, HandleTable<int, 8>::Entry& e) {
-        seen.emplace_back(h, e.object);
-        e.object += 1;  // a reference to the stored entry
-    });
-    std::vector<std::pair<Handle, int>> expected = {
-        {handles[0], 0}, {handles[2], 20}, {handles[3], 30}, {handles[5], 50}};
-    CHECK(seen == expected);
-    CHECK(table.get(handles[3]).value()->object == 31);
-
-    // Closing the visited handle is allowed (process exit walks and closes).
-    table.for_each([&](Handle h, HandleTable<int, 8>::Entry&) { REQUIRE(table.remove(h).ok()); });
-    CHECK(table.count() == 0);
-    int calls = 0;
-    table.for_each([&](Handle, HandleTable<int, 8>::Entry&) { ++calls; });
-    CHECK(calls == 0);
 }
 
 TEST_CASE("handles: RefPtr objects, the kernel's shape", "[handle_table][ref_ptr]") {

@@ -46,12 +46,6 @@ void reset(Process& p) {
     p.reap_at_exit = false;
 }
 
-void copy_name(char (&to)[24], StringView name) {
-    size_t n = name.size() < sizeof to - 1 ? name.size() : sizeof to - 1;
-    for (size_t i = 0; i < n; ++i) to[i] = name[i];
-    to[n] = '\0';
-}
-
 /// The first code of a process's task, in ring 0 on its kernel stack: leave for ring 3.
 void enter_process(void* argument) {
     const Process& p = *static_cast<const Process*>(argument);
@@ -111,7 +105,7 @@ Result<Process*> spawn(StringView name, std::span<const uint8_t> elf, StringView
     why = "";
     p->in_use = true;
     p->pid = next_pid++;
-    copy_name(p->name, name);
+    copy_terminated(p->name, name);
     p->next_map_address = map_area_base;
     Status built = build(*p, name, elf, why);
     if (!built.ok()) {

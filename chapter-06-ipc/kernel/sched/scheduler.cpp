@@ -71,16 +71,10 @@ void schedule() {
     reap();
 }
 
-void copy_name(char (&dest)[24], StringView name) {
-    size_t n = name.size() < sizeof dest - 1 ? name.size() : sizeof dest - 1;
-    for (size_t i = 0; i < n; ++i) dest[i] = name[i];
-    dest[n] = '\0';
-}
-
 }  // namespace
 
 void init() {
-    copy_name(idle_task.name, "idle");
+    copy_terminated(idle_task.name, "idle");
     idle_task.state = TaskState::Running;
     tasks[0] = &idle_task;
     klog::info("sched: round robin, {}-tick slices, boot thread is the idle task", time_slice_ticks);
@@ -90,7 +84,7 @@ Result<Task*> spawn(StringView name, TaskEntry entry, void* argument) {
     kernel_stacks::Stack stack = TRY(kernel_stacks::allocate());
     Task* task = new Task;
     task->id = next_id++;
-    copy_name(task->name, name);
+    copy_terminated(task->name, name);
     task->stack_bottom = stack.bottom;
     task->stack_top = stack.top;
     task->stack_slot = stack.slot;

@@ -3,6 +3,7 @@
 // be delivered (no room for the handles, a bad buffer) leaves the message queued.
 #include "kernel/ipc/channel.hpp"
 #include "kernel/proc/process.hpp"
+#include "kernel/syscall/handle_lookup.hpp"
 #include "kernel/syscall/handlers.hpp"
 #include "kernel/syscall/user_memory.hpp"
 #include "kernel/syscall/timeout.hpp"
@@ -15,16 +16,14 @@ using ipc::Rights;
 constexpr uint64_t header_and_handles = sizeof(ipc::MessageHeader) + sizeof(ipc::Handle) * ipc::max_message_handles;
 constexpr uint8_t zeros[sizeof(ipc::Message)] = {};
 
-/// The endpoint behind `handle`, which must carry `needed`.
-Result<RefPtr<ChannelEndpoint>> endpoint_for(Process& p, ipc::Handle handle, Rights needed) {
-    auto* entry = TRY(p.handles.get_with(handle, needed));
-    ChannelEndpoint* endpoint = object_cast<ChannelEndpoint>(entry->object);
-    if (!endpoint) return Error::InvalidArgument;  // a handle, but not to a channel
-    return RefPtr<ChannelEndpoint>::share(endpoint);
+/// The endpoint behind `handle`, which must carry `needed`: a reference of our own, so that it
+/// stays alive while the call blocks whatever happens to the handle.
+Result<RefPtr<ChannelEndpoint>> endpoint_for(ipc::Handle handle, Rights needed) {
+    return RefPtr<ChannelEndpoint>::share(TRY(object_from_handle<ChannelEndpoint>(handle, needed)));
 }
 
 Status write_message(Process& p, ipc::Handle channel, uint64_t user_message) {
-    RefPtr<ChannelEndpoint> endpoint = TRY(endpoint_for(p, channel, Rights::Write));
+    RefPtr<ChannelEndpoint> endpoint = TRY(endpoint_for(channel, Rights::Write));
     ipc::Message incoming;
     TRY(user_memory::copy_from_user(&incoming, user_message, header_and_handles));
     std::span<const ipc::Handle> handles(incoming.handles, ipc::max_message_handles);
@@ -50,7 +49,7 @@ Status write_message(Process& p, ipc::Handle channel, uint64_t user_message) {
 }
 
 Status read_message(Process& p, ipc::Handle channel, uint64_t user_message, uint64_t timeout_ms) {
-    RefPtr<ChannelEndpoint> endpoint = TRY(endpoint_for(p, channel, Rights::Read));
+    RefPtr<ChannelEndpoint> endpoint = TRY(endpoint_for(channel, Rights::Read));
     QueuedMessage* message = TRY(endpoint->wait_front(timeout_ticks(timeout_ms)));
     uint32_t count = message->header.handle_count;
     if (p.handles.capacity() - p.handles.count() < count) return Error::OutOfMemory;

@@ -49,10 +49,4 @@ static_assert(std::is_trivially_copyable_v<Message> && std::is_standard_layout_v
 /// out of the sender's table twice). Does not look the handles up: that is the table's job.
 [[nodiscard]] Status validate_outgoing(const MessageHeader& header, std::span<const Handle> handles);
 
-/// The used part of the message's data: header.payload_size bytes, clamped to max_payload.
-[[nodiscard]] std::span<const uint8_t> payload_of(const Message& message);
-
-/// The used part of the message's handles: header.handle_count, clamped to max_message_handles.
-[[nodiscard]] std::span<const Handle> handles_of(const Message& message);
-
 }  // namespace ipc

@@ -5,6 +5,7 @@
 #include "kernel/object/boot_image_object.hpp"
 #include "kernel/proc/boot_programs.hpp"
 #include "kernel/proc/process.hpp"
+#include "kernel/syscall/handle_lookup.hpp"
 #include "kernel/syscall/handlers.hpp"
 #include "kernel/syscall/user_memory.hpp"
 #include "lib/ipc/message.hpp"
@@ -13,8 +14,7 @@ namespace syscalls {
 
 Result<uint64_t> process_spawn(const SyscallFrame& frame) {
     Process& parent = *process::current();
-    auto* image = TRY(parent.handles.get_with(static_cast<ipc::Handle>(frame.arg[0]), ipc::Rights::Manage));
-    if (!object_cast<BootImageObject>(image->object)) return Error::InvalidArgument;
+    TRY(object_from_handle<BootImageObject>(static_cast<ipc::Handle>(frame.arg[0]), ipc::Rights::Manage));
 
     char name[24];
     uint64_t name_size = frame.arg[2];

@@ -52,12 +52,6 @@ void reset(Process& p) {
 //}
 }
 
-void copy_name(char (&to)[24], StringView name) {
-    size_t n = name.size() < sizeof to - 1 ? name.size() : sizeof to - 1;
-    for (size_t i = 0; i < n; ++i) to[i] = name[i];
-    to[n] = '\0';
-}
-
 /// The first code of a process's task, in ring 0 on its kernel stack: leave for ring 3.
 void enter_process(void* argument) {
     const Process& p = *static_cast<const Process*>(argument);
@@ -122,7 +116,7 @@ Result<Process*> spawn(StringView name, std::span<const uint8_t> elf, StringView
     why = "";
     p->in_use = true;
     p->pid = next_pid++;
-    copy_name(p->name, name);
+    copy_terminated(p->name, name);
     p->next_map_address = map_area_base;
     Status built = build(*p, name, elf, why);
     if (!built.ok()) {
@@ -191,7 +185,7 @@ Result<sys::ChildExit> wait_child(Process& parent, uint64_t timeout_ticks) {
             has_children = true;
             if (!child.exited) continue;
             sys::ChildExit exit{.pid = child.pid, .code = child.status.code, .killed_by = child.status.killed_by, .name = {}};
-            for (size_t i = 0; i < sizeof exit.name && child.name[i]; ++i) exit.name[i] = child.name[i];
+            copy_terminated(exit.name, child.display_name());
             reset(child);
             return exit;
         }

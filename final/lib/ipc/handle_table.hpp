@@ -115,14 +115,6 @@ public:
             if (slot.live) free_slot(slot);
     }
 
-    /// Calls `f(Handle, Entry&)` for every live handle, in slot order. `f` may remove the handle
-    /// it is given but must not add any.
-    template <typename F>
-    void for_each(F f) {
-        for (size_t i = 0; i < Capacity; ++i)
-            if (slots_[i].live) f(encode(i, slots_[i].generation), slots_[i].entry);
-    }
-
 private:
     struct Slot {
         Entry entry{};            // Object{} and Rights::None while free

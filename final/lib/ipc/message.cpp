@@ -17,14 +17,4 @@ Status validate_outgoing(const MessageHeader& header, std::span<const Handle> ha
     return true;
 }
 
-std::span<const uint8_t> payload_of(const Message& message) {
-    uint32_t size = message.header.payload_size;
-    return {message.payload, size < max_payload ? size : max_payload};
-}
-
-std::span<const Handle> handles_of(const Message& message) {
-    uint32_t count = message.header.handle_count;
-    return {message.handles, count < max_message_handles ? count : max_message_handles};
-}
-
 }  // namespace ipc
