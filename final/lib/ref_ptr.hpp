@@ -45,7 +45,7 @@ private:
 
 /// A counted reference to a T (deriving from RefCounted), or null. Copying adds a reference,
 /// moving hands one over, destruction drops one; the last one deletes the object with `delete`
-/// through a T*. So T's destructor must be virtual, or T final: otherwise a RefPtr<Base> to a
+/// through a T* (or hands it to T::destroy, when T chooses how it dies). So T's destructor must be virtual, or T final: otherwise a RefPtr<Base> to a
 /// Derived would run only ~Base (a static_assert catches it).
 template <typename T>
 class RefPtr {
@@ -101,14 +101,20 @@ public:
     /// Drops the reference.
     ~RefPtr() { reset(); }
 
-    /// Drops the reference and becomes null; deletes the object when it was the last one.
+    /// Drops the reference and becomes null; destroys the object when it was the last one:
+    /// with T::destroy(object) when T has one (kernel objects: lib/deferred_destroy.hpp), else
+    /// with `delete`.
     void reset() {
         static_assert(std::is_base_of_v<RefCounted, T>, "RefPtr<T> needs T to derive from RefCounted");
         static_assert(std::has_virtual_destructor_v<T> || std::is_final_v<T>,
                       "RefPtr<T> deletes through T*: T needs a virtual destructor or must be final");
         // Null first: the object's destructor may reach this RefPtr again.
         T* old = std::exchange(ptr_, nullptr);
-        if (old != nullptr && old->release()) delete old;
+        if (old == nullptr || !old->release()) return;
+        if constexpr (requires { T::destroy(old); })
+            T::destroy(old);
+        else
+            delete old;
     }
 
     /// Exchanges the objects of two RefPtrs (no count changes).

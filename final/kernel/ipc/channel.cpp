@@ -17,6 +17,9 @@ ChannelEndpoint::~ChannelEndpoint() {
         peer_->peer_ = nullptr;
         peer_->readers_.wake_all();
     }
+    // Each handle in a queued message lets go of its object here. When that was the last
+    // reference, the object (perhaps an endpoint with messages of its own) only joins the
+    // kernel's "to be destroyed" list: no destructor runs inside this one, however deep the nesting.
     queue_.clear();
 }
 

@@ -39,7 +39,8 @@ public:
     /// operator new panics rather than fail).
     static void create(RefPtr<ChannelEndpoint>& first, RefPtr<ChannelEndpoint>& second);
     /// Closing the last handle (and so the last reference) closes the endpoint: the peer's
-    /// readers wake up with PeerClosed, and messages still queued here are dropped with their handles.
+    /// readers wake up with PeerClosed, and messages still queued here are dropped with their
+    /// handles (objects left without references are destroyed after this one: KernelObject).
     ~ChannelEndpoint() override;
 
     /// Whether write() would succeed now: PeerClosed or ShouldWait (full) if not. Lets a system

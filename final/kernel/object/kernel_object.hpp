@@ -6,6 +6,8 @@
 #pragma once
 #include <cstdint>
 
+#include "kernel/sync/interrupts_off.hpp"
+#include "lib/deferred_destroy.hpp"
 #include "lib/ref_ptr.hpp"
 
 /// What kind of object a KernelObject is (the kernel has no RTTI: this replaces dynamic_cast).
@@ -18,12 +20,22 @@ enum class ObjectType : uint8_t {
 //}
 };
 
-/// The base of every object a handle can refer to. Freed when the last reference goes.
-class KernelObject : public RefCounted {
+/// The base of every object a handle can refer to. Freed when the last reference goes, through
+/// the kernel's "to be destroyed" list: an object may hold references to others (a channel
+/// endpoint's queued messages do), and destroying one never nests inside destroying another, so
+/// the stack stays bounded however deeply a user nests them (lib/deferred_destroy.hpp).
+class KernelObject : public RefCounted, public DeferredDestroy {
 public:
-    virtual ~KernelObject() = default;
+    ~KernelObject() override = default;
     /// Which kind of object this is.
     [[nodiscard]] ObjectType type() const { return type_; }
+
+    /// What RefPtr calls when the last reference goes: deletes `object` and what it held, one
+    /// object at a time. Interrupts off: nothing else runs until the list is empty.
+    static void destroy(KernelObject* object) {
+        InterruptsOff off;
+        DeferredDestroy::destroy(object);
+    }
 
 protected:
     explicit KernelObject(ObjectType type) : type_(type) {}
