@@ -21,7 +21,8 @@
 #include "lib/memory_map.hpp"
 #include "lib/result.hpp"
 
-/// Hands out and takes back 4 KiB physical frames. Not thread-safe: the kernel holds a lock.
+/// Hands out and takes back 4 KiB physical frames. Not thread-safe, and no lock of its own: the
+/// kernel calls it only with interrupts off (see kernel/sync/interrupts_off.hpp).
 class FrameAllocator {
 public:
     /// An allocator with no frames (every allocate() fails): lets the kernel keep a constinit
