@@ -21,8 +21,8 @@
 #include "lib/memory_map.hpp"
 #include "lib/result.hpp"
 
-/// Hands out and takes back 4 KiB physical frames. Not thread-safe, and no lock of its own: the
-/// kernel calls it only with interrupts off (see kernel/sync/interrupts_off.hpp).
+/// Hands out and takes back 4 KiB physical frames. Not thread-safe, and no lock of its own: on
+/// the kernel's one CPU, every caller runs with interrupts off, so no other caller can cut in.
 class FrameAllocator {
 public:
     /// An allocator with no frames (every allocate() fails): lets the kernel keep a constinit
