@@ -45,8 +45,9 @@ private:
 
 /// A counted reference to a T (deriving from RefCounted), or null. Copying adds a reference,
 /// moving hands one over, destruction drops one; the last one deletes the object with `delete`
-/// through a T* (or hands it to T::destroy, when T chooses how it dies). So T's destructor must be virtual, or T final: otherwise a RefPtr<Base> to a
-/// Derived would run only ~Base (a static_assert catches it).
+/// through a T* (or hands it to T::destroy, when T chooses how it dies). So T's destructor must
+/// be virtual, or T final: otherwise a RefPtr<Base> to a Derived would run only ~Base (a
+/// static_assert catches it).
 template <typename T>
 class RefPtr {
 public:

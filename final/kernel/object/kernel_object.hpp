@@ -38,6 +38,7 @@ public:
     }
 
 protected:
+    /// For the constructor of each kind of object, which says which kind it is.
     explicit KernelObject(ObjectType type) : type_(type) {}
 
 private:
