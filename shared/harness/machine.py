@@ -6,7 +6,13 @@ Conventions (from blog_os, Pintos and xv6's gradelib):
 - every wait has a timeout; a run fails on a timeout, a panic, a machine reset (triple fault)
   or a missing shutdown line, whatever else it printed;
 - a failed expectation lists what was seen as GOOD, what was wrong as BAD, what never came as
-  MISSING, and the full transcript is saved to a file for the student.
+  MISSING, and the full transcript is saved to a file for the student;
+- an expectation orders only lines that are causally ordered. `expect` keeps one cursor over the
+  whole log: use it for lines that one task prints in sequence, or that one line causes (a
+  process prints, exits, and the runner reports its exit). Lines of independent processes are
+  matched without order: `expect(..., source="name")` follows the lines of the processes called
+  `name` (`name[pid]: ...`) with a cursor of their own, and `expect_all([...])` waits for every
+  pattern in any order.
 """
 from __future__ import annotations
 
@@ -38,16 +44,19 @@ class ScenarioFailure(Exception):
 
 class Machine:
     def __init__(self, tree: Path, name: str, log_dir: Path, options: dict[str, str] | None = None,
-                 edit_esp=None, gdb: bool = False, memory_mib: int = 256, allow_fatal: bool = False):
+                 edit_esp=None, gdb: bool = False, memory_mib: int = 256, allow_fatal: bool = False,
+                 virtual_clock: bool = False):
         self.tree, self.name, self.log_dir = tree, name, log_dir
         self.options = options or {}
         self.edit_esp = edit_esp
         self.gdb_port = launch.free_port() if gdb else None
         self.memory_mib = memory_mib
         self.allow_fatal = allow_fatal
+        self.virtual_clock = virtual_clock
         self.lines: list[str] = []
         self.good: list[str] = []
         self.cursor = 0
+        self.cursors: dict[str, int] = {}  # source -> its own cursor (see expect)
         self.exit_code: int | None = None
         self._cond = threading.Condition()
         self._tmp = Path(tempfile.mkdtemp(prefix="rustoslinux-"))
@@ -66,7 +75,7 @@ class Machine:
             self.edit_esp(esp)
         self.qmp_path = self._tmp / "qmp.sock"
         cmd = launch.qemu_command(esp, serial="stdio", memory_mib=self.memory_mib, gdb_port=self.gdb_port,
-                                  qmp=f"unix:{self.qmp_path},server=on,wait=off")
+                                  qmp=f"unix:{self.qmp_path},server=on,wait=off", virtual_clock=self.virtual_clock)
         self._started = time.monotonic()
         self._stderr = open(self._tmp / "qemu-stderr.txt", "w+")
         self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._stderr)
@@ -106,37 +115,92 @@ class Machine:
         return time.monotonic() - self._started
 
     # ---- expectations -------------------------------------------------------------------------
-    def fail(self, bad: str | None = None, missing: str | None = None) -> None:
+    def fail(self, bad: str | None = None, missing: str | list[str] | None = None) -> None:
         report = [f"  GOOD {g}" for g in self.good]
         if bad:
             report.append(f"  BAD  {bad}")
-        if missing:
-            report.append(f"  MISSING {missing}")
+        for item in [missing] if isinstance(missing, str) else (missing or []):
+            report.append(f"  MISSING {item}")
         tail = self.lines[-15:]
         report.append(f"  last {len(tail)} serial lines (full transcript: {self.transcript_path}):")
         report += [f"    | {line}" for line in tail]
         raise ScenarioFailure("\n".join(report))
 
-    def expect(self, pattern: str, timeout: float = 30.0) -> re.Match:
-        """Waits for the next serial line (after the previous match) that matches `pattern`."""
+    @staticmethod
+    def from_source(line: str, source: str) -> bool:
+        """Whether `line` was printed by `source`: a program name ("ipc_relay" matches every
+        `ipc_relay[pid]: ` line) or one process ("ipc_relay[5]")."""
+        if "[" in source:
+            return line.startswith(source + ": ")
+        return line.startswith(source + "[") and re.match(rf"{re.escape(source)}\[\d+\]: ", line) is not None
+
+    def expect(self, pattern: str, timeout: float = 30.0, source: str | None = None) -> re.Match:
+        """Waits for the next serial line that matches `pattern`.
+
+        Without `source`: the next line after the previous match of this kind, over the whole log.
+        With `source` (a program name or `name[pid]`): the next line of that source after the
+        previous match with the same source; other lines neither match nor move this cursor, and
+        the whole-log cursor does not move either. Lines printed by independent processes are
+        matched this way, so their order does not matter."""
         regex = re.compile(pattern)
         deadline = time.monotonic() + timeout
+        what = f"a line matching /{pattern}/" + (f" from {source}" if source else "")
         with self._cond:
             while True:
-                while self.cursor < len(self.lines):
-                    line = self.lines[self.cursor]
-                    self.cursor += 1
+                at = self.cursor if source is None else self.cursors.get(source, 0)
+                while at < len(self.lines):
+                    line = self.lines[at]
+                    at += 1
                     self._check_fatal(line)
+                    if source is not None and not self.from_source(line, source):
+                        continue
                     if (m := regex.search(line)):
                         self.good.append(line.strip())
+                        self._advance(source, at)
                         return m
-                if self.exit_code is not None:
-                    self.fail(bad=f"QEMU exited ({launch.describe_exit(self.exit_code)})",
-                              missing=f"a line matching /{pattern}/")
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    self.fail(bad=f"timeout after {timeout:.0f} s", missing=f"a line matching /{pattern}/")
-                self._cond.wait(remaining)
+                self._advance(source, at)
+                self._wait(deadline, timeout, [what])
+
+    def expect_all(self, patterns: list[str], timeout: float = 30.0) -> list[re.Match]:
+        """Waits until every pattern has matched its own line after the whole-log cursor, in any
+        order (for lines of independent processes), and returns the matches in the order of
+        `patterns`. A line counts for the first unmatched pattern it matches. The cursor then moves
+        past the last of these lines: what follows is expected after all of them."""
+        regexes = [re.compile(p) for p in patterns]
+        found: list[re.Match | None] = [None] * len(patterns)
+        deadline = time.monotonic() + timeout
+        at, last = self.cursor, self.cursor
+        with self._cond:
+            while True:
+                while at < len(self.lines) and None in found:
+                    line = self.lines[at]
+                    at += 1
+                    self._check_fatal(line)
+                    for i, regex in enumerate(regexes):
+                        if found[i] is None and (m := regex.search(line)):
+                            found[i], last = m, at
+                            self.good.append(line.strip())
+                            break
+                if None not in found:
+                    self.cursor = max(self.cursor, last)
+                    return found  # type: ignore[return-value]
+                self._wait(deadline, timeout,
+                           [f"a line matching /{p}/" for p, m in zip(patterns, found) if m is None])
+
+    def _advance(self, source: str | None, at: int) -> None:
+        if source is None:
+            self.cursor = at
+        else:
+            self.cursors[source] = at
+
+    def _wait(self, deadline: float, timeout: float, missing: list[str]) -> None:
+        """Waits for more serial lines (called with the lock held); fails on QEMU's exit or the deadline."""
+        if self.exit_code is not None:
+            self.fail(bad=f"QEMU exited ({launch.describe_exit(self.exit_code)})", missing=missing)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            self.fail(bad=f"timeout after {timeout:.0f} s", missing=missing)
+        self._cond.wait(remaining)
 
     def _check_fatal(self, line: str) -> None:
         if not self.allow_fatal and FATAL.search(line):
