@@ -2,7 +2,8 @@
 """Every test of the course, in one run, ending with one line: `N passed, M failed`.
 
 Stages, in order (each can be chosen with --only):
-  snapshots  the snapshot generator's own tests, and the committed chapter-*/ match final/
+  snapshots  the snapshot generator's and the test harness's own tests, and the committed
+             chapter-*/ match final/
   unit       host unit tests (Catch2, ASan + UBSan) of the pure code in final/lib/
   build      every chapter snapshot and final/ build (a test each)
   scenarios  the QEMU scenarios of tests/scenarios/, on every tree they apply to
@@ -84,19 +85,24 @@ def run_command(cmd: list[str], log: Path, timeout: float, cwd: Path = ROOT) -> 
 
 # ---- stages ---------------------------------------------------------------------------------
 def stage_snapshots(tally: Tally, _args) -> None:
-    suite = unittest.defaultTestLoader.discover(str(ROOT / "tests" / "snapshot"), top_level_dir=str(ROOT / "tests" / "snapshot"))
+    for folder, label in (("snapshot", "snapshot-generator"), ("harness", "harness")):
+        _run_unittests(tally, ROOT / "tests" / folder, label)
+    start = time.monotonic()
+    ok, details = run_command([sys.executable, "shared/snapshot/generate.py", "--check"],
+                              LOGS / "snapshot-check.log", 120)
+    tally.record("committed chapter snapshots match final/", ok, time.monotonic() - start, details)
+
+
+def _run_unittests(tally: Tally, folder: Path, label: str) -> None:
+    suite = unittest.defaultTestLoader.discover(str(folder), top_level_dir=str(folder))
     for test in _flatten(suite):
         stream = io.StringIO()
         start = time.monotonic()
         result = unittest.TextTestRunner(stream=stream, verbosity=0).run(test)
         ok = result.wasSuccessful()
         skipped = bool(result.skipped)
-        tally.record(f"snapshot-generator {test.id().split('.', 1)[-1]}", None if skipped and ok else ok,
+        tally.record(f"{label} {test.id().split('.', 1)[-1]}", None if skipped and ok else ok,
                      time.monotonic() - start, stream.getvalue() if not ok or skipped else "")
-    start = time.monotonic()
-    ok, details = run_command([sys.executable, "shared/snapshot/generate.py", "--check"],
-                              LOGS / "snapshot-check.log", 120)
-    tally.record("committed chapter snapshots match final/", ok, time.monotonic() - start, details)
 
 
 def _flatten(suite):
@@ -184,7 +190,7 @@ def runs_on(scn, tree: Path, args) -> bool:
 def scenario_work(args) -> list:
     load_scenarios()
     return [(scn, tree) for tree in trees(args) for scn in all_scenarios()
-            if runs_on(scn, tree, args) and (not args.k or args.k in scn.name)]
+            if runs_on(scn, tree, args) and (not args.k or any(k in scn.name for k in args.k.split(",")))]
 
 
 def stage_scenarios(tally: Tally, args) -> None:
@@ -282,7 +288,7 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--target", help="one tree (chapter-NN-x or final): its build and scenarios only")
     ap.add_argument("--only", help=f"comma-separated stages ({', '.join(STAGES)})")
-    ap.add_argument("-k", help="only scenarios whose name contains this text")
+    ap.add_argument("-k", help="only scenarios whose name contains this text (or one of several, comma-separated)")
     ap.add_argument("--capture", action="store_true", help="refresh book/captures/ from real runs, nothing else")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2,
                     help="parallel builds (make -jJ) and QEMU runs at once (default: the number of CPUs)")
