@@ -26,8 +26,12 @@ def tasks_that_never_yield_interleave(t):
 @scenario(since="04-scheduler")
 def yield_gives_the_cpu_away(t):
     """Two tasks that yield after every line alternate strictly: X1 Y1 X2 Y2 ... (without a
-    working yield, each would print its five lines within one time slice)."""
-    m = t.boot(test="yield")
+    working yield, each would print its five lines within one time slice).
+
+    A timer tick that ends a slice between a task's line and its yield would reorder the lines.
+    On QEMU's usual clock a busy host can stretch one line over a slice; on the guest's own clock
+    (launch.py's VIRTUAL_CLOCK) a line takes the same few guest microseconds on any host."""
+    m = t.boot(test="yield", virtual_clock=True)
     for turn in range(1, 6):
         for task in "XY":
             m.expect(rf"^yield: {task} turn {turn}$", 60)
