@@ -3,7 +3,7 @@
 Conventions (from blog_os, Pintos and xv6's gradelib):
 - a test run puts `test = <scenario>` into boot.cfg; the OS ends it by printing `shutdown: pass`
   (or `fail`) and writing to isa-debug-exit, so QEMU exits with 33 (or 35);
-- every wait has a timeout; a run fails on a timeout, a panic, a machine reset (triple fault)
+- every wait has a timeout (for an idle host; `scaled` stretches it on a busy one); a run fails on a timeout, a panic, a machine reset (triple fault)
   or a missing shutdown line, whatever else it printed;
 - a failed expectation lists what was seen as GOOD, what was wrong as BAD, what never came as
   MISSING, and the full transcript is saved to a file for the student;
@@ -16,6 +16,7 @@ Conventions (from blog_os, Pintos and xv6's gradelib):
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -37,6 +38,19 @@ ANSI = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]|\x1b[()][0-9A-Za-z]|\r")
 # Lines that fail any run, whatever the scenario expects (Pintos's common checks). A triple fault
 # prints nothing: under -no-reboot the reset ends QEMU with status 0, which every wait reports.
 FATAL = re.compile(r"\b(PANIC|panic:)")
+
+
+def scaled(timeout: float) -> tuple[float, str]:
+    """A wait's bound on this host now: `timeout` is for an idle machine; on a busy one QEMU gets
+    a fraction of a CPU and everything in the guest takes longer in wall time, so the bound
+    grows with the load per CPU (up to 10 times). Only how long we wait changes, never what a
+    test checks. RUSTOSLINUX_TIMEOUT_SCALE sets the factor instead."""
+    if (fixed := os.environ.get("RUSTOSLINUX_TIMEOUT_SCALE")):
+        factor = float(fixed)
+    else:
+        factor = min(10.0, max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1)))
+    why = f" ({timeout:.0f} s x {factor:.1f} for the host's load)" if factor > 1 else ""
+    return timeout * factor, why
 
 
 class ScenarioFailure(Exception):
@@ -144,6 +158,7 @@ class Machine:
         the whole-log cursor does not move either. Lines printed by independent processes are
         matched this way, so their order does not matter."""
         regex = re.compile(pattern)
+        timeout, why = scaled(timeout)
         deadline = time.monotonic() + timeout
         what = f"a line matching /{pattern}/" + (f" from {source}" if source else "")
         with self._cond:
@@ -160,7 +175,7 @@ class Machine:
                         self._advance(source, at)
                         return m
                 self._advance(source, at)
-                self._wait(deadline, timeout, [what])
+                self._wait(deadline, timeout, why, [what])
 
     def expect_all(self, patterns: list[str], timeout: float = 30.0) -> list[re.Match]:
         """Waits until every pattern has matched its own line after the whole-log cursor, in any
@@ -169,6 +184,7 @@ class Machine:
         past the last of these lines: what follows is expected after all of them."""
         regexes = [re.compile(p) for p in patterns]
         found: list[re.Match | None] = [None] * len(patterns)
+        timeout, why = scaled(timeout)
         deadline = time.monotonic() + timeout
         at, last = self.cursor, self.cursor
         with self._cond:
@@ -185,7 +201,7 @@ class Machine:
                 if None not in found:
                     self.cursor = max(self.cursor, last)
                     return found  # type: ignore[return-value]
-                self._wait(deadline, timeout,
+                self._wait(deadline, timeout, why,
                            [f"a line matching /{p}/" for p, m in zip(patterns, found) if m is None])
 
     def _advance(self, source: str | None, at: int) -> None:
@@ -194,13 +210,13 @@ class Machine:
         else:
             self.cursors[source] = at
 
-    def _wait(self, deadline: float, timeout: float, missing: list[str]) -> None:
+    def _wait(self, deadline: float, timeout: float, why: str, missing: list[str]) -> None:
         """Waits for more serial lines (called with the lock held); fails on QEMU's exit or the deadline."""
         if self.exit_code is not None:
             self.fail(bad=f"QEMU exited ({launch.describe_exit(self.exit_code)})", missing=missing)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            self.fail(bad=f"timeout after {timeout:.0f} s", missing=missing)
+            self.fail(bad=f"timeout after {timeout:.0f} s{why}", missing=missing)
         self._cond.wait(remaining)
 
     def _check_fatal(self, line: str) -> None:
@@ -209,12 +225,13 @@ class Machine:
 
     def wait_exit(self, timeout: float = 30.0) -> int:
         """Waits for QEMU to exit and returns its exit status."""
+        timeout, why = scaled(timeout)
         deadline = time.monotonic() + timeout
         with self._cond:
             while self.exit_code is None:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    self.fail(bad=f"QEMU still running after {timeout:.0f} s", missing="the end of the run")
+                    self.fail(bad=f"QEMU still running after {timeout:.0f} s{why}", missing="the end of the run")
                 self._cond.wait(remaining)
             for line in self.lines[self.cursor:]:
                 self._check_fatal(line)
