@@ -3,8 +3,9 @@
 Conventions (from blog_os, Pintos and xv6's gradelib):
 - a test run puts `test = <scenario>` into boot.cfg; the OS ends it by printing `shutdown: pass`
   (or `fail`) and writing to isa-debug-exit, so QEMU exits with 33 (or 35);
-- every wait has a timeout (for an idle host; `scaled` stretches it on a busy one); a run fails on a timeout, a panic, a machine reset (triple fault)
-  or a missing shutdown line, whatever else it printed;
+- every wait has a timeout (for an idle host; `scaled` stretches it on a busy one); a run fails
+  on a timeout, a panic, a machine reset (triple fault) or a missing shutdown line, whatever
+  else it printed;
 - a failed expectation lists what was seen as GOOD, what was wrong as BAD, what never came as
   MISSING, and the full transcript is saved to a file for the student;
 - an expectation orders only lines that are causally ordered. `expect` keeps one cursor over the
