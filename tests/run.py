@@ -2,14 +2,19 @@
 """Every test of the course, in one run, ending with one line: `N passed, M failed`.
 
 Stages, in order (each can be chosen with --only):
-  snapshots  the snapshot generator's own tests, and the committed chapter-*/ match final/
+  snapshots  the snapshot generator's and the test harness's own tests, and the committed
+             chapter-*/ match final/
   unit       host unit tests (Catch2, ASan + UBSan) of the pure code in final/lib/
   build      every chapter snapshot and final/ build (a test each)
   scenarios  the QEMU scenarios of tests/scenarios/, on every tree they apply to
   book       the book builds with no warning, and a headless browser finds no broken page
 
 `make test` runs everything; `make -C chapter-NN-x test` runs `--target chapter-NN-x`
-(that tree's build and scenarios). Transcripts and screenshots go to tests/build/logs/.
+(that tree's build and every scenario that applies to it). The full run boots each scenario on
+its own chapter, on final/ and on the checkpoint chapters between (shared/harness/registry.py
+says why); `--all-trees` boots it on every tree it applies to. `--repeat N` runs each scenario N
+times (a failure in any run fails it), `--jobs J` runs J QEMUs at once.
+Transcripts and screenshots go to tests/build/logs/.
 """
 from __future__ import annotations
 
@@ -80,19 +85,24 @@ def run_command(cmd: list[str], log: Path, timeout: float, cwd: Path = ROOT) -> 
 
 # ---- stages ---------------------------------------------------------------------------------
 def stage_snapshots(tally: Tally, _args) -> None:
-    suite = unittest.defaultTestLoader.discover(str(ROOT / "tests" / "snapshot"), top_level_dir=str(ROOT / "tests" / "snapshot"))
+    for folder, label in (("snapshot", "snapshot-generator"), ("harness", "harness")):
+        _run_unittests(tally, ROOT / "tests" / folder, label)
+    start = time.monotonic()
+    ok, details = run_command([sys.executable, "shared/snapshot/generate.py", "--check"],
+                              LOGS / "snapshot-check.log", 120)
+    tally.record("committed chapter snapshots match final/", ok, time.monotonic() - start, details)
+
+
+def _run_unittests(tally: Tally, folder: Path, label: str) -> None:
+    suite = unittest.defaultTestLoader.discover(str(folder), top_level_dir=str(folder))
     for test in _flatten(suite):
         stream = io.StringIO()
         start = time.monotonic()
         result = unittest.TextTestRunner(stream=stream, verbosity=0).run(test)
         ok = result.wasSuccessful()
         skipped = bool(result.skipped)
-        tally.record(f"snapshot-generator {test.id().split('.', 1)[-1]}", None if skipped and ok else ok,
+        tally.record(f"{label} {test.id().split('.', 1)[-1]}", None if skipped and ok else ok,
                      time.monotonic() - start, stream.getvalue() if not ok or skipped else "")
-    start = time.monotonic()
-    ok, details = run_command([sys.executable, "shared/snapshot/generate.py", "--check"],
-                              LOGS / "snapshot-check.log", 120)
-    tally.record("committed chapter snapshots match final/", ok, time.monotonic() - start, details)
 
 
 def _flatten(suite):
@@ -167,19 +177,64 @@ def run_scenario(scn, tree: Path) -> tuple[bool, float, str]:
         target.cleanup()
 
 
-def stage_scenarios(tally: Tally, args) -> None:
+def runs_on(scn, tree: Path, args) -> bool:
+    """Whether this run boots `scn` on `tree`: with --target or --all-trees, wherever it applies;
+    in the full run, on the trees of the registry's policy (its own chapter, final/, checkpoints)."""
+    if not scn.applies_to(tree):
+        return False
+    if args.target or args.all_trees or tree.name == "final":
+        return True
+    return chapter_of(tree) in scn.matrix_chapters()
+
+
+def scenario_work(args) -> list:
     load_scenarios()
-    work = [(scn, tree) for tree in trees(args) for scn in all_scenarios()
-            if scn.applies_to(tree) and (not args.k or args.k in scn.name)]
+    return [(scn, tree) for tree in trees(args) for scn in all_scenarios()
+            if runs_on(scn, tree, args) and (not args.k or any(k in scn.name for k in args.k.split(",")))]
+
+
+def stage_scenarios(tally: Tally, args) -> None:
+    work = scenario_work(args)
     for scn, tree in [w for w in work if w[1].name in UNBUILT]:
         tally.record(f"scenario {scn.name} on {tree.name}", None, None, "the tree did not build")
     work = [w for w in work if w[1].name not in UNBUILT]
+    repeat = max(1, args.repeat)
+    runs = {(scn.name, tree.name): [] for scn, tree in work}  # (ok, seconds) of each repetition
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {pool.submit(run_scenario, scn, tree): (scn, tree) for scn, tree in work}
+        futures = {pool.submit(run_scenario, scn, tree): (scn, tree) for _ in range(repeat) for scn, tree in work}
         for future in concurrent.futures.as_completed(futures):
             scn, tree = futures[future]
             ok, seconds, details = future.result()
-            tally.record(f"scenario {scn.name} on {tree.name}", ok, seconds, details)
+            name = f"scenario {scn.name} on {tree.name}"
+            if repeat == 1:
+                tally.record(name, ok, seconds, details)
+                continue
+            results = runs[(scn.name, tree.name)]
+            results.append((ok, seconds))
+            # Each repetition is reported; the scenario counts once, when its last run ends.
+            print(f"{'pass' if ok else 'FAIL'}  {name} (run {len(results)} of {repeat}, {seconds:.1f} s)", flush=True)
+            if not ok:
+                print(details.rstrip(), flush=True)
+            if len(results) == repeat:
+                passed = sum(r[0] for r in results)
+                times = sorted(r[1] for r in results)
+                tally.record(f"{name}: {passed} of {repeat} runs passed", passed == repeat,
+                             None, f"  run times {', '.join(f'{t:.1f}' for t in times)} s")
+    if repeat > 1:
+        print(f"repeated {repeat} times with {args.jobs} QEMUs at once: "
+              f"{sum(len(r) for r in runs.values())} runs of {len(runs)} scenarios", flush=True)
+
+
+def list_scenarios(args) -> None:
+    """Prints the (scenario, tree) pairs this run would boot, and how many per tree."""
+    work = scenario_work(args)
+    for scn, tree in work:
+        print(f"{scn.name} on {tree.name}")
+    per_tree = {}
+    for _, tree in work:
+        per_tree[tree.name] = per_tree.get(tree.name, 0) + 1
+    print(", ".join(f"{name}: {count}" for name, count in per_tree.items()))
+    print(f"{len(work)} scenario runs")
 
 
 def capture(tally: Tally, args) -> None:
@@ -233,10 +288,19 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--target", help="one tree (chapter-NN-x or final): its build and scenarios only")
     ap.add_argument("--only", help=f"comma-separated stages ({', '.join(STAGES)})")
-    ap.add_argument("-k", help="only scenarios whose name contains this text")
+    ap.add_argument("-k", help="only scenarios whose name contains this text (or one of several, comma-separated)")
     ap.add_argument("--capture", action="store_true", help="refresh book/captures/ from real runs, nothing else")
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="parallel builds and QEMU runs")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2,
+                    help="parallel builds (make -jJ) and QEMU runs at once (default: the number of CPUs)")
+    ap.add_argument("--repeat", type=int, default=1, metavar="N",
+                    help="run every chosen scenario N times; one failed run fails it (flakiness hunt)")
+    ap.add_argument("--all-trees", action="store_true",
+                    help="boot each scenario on every tree it applies to, not only on the policy's trees")
+    ap.add_argument("--list", action="store_true", help="list the scenario runs this selection makes, run nothing")
     args = ap.parse_args(argv)
+    if args.list:
+        list_scenarios(args)
+        return 0
     stages = args.only.split(",") if args.only else (["build", "scenarios"] if args.target else STAGES)
     tally = Tally()
     started = time.monotonic()

@@ -3,13 +3,21 @@
 Conventions (from blog_os, Pintos and xv6's gradelib):
 - a test run puts `test = <scenario>` into boot.cfg; the OS ends it by printing `shutdown: pass`
   (or `fail`) and writing to isa-debug-exit, so QEMU exits with 33 (or 35);
-- every wait has a timeout; a run fails on a timeout, a panic, a machine reset (triple fault)
-  or a missing shutdown line, whatever else it printed;
+- every wait has a timeout (for an idle host; `scaled` stretches it on a busy one); a run fails
+  on a timeout, a panic, a machine reset (triple fault) or a missing shutdown line, whatever
+  else it printed;
 - a failed expectation lists what was seen as GOOD, what was wrong as BAD, what never came as
-  MISSING, and the full transcript is saved to a file for the student.
+  MISSING, and the full transcript is saved to a file for the student;
+- an expectation orders only lines that are causally ordered. `expect` keeps one cursor over the
+  whole log: use it for lines that one task prints in sequence, or that one line causes (a
+  process prints, exits, and the runner reports its exit). Lines of independent processes are
+  matched without order: `expect(..., source="name")` follows the lines of the processes called
+  `name` (`name[pid]: ...`) with a cursor of their own, and `expect_all([...])` waits for every
+  pattern in any order.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -28,8 +36,22 @@ from harness.qmp import Qmp  # noqa: E402
 EXIT_PASS = launch.EXIT_PASS
 EXIT_FAIL = launch.EXIT_FAIL
 ANSI = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]|\x1b[()][0-9A-Za-z]|\r")
-# Lines that fail any run, whatever the scenario expects (Pintos's common checks).
-FATAL = re.compile(r"\b(PANIC|panic:|Triple fault|triple fault)")
+# Lines that fail any run, whatever the scenario expects (Pintos's common checks). A triple fault
+# prints nothing: under -no-reboot the reset ends QEMU with status 0, which every wait reports.
+FATAL = re.compile(r"\b(PANIC|panic:)")
+
+
+def scaled(timeout: float) -> tuple[float, str]:
+    """A wait's bound on this host now: `timeout` is for an idle machine; on a busy one QEMU gets
+    a fraction of a CPU and everything in the guest takes longer in wall time, so the bound
+    grows with the load per CPU (up to 10 times). Only how long we wait changes, never what a
+    test checks. RUSTOSLINUX_TIMEOUT_SCALE sets the factor instead."""
+    if (fixed := os.environ.get("RUSTOSLINUX_TIMEOUT_SCALE")):
+        factor = float(fixed)
+    else:
+        factor = min(10.0, max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1)))
+    why = f" ({timeout:.0f} s x {factor:.1f} for the host's load)" if factor > 1 else ""
+    return timeout * factor, why
 
 
 class ScenarioFailure(Exception):
@@ -38,16 +60,19 @@ class ScenarioFailure(Exception):
 
 class Machine:
     def __init__(self, tree: Path, name: str, log_dir: Path, options: dict[str, str] | None = None,
-                 edit_esp=None, gdb: bool = False, memory_mib: int = 256, allow_fatal: bool = False):
+                 edit_esp=None, gdb: bool = False, memory_mib: int = 256, allow_fatal: bool = False,
+                 virtual_clock: bool = False):
         self.tree, self.name, self.log_dir = tree, name, log_dir
         self.options = options or {}
         self.edit_esp = edit_esp
         self.gdb_port = launch.free_port() if gdb else None
         self.memory_mib = memory_mib
         self.allow_fatal = allow_fatal
+        self.virtual_clock = virtual_clock
         self.lines: list[str] = []
         self.good: list[str] = []
         self.cursor = 0
+        self.cursors: dict[str, int] = {}  # source -> its own cursor (see expect)
         self.exit_code: int | None = None
         self._cond = threading.Condition()
         self._tmp = Path(tempfile.mkdtemp(prefix="rustoslinux-"))
@@ -66,7 +91,7 @@ class Machine:
             self.edit_esp(esp)
         self.qmp_path = self._tmp / "qmp.sock"
         cmd = launch.qemu_command(esp, serial="stdio", memory_mib=self.memory_mib, gdb_port=self.gdb_port,
-                                  qmp=f"unix:{self.qmp_path},server=on,wait=off")
+                                  qmp=f"unix:{self.qmp_path},server=on,wait=off", virtual_clock=self.virtual_clock)
         self._started = time.monotonic()
         self._stderr = open(self._tmp / "qemu-stderr.txt", "w+")
         self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._stderr)
@@ -106,37 +131,94 @@ class Machine:
         return time.monotonic() - self._started
 
     # ---- expectations -------------------------------------------------------------------------
-    def fail(self, bad: str | None = None, missing: str | None = None) -> None:
+    def fail(self, bad: str | None = None, missing: str | list[str] | None = None) -> None:
         report = [f"  GOOD {g}" for g in self.good]
         if bad:
             report.append(f"  BAD  {bad}")
-        if missing:
-            report.append(f"  MISSING {missing}")
+        for item in [missing] if isinstance(missing, str) else (missing or []):
+            report.append(f"  MISSING {item}")
         tail = self.lines[-15:]
         report.append(f"  last {len(tail)} serial lines (full transcript: {self.transcript_path}):")
         report += [f"    | {line}" for line in tail]
         raise ScenarioFailure("\n".join(report))
 
-    def expect(self, pattern: str, timeout: float = 30.0) -> re.Match:
-        """Waits for the next serial line (after the previous match) that matches `pattern`."""
+    @staticmethod
+    def from_source(line: str, source: str) -> bool:
+        """Whether `line` was printed by `source`: a program name ("ipc_relay" matches every
+        `ipc_relay[pid]: ` line) or one process ("ipc_relay[5]")."""
+        if "[" in source:
+            return line.startswith(source + ": ")
+        return line.startswith(source + "[") and re.match(rf"{re.escape(source)}\[\d+\]: ", line) is not None
+
+    def expect(self, pattern: str, timeout: float = 30.0, source: str | None = None) -> re.Match:
+        """Waits for the next serial line that matches `pattern`.
+
+        Without `source`: the next line after the previous match of this kind, over the whole log.
+        With `source` (a program name or `name[pid]`): the next line of that source after the
+        previous match with the same source; other lines neither match nor move this cursor, and
+        the whole-log cursor does not move either. Lines printed by independent processes are
+        matched this way, so their order does not matter."""
         regex = re.compile(pattern)
+        timeout, why = scaled(timeout)
         deadline = time.monotonic() + timeout
+        what = f"a line matching /{pattern}/" + (f" from {source}" if source else "")
         with self._cond:
             while True:
-                while self.cursor < len(self.lines):
-                    line = self.lines[self.cursor]
-                    self.cursor += 1
+                at = self.cursor if source is None else self.cursors.get(source, 0)
+                while at < len(self.lines):
+                    line = self.lines[at]
+                    at += 1
                     self._check_fatal(line)
+                    if source is not None and not self.from_source(line, source):
+                        continue
                     if (m := regex.search(line)):
                         self.good.append(line.strip())
+                        self._advance(source, at)
                         return m
-                if self.exit_code is not None:
-                    self.fail(bad=f"QEMU exited ({launch.describe_exit(self.exit_code)})",
-                              missing=f"a line matching /{pattern}/")
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    self.fail(bad=f"timeout after {timeout:.0f} s", missing=f"a line matching /{pattern}/")
-                self._cond.wait(remaining)
+                self._advance(source, at)
+                self._wait(deadline, timeout, why, [what])
+
+    def expect_all(self, patterns: list[str], timeout: float = 30.0) -> list[re.Match]:
+        """Waits until every pattern has matched its own line after the whole-log cursor, in any
+        order (for lines of independent processes), and returns the matches in the order of
+        `patterns`. A line counts for the first unmatched pattern it matches. The cursor then moves
+        past the last of these lines: what follows is expected after all of them."""
+        regexes = [re.compile(p) for p in patterns]
+        found: list[re.Match | None] = [None] * len(patterns)
+        timeout, why = scaled(timeout)
+        deadline = time.monotonic() + timeout
+        at, last = self.cursor, self.cursor
+        with self._cond:
+            while True:
+                while at < len(self.lines) and None in found:
+                    line = self.lines[at]
+                    at += 1
+                    self._check_fatal(line)
+                    for i, regex in enumerate(regexes):
+                        if found[i] is None and (m := regex.search(line)):
+                            found[i], last = m, at
+                            self.good.append(line.strip())
+                            break
+                if None not in found:
+                    self.cursor = max(self.cursor, last)
+                    return found  # type: ignore[return-value]
+                self._wait(deadline, timeout, why,
+                           [f"a line matching /{p}/" for p, m in zip(patterns, found) if m is None])
+
+    def _advance(self, source: str | None, at: int) -> None:
+        if source is None:
+            self.cursor = at
+        else:
+            self.cursors[source] = at
+
+    def _wait(self, deadline: float, timeout: float, why: str, missing: list[str]) -> None:
+        """Waits for more serial lines (called with the lock held); fails on QEMU's exit or the deadline."""
+        if self.exit_code is not None:
+            self.fail(bad=f"QEMU exited ({launch.describe_exit(self.exit_code)})", missing=missing)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            self.fail(bad=f"timeout after {timeout:.0f} s{why}", missing=missing)
+        self._cond.wait(remaining)
 
     def _check_fatal(self, line: str) -> None:
         if not self.allow_fatal and FATAL.search(line):
@@ -144,12 +226,13 @@ class Machine:
 
     def wait_exit(self, timeout: float = 30.0) -> int:
         """Waits for QEMU to exit and returns its exit status."""
+        timeout, why = scaled(timeout)
         deadline = time.monotonic() + timeout
         with self._cond:
             while self.exit_code is None:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    self.fail(bad=f"QEMU still running after {timeout:.0f} s", missing="the end of the run")
+                    self.fail(bad=f"QEMU still running after {timeout:.0f} s{why}", missing="the end of the run")
                 self._cond.wait(remaining)
             for line in self.lines[self.cursor:]:
                 self._check_fatal(line)

@@ -2,11 +2,20 @@
 
 A scenario names the chapter that introduces the behaviour it checks (`since`) and, when a later
 chapter replaces that behaviour on purpose, the last chapter it still holds for (`until`; the book
-says why). It then runs on every snapshot in that range and on final/ (which counts as the last
-chapter), so a test written once keeps guarding every later chapter.
+says why). It applies to every snapshot in that range and to final/ (which counts as the last
+chapter), so a test written once keeps guarding every later chapter: `run.py --target TREE`
+runs every scenario that applies to TREE.
+
+The full run (`make test`) does not boot every scenario on every tree: 14 trees times every
+scenario would take hours. It runs each scenario on `matrix_chapters()`: its own chapter, final/,
+its `until` chapter, and each checkpoint in between, a chapter whose code the next chapter
+replaces (a marker `//{ A..B` ends there, so B's code paths exist in no later tree). Code a
+chapter adds stays in every later tree and final/, so final/ checks it together with all the rest.
 """
 from __future__ import annotations
 
+import functools
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -14,6 +23,8 @@ from typing import Callable
 from harness.machine import Machine
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "shared" / "snapshot"))
+import generate  # noqa: E402  (the snapshot generator: its marker syntax)
 
 
 def chapters() -> list[str]:
@@ -51,6 +62,33 @@ class Scenario:
         first = names.index(self.since)
         last = names.index(self.until) if self.until else len(names) - 1
         return first <= index <= last
+
+    def matrix_chapters(self) -> list[str]:
+        """The chapter snapshots the full run boots this scenario on, besides final/ (which
+        stands for the last chapter): its own, its `until`, and the checkpoints in between."""
+        names = chapters()
+        first = names.index(self.since)
+        last = names.index(self.until) if self.until else len(names) - 1
+        wanted = {self.since, self.until} | {c for c in checkpoints() if first <= names.index(c) <= last}
+        return [c for c in names if c in wanted]
+
+
+@functools.cache
+def checkpoints() -> frozenset[str]:
+    """Chapters whose code the next chapter replaces: the last chapter of every `A..B` marker
+    (block or file tag) in final/."""
+    found = set()
+    for path in (ROOT / "final").rglob("*"):
+        if not path.is_file() or generate.SKIP_NAMES & set(path.relative_to(ROOT / "final").parts):
+            continue
+        try:
+            text = path.read_text()
+        except (UnicodeDecodeError, OSError):
+            continue
+        for line in text.splitlines():
+            if (m := generate.BLOCK_OPEN.match(line) or generate.FILE_TAG.match(line)) and m.group("last"):
+                found.add(m.group("last"))
+    return frozenset(found) & set(chapters())
 
 
 _SCENARIOS: list[Scenario] = []
@@ -93,10 +131,11 @@ class Target:
         return self.tree.name
 
     def boot(self, label: str = "boot", *, edit_esp=None, gdb: bool = False, memory_mib: int = 256,
-             allow_fatal: bool = False, **options: str) -> Machine:
-        """Boots this tree with `options` added to boot.cfg; returns the running machine."""
+             allow_fatal: bool = False, virtual_clock: bool = False, **options: str) -> Machine:
+        """Boots this tree with `options` added to boot.cfg; returns the running machine.
+        `virtual_clock`: the guest's time follows its instructions, not the host (launch.py)."""
         machine = Machine(self.tree, f"{self.scenario}-{label}", self.log_dir, options, edit_esp=edit_esp,
-                          gdb=gdb, memory_mib=memory_mib, allow_fatal=allow_fatal)
+                          gdb=gdb, memory_mib=memory_mib, allow_fatal=allow_fatal, virtual_clock=virtual_clock)
         self.machines.append(machine)
         return machine.start()
 

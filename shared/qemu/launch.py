@@ -25,10 +25,19 @@ EXIT_FAIL = 0x11 << 1 | 1  # 35
 SHARED = Path(__file__).resolve().parents[1]
 
 
+# The guest's clocks follow the instructions it executes, not the host's clock: under TCG the
+# timers run on host time, so on a busy host a descheduled QEMU misses timer periods (they are
+# dropped, not queued) and a test that counts ticks against the RTC measures the host's load.
+# With -icount each instruction takes 2^3 ns of guest time, an idle guest jumps to its next timer
+# (sleep=off), and the RTC runs on that same clock: the guest sees the same time on any host.
+VIRTUAL_CLOCK = ["-icount", "shift=3,sleep=off", "-rtc", "clock=vm"]
+
+
 def qemu_command(esp: Path, *, serial: str, window: bool = False,
                  memory_mib: int = 256, gdb_port: int | None = None, qmp: str | None = None,
-                 extra: list[str] | None = None) -> list[str]:
-    """The QEMU command line that boots `esp` (a directory) the way every run of the course does."""
+                 virtual_clock: bool = False, extra: list[str] | None = None) -> list[str]:
+    """The QEMU command line that boots `esp` (a directory) the way every run of the course does.
+    `virtual_clock` gives the guest a clock independent of the host's speed (for timing tests)."""
     cmd = [
         "qemu-system-x86_64",
         "-machine", "q35", "-cpu", "qemu64,+nx", "-smp", "1", "-m", f"{memory_mib}M",
@@ -43,6 +52,8 @@ def qemu_command(esp: Path, *, serial: str, window: bool = False,
         cmd += ["-gdb", f"tcp:127.0.0.1:{gdb_port}", "-S"]
     if qmp is not None:
         cmd += ["-qmp", qmp]
+    if virtual_clock:
+        cmd += VIRTUAL_CLOCK
     return cmd + (extra or [])
 
 

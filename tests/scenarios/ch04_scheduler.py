@@ -26,8 +26,12 @@ def tasks_that_never_yield_interleave(t):
 @scenario(since="04-scheduler")
 def yield_gives_the_cpu_away(t):
     """Two tasks that yield after every line alternate strictly: X1 Y1 X2 Y2 ... (without a
-    working yield, each would print its five lines within one time slice)."""
-    m = t.boot(test="yield")
+    working yield, each would print its five lines within one time slice).
+
+    A timer tick that ends a slice between a task's line and its yield would reorder the lines.
+    On QEMU's usual clock a busy host can stretch one line over a slice; on the guest's own clock
+    (launch.py's VIRTUAL_CLOCK) a line takes the same few guest microseconds on any host."""
+    m = t.boot(test="yield", virtual_clock=True)
     for turn in range(1, 6):
         for task in "XY":
             m.expect(rf"^yield: {task} turn {turn}$", 60)
@@ -67,15 +71,21 @@ def busy_task_does_not_starve_sleeper(t):
 
 @scenario(since="04-scheduler")
 def tick_rate_matches_rtc(t):
-    """The tick rate, counted over 3 seconds of the RTC, is within 20% of the configured rate, at
-    the default 100 Hz and at `hz = 250` from boot.cfg."""
+    """The tick rate, counted over 3 seconds of the RTC, is within 3% of the configured rate, at
+    the default 100 Hz and at `hz = 250` from boot.cfg.
+
+    On QEMU's usual clock a busy host makes QEMU miss timer periods (and skews the APIC's
+    calibration against the PIT): 250 Hz measured 72-98 Hz under load. These boots give the guest
+    a clock that follows its own instructions (launch.py's VIRTUAL_CLOCK), so the figure depends
+    on the kernel only: a tick is lost only if the kernel keeps interrupts off for a period."""
     for hz in (100, 250):
         options = {"test": "tick-rate"} if hz == 100 else {"test": "tick-rate", "hz": str(hz)}
-        m = t.boot(f"hz{hz}", **options)
-        got = m.expect(rf"^timer: (\d+) ticks in 3 RTC seconds, {hz} Hz configured$", 90)
+        m = t.boot(f"hz{hz}", virtual_clock=True, **options)
+        # The firmware boots slower under -icount, and slower still on a busy host: a generous bound.
+        got = m.expect(rf"^timer: (\d+) ticks in 3 RTC seconds, {hz} Hz configured$", 300)
         measured = int(got.group(1)) / 3
-        if abs(measured - hz) > 0.2 * hz:
-            m.fail(bad=f"{measured:.0f} Hz measured", missing=f"{hz} Hz +- 20%")
+        if abs(measured - hz) > 0.03 * hz:
+            m.fail(bad=f"{measured:.0f} Hz measured", missing=f"{hz} Hz +- 3%")
         m.good.append(f"measured {measured:.1f} Hz for {hz} Hz configured")
         m.expect_shutdown("pass", timeout=30)
 

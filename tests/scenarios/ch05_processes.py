@@ -49,7 +49,7 @@ def program_runs_in_ring3(t):
 @scenario(since="05-processes", capture={"boot.log": "05-processes-faults.log"})
 def faulting_programs_die_alone(t):
     """Three programs that read kernel memory, execute hlt and divide by zero are each killed
-    with a report; a fourth keeps ticking through it all, and the kernel finishes its test."""
+    with a report; a fourth runs beside them to its end, and the kernel finishes its test."""
     m = t.boot(test="run", run="ticker bad_kernel_read bad_privileged bad_divide")
     m.expect(RUN_END, 60)
     lines = "\n".join(m.lines)
@@ -69,13 +69,13 @@ def faulting_programs_die_alone(t):
             "bad_divide": "killed 0 code 128", "ticker": "code 0"}
     if {k: v[1] for k, v in exits.items()} != want:
         m.fail(bad=f"exit statuses {exits}", missing=f"{want}")
+    # The ticker runs beside the others: its lines and the kills interleave in any order (its
+    # 50 ms sleeps do not order them). That it printed all five ticks and exited with 0 shows
+    # that no other process's fault touched it.
     ticks = [int(g.group(1)) for line in m.lines if (g := re.match(r"^ticker\[\d+\]: tick (\d)$", line))]
-    last_kill = max(i for i, line in enumerate(m.lines) if " killed: " in line)
-    last_tick = max(i for i, line in enumerate(m.lines) if re.match(r"^ticker\[\d+\]: tick 5$", line))
-    if ticks != [1, 2, 3, 4, 5] or last_tick < last_kill:
-        m.fail(bad=f"ticks {ticks}, last tick at line {last_tick}, last kill at line {last_kill}",
-               missing="ticks 1-5, the last one after the kills")
-    m.good.append("ticker kept running after the kills")
+    if ticks != [1, 2, 3, 4, 5]:
+        m.fail(bad=f"ticks {ticks}", missing="ticks 1-5")
+    m.good.append("ticker ran to its end beside the faulting programs")
     m.expect(NOTHING_LEAKED)
     m.expect_shutdown("pass")
 

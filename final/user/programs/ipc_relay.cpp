@@ -1,6 +1,7 @@
 // @chapter 06-ipc
 // ipc_transfer's partner: receives a channel endpoint in a message, writes a greeting through
-// it, waits a little and exits (which closes the endpoint).
+// it, waits for ipc_transfer's answer and exits (which closes the endpoint). The answer, not a
+// sleep, orders our exit after ipc_transfer's read: a handshake holds however slow the machine is.
 #include "user/runtime/ipc.hpp"
 #include "user/runtime/print.hpp"
 #include "user/runtime/startup.hpp"
@@ -13,7 +14,7 @@ int main() {
     const StringView text = "hello through a transferred endpoint";
     message = make_message(2, std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
     if (!sys::channel_write(endpoint, message).ok()) return 2;
-    (void)sys::sleep_ms(100);
+    if (!sys::channel_read(endpoint, message).ok()) return 3;  // "received": now it may block on us
     print("exiting without closing anything");
     return 0;
 }

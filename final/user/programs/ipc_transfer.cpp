@@ -25,6 +25,8 @@ int main() {
     if (!sys::channel_read(data.value().first, message).ok()) return 4;
     print("received \"{}\" from pid {}", StringView(reinterpret_cast<const char*>(message.payload), message.header.payload_size),
           message.header.sender);
+    // Tell the relay we have its greeting: it exits only then, while we block below.
+    if (!sys::channel_write(data.value().first, make_message(3)).ok()) return 6;
     Status blocked = sys::channel_read(data.value().first, message);
     print("blocked read woke up: {}", error_name(blocked.ok() ? Error::Ok : blocked.error()));
     return blocked.ok() ? 5 : 0;
