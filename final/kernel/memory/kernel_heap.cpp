@@ -9,21 +9,40 @@
 namespace kernel_heap {
 namespace {
 
-/// Grows the heap's range: fresh frames mapped read/write, never executable, at its top.
+/// Grows the heap's range: fresh frames mapped read/write, never executable, at its top. All or
+/// nothing: when a frame or a table runs out part way, the pages mapped so far go back.
 class MappedPages final : public PageSource {
 public:
     Result<VirtAddr> grow(size_t pages) override {
         if (pages > (heap_limit - mapped_) / page_size) return Error::OutOfMemory;
         uint64_t start = heap_base + mapped_;
         for (size_t i = 0; i < pages; ++i) {
-            PhysAddr frame = TRY(physical::frames().allocate());
-            TRY(kernel_space::map_page(start + i * page_size, frame.value(), paging::Writable | paging::NoExecute));
-            mapped_ += page_size;
+            Status mapped = map_one(start + i * page_size);
+            if (!mapped.ok()) {
+                while (i-- > 0) unmap_one(start + i * page_size);
+                return mapped.error();
+            }
         }
+        mapped_ += pages * page_size;
         return VirtAddr(start);
     }
 
+    /// Frames behind the heap's pages (its tables are the kernel's: kernel_space::table_frames).
+    [[nodiscard]] size_t frames() const { return mapped_ / page_size; }
+
 private:
+    static Status map_one(uint64_t page) {
+        PhysAddr frame = TRY(physical::allocate_frame());
+        Status mapped = kernel_space::map_page(page, frame.value(), paging::Writable | paging::NoExecute);
+        if (!mapped.ok()) (void)physical::frames().free(frame);
+        return mapped;
+    }
+    static void unmap_one(uint64_t page) {
+        auto frame = kernel_space::unmap_page(page);
+        if (!frame.ok() || !physical::frames().free(PhysAddr(frame.value())).ok())
+            panic("heap: page 0x{:x} it just mapped is gone", page);
+    }
+
     uint64_t mapped_ = 0;
 };
 
@@ -74,5 +93,7 @@ void init() {
 }
 
 Heap& heap() { return kernel_heap_instance; }
+
+size_t frames_kept() { return pages.frames(); }
 
 }  // namespace kernel_heap
