@@ -15,8 +15,9 @@ void fail_nth(uint64_t n);
 void disarm();
 /// True when an allocation was made to fail since the last fail_nth().
 [[nodiscard]] bool fired();
-/// Asked by every fallible allocation: true when this one must fail. Call with interrupts off
-/// or under the allocator's lock (the count is one plain global: one CPU).
+/// Asked by every fallible allocation: true when this one must fail. The count is one plain
+/// global: a test arms it, runs the operation and disarms it with interrupts off, so no other
+/// task's allocations are counted.
 [[nodiscard]] bool should_fail();
 
 }  // namespace fault_injection

@@ -9,41 +9,33 @@
 namespace kernel_heap {
 namespace {
 
-/// Grows the heap's range: fresh frames mapped read/write, never executable, at its top. All or
-/// nothing: when a frame or a table runs out part way, the pages mapped so far go back.
+/// Grows the heap's range: fresh frames mapped read/write, never executable, at its top. When a
+/// frame or a table runs out part way, the pages mapped so far stay mapped as a reserve that the
+/// next growth uses first: no frame is lost, and a failed growth leaves nothing half done.
 class MappedPages final : public PageSource {
 public:
     Result<VirtAddr> grow(size_t pages) override {
-        if (pages > (heap_limit - mapped_) / page_size) return Error::OutOfMemory;
-        uint64_t start = heap_base + mapped_;
-        for (size_t i = 0; i < pages; ++i) {
-            Status mapped = map_one(start + i * page_size);
+        if (pages > (heap_limit - handed_out_) / page_size) return Error::OutOfMemory;
+        while (mapped_ < handed_out_ + pages * page_size) {
+            PhysAddr frame = TRY(physical::allocate_frame());
+            Status mapped = kernel_space::map_page(heap_base + mapped_, frame.value(), paging::Writable | paging::NoExecute);
             if (!mapped.ok()) {
-                while (i-- > 0) unmap_one(start + i * page_size);
+                (void)physical::frames().free(frame);
                 return mapped.error();
             }
+            mapped_ += page_size;
         }
-        mapped_ += pages * page_size;
+        uint64_t start = heap_base + handed_out_;
+        handed_out_ += pages * page_size;
         return VirtAddr(start);
     }
 
-    /// Frames behind the heap's pages (its tables are the kernel's: kernel_space::table_frames).
+    /// Frames behind the heap's pages, reserve included (its tables are kernel_space's).
     [[nodiscard]] size_t frames() const { return mapped_ / page_size; }
 
 private:
-    static Status map_one(uint64_t page) {
-        PhysAddr frame = TRY(physical::allocate_frame());
-        Status mapped = kernel_space::map_page(page, frame.value(), paging::Writable | paging::NoExecute);
-        if (!mapped.ok()) (void)physical::frames().free(frame);
-        return mapped;
-    }
-    static void unmap_one(uint64_t page) {
-        auto frame = kernel_space::unmap_page(page);
-        if (!frame.ok() || !physical::frames().free(PhysAddr(frame.value())).ok())
-            panic("heap: page 0x{:x} it just mapped is gone", page);
-    }
-
-    uint64_t mapped_ = 0;
+    uint64_t handed_out_ = 0;  // bytes given to the heap, from heap_base
+    uint64_t mapped_ = 0;      // bytes mapped from heap_base: handed_out_ plus the reserve
 };
 
 constinit MappedPages pages;

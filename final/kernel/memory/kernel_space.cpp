@@ -100,14 +100,16 @@ Status map_page(uint64_t virt, uint64_t phys, uint64_t flags) {
     return true;
 }
 
+size_t table_frames() { return tables.count; }
+
+//{ 04-scheduler
 Result<uint64_t> unmap_page(uint64_t virt) {
     uint64_t frame = TRY(Table(tables, kernel_root).unmap_4k(virt));
     cpu_invalidate_page(virt);
     return frame;
 }
 
-size_t table_frames() { return tables.count; }
-
+//}
 //{ 05-processes
 uint64_t root() { return kernel_root; }
 

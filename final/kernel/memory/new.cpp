@@ -23,23 +23,23 @@ namespace {
 SpinLock heap_lock;
 //}
 
-/// The block, or nullptr when the heap cannot grow (or a test injects a failure).
-void* try_allocate(size_t size, size_t alignment) {
+/// A block from the heap, or nullptr when it cannot grow.
+void* allocate(size_t size, size_t alignment) {
 //{ 04-scheduler
     LockGuard guard(heap_lock);
 //}
-    if (fault_injection::should_fail()) return nullptr;
     return kernel_heap::heap().allocate(size, alignment);
 }
 
+/// For new (std::nothrow): nullptr when the heap is full (or a test injects a failure).
+void* try_allocate(size_t size, size_t alignment) {
+    if (fault_injection::should_fail()) return nullptr;
+    return allocate(size, alignment);
+}
+
+/// For plain new: the kernel's own objects, which it cannot run without.
 void* allocate_or_panic(size_t size, size_t alignment) {
-    void* p = nullptr;
-    {
-//{ 04-scheduler
-        LockGuard guard(heap_lock);
-//}
-        p = kernel_heap::heap().allocate(size, alignment);
-    }
+    void* p = allocate(size, alignment);
     if (!p) panic("out of kernel heap: {} bytes aligned to {}", size, alignment);
     return p;
 }
