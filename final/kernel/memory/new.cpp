@@ -14,7 +14,9 @@
 //}
 
 // <new> declares it; the C++ runtime library that would define it is not linked into the kernel.
+/// @cond NOT_AN_INTERFACE
 const std::nothrow_t std::nothrow{};
+/// @endcond
 
 namespace {
 //{ 04-scheduler
