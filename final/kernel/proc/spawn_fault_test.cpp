@@ -34,14 +34,18 @@ void log_usage(const char* when, const MemoryUsage& u) {
                u.user_frames, u.heap_blocks, u.stacks, u.other_frames);
 }
 
-/// Spawns `elf` with nothing injected, waits for it to exit with code 0.
+/// Waits for `p` to exit and collects it; true when it exited with code 0.
+bool collect(const Process& p) {
+    auto status = process::wait(p.pid);
+    scheduler::sleep(1);  // the dead task's stack is freed at the next switch back to us
+    return status.ok() && status.value().code == 0;
+}
+
+/// Spawns `elf` with nothing injected and waits for it: true when it ran and exited with 0.
 bool spawn_and_wait(std::span<const uint8_t> elf) {
     StringView why = "";
     auto spawned = process::spawn("hello", elf, why);
-    if (!spawned.ok()) return false;
-    auto status = process::wait(spawned.value()->pid);
-    scheduler::sleep(1);  // the dead task's stack is freed at the next switch back to us
-    return status.ok() && status.value().code == 0;
+    return spawned.ok() && collect(*spawned.value());
 }
 
 /// Spawns `elf` with the `n`th allocation failing. Sets `fired` when the spawn got that far.
@@ -65,9 +69,7 @@ bool run(std::span<const uint8_t> elf) {
         auto spawned = spawn_failing(elf, n, fired);
         if (!fired) {  // the spawn made fewer than n allocations: each one has failed once
             if (!spawned.ok()) return fail("nothing was injected, yet the spawn failed", n);
-            auto status = process::wait(spawned.value()->pid);
-            scheduler::sleep(1);  // its task's stack is freed at the next switch back to us
-            if (!status.ok() || status.value().code != 0) return fail("the spawned hello did not exit with 0", n);
+            if (!collect(*spawned.value())) return fail("the spawned hello did not exit with 0", n);
             break;
         }
         if (spawned.ok()) return fail("failed, yet the spawn succeeded", n);
