@@ -14,6 +14,7 @@
 //}
 //{ 05-processes
 #include "kernel/proc/boot_programs.hpp"
+#include "kernel/proc/spawn_fault_test.hpp"
 //}
 //{ 03-paging
 
@@ -183,6 +184,8 @@ void run_boot_test(StringView name) {
         // Runs the programs of the `run` option and waits until every exit code is collected.
         boot_programs::start_runner(boot_config::options().get_or("run", ""));
         while (!boot_programs::finished()) cpu_wait_for_interrupt();
+    } else if (name == "spawn-failures") {
+        spawn_fault_test();
 //}
     }
 }

@@ -5,7 +5,8 @@ from harness import scenario
 
 RUN_END = r"^run: all (\d+) programs collected$"
 # After the runner collected every program: no user frame left, the kernel heap as before.
-NOTHING_LEAKED = r"^run: in use before and after: 0 and 0 user frames, (\d+) and \1 kernel heap blocks$"
+NOTHING_LEAKED = (r"^run: in use before and after: 0 and 0 user frames, (\d+) and \1 kernel heap blocks, "
+                  r"(\d+) and \2 kernel stacks, (\d+) and \3 frames outside the heap and kernel tables$")
 
 
 def _exits(m):

@@ -4,11 +4,16 @@
 #include "kernel/sync/interrupts_off.hpp"
 #include "kernel/time/timer.hpp"
 
-void ChannelEndpoint::create(RefPtr<ChannelEndpoint>& first, RefPtr<ChannelEndpoint>& second) {
-    first = RefPtr<ChannelEndpoint>::adopt(new ChannelEndpoint);
-    second = RefPtr<ChannelEndpoint>::adopt(new ChannelEndpoint);
-    first->peer_ = second.get();
-    second->peer_ = first.get();
+Status ChannelEndpoint::create(RefPtr<ChannelEndpoint>& first, RefPtr<ChannelEndpoint>& second) {
+    // A process asks for these: no room is its error, not a kernel panic. If the second fails,
+    // the first goes with its last reference.
+    RefPtr<ChannelEndpoint> one = TRY(adopt_or_fail(new (std::nothrow) ChannelEndpoint));
+    RefPtr<ChannelEndpoint> two = TRY(adopt_or_fail(new (std::nothrow) ChannelEndpoint));
+    one->peer_ = two.get();
+    two->peer_ = one.get();
+    first = std::move(one);
+    second = std::move(two);
+    return true;
 }
 
 ChannelEndpoint::~ChannelEndpoint() {

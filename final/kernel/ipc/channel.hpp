@@ -35,9 +35,9 @@ public:
     /// For object_cast.
     static constexpr ObjectType object_type = ObjectType::ChannelEndpoint;
 
-    /// A new channel: two endpoints that are each other's peer (from the kernel heap, whose
-    /// operator new panics rather than fail).
-    static void create(RefPtr<ChannelEndpoint>& first, RefPtr<ChannelEndpoint>& second);
+    /// A new channel: two endpoints that are each other's peer. OutOfMemory when the kernel
+    /// heap has no room for them; then `first` and `second` stay null.
+    [[nodiscard]] static Status create(RefPtr<ChannelEndpoint>& first, RefPtr<ChannelEndpoint>& second);
     /// Closing the last handle (and so the last reference) closes the endpoint: the peer's
     /// readers wake up with PeerClosed, and messages still queued here are dropped with their
     /// handles (objects left without references are destroyed after this one: KernelObject).

@@ -18,4 +18,7 @@ void init();
 /// The heap, for operator new/delete and the statistics.
 [[nodiscard]] Heap& heap();
 
+/// Frames the heap holds: it keeps every page it grew by (lib/heap.hpp), so this only grows.
+[[nodiscard]] size_t frames_kept();
+
 }  // namespace kernel_heap

@@ -27,6 +27,10 @@ void init(const BootInfo& boot);
 /// Maps the 4 KiB page at `virt` to frame `phys` in the kernel's tables with `flags`.
 [[nodiscard]] Status map_page(uint64_t virt, uint64_t phys, uint64_t flags);
 
+/// Frames the kernel's own page tables take. They are never given back (an emptied table stays
+/// for the next mapping there), so this only grows.
+[[nodiscard]] size_t table_frames();
+
 //{ 04-scheduler
 /// Removes the 4 KiB mapping at `virt` (and its TLB entry); returns the frame it mapped.
 [[nodiscard]] Result<uint64_t> unmap_page(uint64_t virt);

@@ -12,8 +12,12 @@ namespace physical {
 /// never Usable, so they are never handed out.
 void init(const BootInfo& boot);
 
-/// The allocator (valid after init).
+/// The allocator (valid after init): for freeing frames and for statistics.
 [[nodiscard]] FrameAllocator& frames();
+
+/// One free frame, or OutOfMemory. Every frame the kernel takes goes through here, so a test
+/// can make any one of them fail (fault_injection.hpp).
+[[nodiscard]] Result<PhysAddr> allocate_frame();
 
 /// Where the kernel reads and writes physical memory: the direct map.
 [[nodiscard]] VirtAddr to_virtual(PhysAddr phys);

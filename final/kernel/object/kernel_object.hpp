@@ -5,7 +5,9 @@
 // handle_table.hpp) whose entry holds a reference and the rights that handle grants.
 #pragma once
 #include <cstdint>
+#include <utility>
 
+#include "kernel/memory/try_new.hpp"
 #include "kernel/sync/interrupts_off.hpp"
 #include "lib/deferred_destroy.hpp"
 #include "lib/ref_ptr.hpp"
@@ -47,6 +49,20 @@ private:
 
 /// A reference to some kernel object, as handle tables and messages keep them.
 using ObjectRef = RefPtr<KernelObject>;
+
+/// The first reference to `object`, fresh from `new (std::nothrow)`: OutOfMemory when the
+/// allocation failed (`object` is null). Objects a process asks for are made this way.
+template <typename T>
+[[nodiscard]] Result<RefPtr<T>> adopt_or_fail(T* object) {
+    if (object == nullptr) return Error::OutOfMemory;
+    return RefPtr<T>::adopt(object);
+}
+
+/// A new T (constructed from `args`) and the first reference to it, or OutOfMemory.
+template <typename T, typename... Args>
+[[nodiscard]] Result<RefPtr<T>> try_make_object(Args&&... args) {
+    return adopt_or_fail(new (std::nothrow) T(std::forward<Args>(args)...));
+}
 
 /// `object` as a T when it is one (T::object_type says which type T is), else nullptr.
 template <typename T>

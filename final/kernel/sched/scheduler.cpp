@@ -3,10 +3,12 @@
 
 #include "arch/x86_64/cpu.hpp"
 #include "kernel/log.hpp"
+#include "kernel/memory/try_new.hpp"
 #include "kernel/panic.hpp"
 #include "kernel/sched/kernel_stacks.hpp"
 #include "kernel/sync/interrupts_off.hpp"
 #include "kernel/time/timer.hpp"
+#include "lib/scope_guard.hpp"
 //{ 05-processes
 #include "kernel/arch/x86_64/user_mode.hpp"
 #include "kernel/memory/kernel_space.hpp"
@@ -88,8 +90,11 @@ void init() {
 }
 
 Result<Task*> spawn(StringView name, TaskEntry entry, void* argument) {
+    // Processes spawn tasks on demand: every step may fail, and undoes the steps before it.
     kernel_stacks::Stack stack = TRY(kernel_stacks::allocate());
-    Task* task = new Task;
+    ScopeGuard release_stack([&] { kernel_stacks::release(stack.slot); });
+    Task* task = TRY(try_new<Task>());
+    ScopeGuard delete_task([&] { delete task; });
     task->id = next_id++;
     copy_terminated(task->name, name);
     task->stack_bottom = stack.bottom;
@@ -111,12 +116,12 @@ Result<Task*> spawn(StringView name, TaskEntry entry, void* argument) {
     for (uint32_t slot = 1; slot < max_tasks; ++slot) {
         if (tasks[slot]) continue;
         tasks[slot] = task;
+        release_stack.disarm();
+        delete_task.disarm();
         klog::debug("sched: task {} '{}' ready, stack 0x{:x}-0x{:x}", task->id, task->display_name(),
                     task->stack_bottom, task->stack_top);
         return task;
     }
-    kernel_stacks::release(stack.slot);
-    delete task;
     return Error::OutOfMemory;
 }
 
