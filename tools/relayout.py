@@ -448,7 +448,7 @@ def rewrite_paths(text: str, moves: dict[str, str]) -> tuple[str, int]:
         after = text[end:end + 1]
         if after and (after.isalnum() or after in "_/"):
             continue
-        ok = not before or not (before[-1].isalnum() or before[-1] in "_.-/$()") \
+        ok = not before or not (before[-1].isalnum() or before[-1] in "_.-/$") \
             or bool(_PREFIX_OK.search(before))
         if not ok:
             continue
