@@ -245,7 +245,7 @@ EDITS = [
      "user/servers/     init, ramfs/ (a folder: a program of several files)\n"
      "user/drivers/     kbd\n"
      "user/apps/        hello, client\n"
-     "user/tests/       the programs only tests run (bad_*, ipc_*, ring3, ticker, ...)\n"
+     "user/tests/       programs that only the tests run (bad_*, ipc_*, ring3, ticker, ...)\n"
      "```\n"
      "\n"
      "Each build rule lists the lib/ domains its binary uses (`KERNEL_LIBS`, `LOADER_LIBS`,\n"
