@@ -501,9 +501,10 @@ def main(argv: list[str]) -> int:
         move(final, moves, is_git(root))
 
     # Every reference to a moved file, in final/, the tests, the book, the build rules.
-    me = Path(__file__).resolve()
+    # Never this script (its rules name the old paths on purpose), wherever it runs from.
+    me = {Path(__file__).resolve(), root / "tools" / "relayout.py"}
     rewritten = 0
-    for f in scan_files(root, {me}):
+    for f in scan_files(root, me):
         try:
             text = f.read_text()
         except (UnicodeDecodeError, OSError):
@@ -520,7 +521,7 @@ def main(argv: list[str]) -> int:
     if not args.dry_run:
         leftovers = re.compile(r"user/programs\b|kernel/syscall/user_memory|kernel/arch/x86_64/string\.S"
                                r"|\blib/(?:" + "|".join(re.escape(n) for n in LIB_DOMAIN) + r")\b")
-        for f in scan_files(root, {me}):
+        for f in scan_files(root, me):
             try:
                 lines = f.read_text().splitlines()
             except (UnicodeDecodeError, OSError):
