@@ -5,7 +5,7 @@
 // Calling convention (the `syscall` instruction, as Linux uses it): the number in rax, arguments
 // in rdi, rsi, rdx, r10, r8, r9 (r10 instead of rcx: the CPU overwrites rcx with the return
 // address, and r11 with the flags). The result comes back in rax: a value >= 0 on success, or
-// the negated Error code (lib/result.hpp), so -1 is InvalidArgument, -9 BadAddress...
+// the negated Error code (lib/error.hpp), so -1 is InvalidArgument, -9 BadAddress...
 #pragma once
 #include <cstdint>
 

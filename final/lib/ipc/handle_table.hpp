@@ -17,16 +17,11 @@
 #include <cstdint>
 #include <utility>
 
+#include "lib/ipc/handle.hpp"
 #include "lib/ipc/rights.hpp"
 #include "lib/result.hpp"
 
 namespace ipc {
-
-/// A handle value as user space sees it: an index into its process's table, with a generation.
-using Handle = uint32_t;
-
-/// The value that never names an object (like a null pointer).
-inline constexpr Handle invalid_handle = 0;
 
 /// At most `Capacity` (1 to 255) objects, each with its rights, named by Handle values. `Object`
 /// must be default-constructible and movable (duplicate() also needs it copyable). Not

@@ -10,7 +10,7 @@
 #include <span>
 #include <type_traits>
 
-#include "lib/ipc/handle_table.hpp"
+#include "lib/ipc/handle.hpp"
 #include "lib/result.hpp"
 
 namespace ipc {

@@ -10,7 +10,7 @@
 #include "kernel/arch/x86_64/irq.hpp"
 //}
 //{ 05-processes
-#include "kernel/proc/process.hpp"
+#include "kernel/arch/x86_64/user_fault.hpp"
 #include "kernel/syscall/user_memory.hpp"
 //}
 
@@ -90,7 +90,8 @@ extern "C" void interrupt_dispatch(InterruptFrame* frame) {
         report(*frame);
 //{ 05-processes
         // In ring 3 the fault is the process's own: it dies alone, the kernel goes on.
-        if (from_user) process::kill_current(frame->vector, exception_names[frame->vector].description);
+        if (from_user)
+            exceptions::kill_faulting_process(frame->vector, exception_names[frame->vector].description);
 //}
         panic("unhandled {} in the kernel", exception_names[frame->vector].description);
     }
