@@ -112,6 +112,22 @@ cpu_read_tsc:
     shlq $32, %rdx
     orq %rdx, %rax
     ret
+
+    .globl cpu_read_cr4
+cpu_read_cr4:
+    movq %cr4, %rax
+    ret
+
+    .globl cpu_write_cr4
+cpu_write_cr4:
+    movq %rdi, %cr4
+    ret
+
+/* void cpu_fpu_load(const void* area): area must be 16-byte aligned, or fxrstor64 raises #GP */
+    .globl cpu_fpu_load
+cpu_fpu_load:
+    fxrstor64 (%rdi)
+    ret
 /*} */
 
     .section .note.GNU-stack, "", @progbits   /* no executable stack */
