@@ -9,6 +9,7 @@
 
 #include "arch/x86_64/cpu.hpp"
 #include "kernel/sched/scheduler.hpp"
+#include "kernel/sync/interrupts_off.hpp"
 #include "kernel/time/rtc.hpp"
 #include "kernel/time/timer.hpp"
 //}
@@ -103,8 +104,12 @@ void busy(void*) {
 }
 
 void starvation_test() {
-    spawn_or_fail("busy", busy, nullptr);
-    spawn_or_fail("sleeper", sleeper, &busy_count);
+    {
+        // Both before either runs: once busy has the CPU, this thread (idle) never gets it back.
+        InterruptsOff off;
+        spawn_or_fail("busy", busy, nullptr);
+        spawn_or_fail("sleeper", sleeper, &busy_count);
+    }
     wait_for_tasks(1);  // never returns: the sleeper ends the test
 }
 
