@@ -8,7 +8,7 @@
 
 /// The x87, MMX and SSE registers as FXSAVE64 writes them: 512 bytes, 16-byte aligned.
 struct alignas(16) FpuState {
-    uint8_t bytes[512];
+    uint8_t bytes[512];  ///< control and status words, x87 st0-st7, xmm0-xmm15, reserved space
 };
 
 namespace fpu {
