@@ -1,5 +1,6 @@
 // @chapter 01-uefi
-// The kernel's C++ entry: brings the machine up one subsystem at a time, each logging one line.
+// The kernel's C++ entry: brings the machine up one subsystem at a time, each logging one line,
+// starts what boot.cfg asks for, and halts (cpu_idle_forever says for how long).
 //{ 01-uefi..01-uefi
 // In chapter 01 it is a stub that proves the hand-over worked: it runs in the higher half, reads
 // the BootInfo the loader left, draws on the framebuffer, and stops.
@@ -15,6 +16,11 @@
 #include "kernel/arch/x86_64/idt.hpp"
 #include "kernel/boot_tests.hpp"
 //}
+//{ 03-paging
+#include "kernel/memory/kernel_heap.hpp"
+#include "kernel/memory/kernel_space.hpp"
+#include "kernel/memory/physical.hpp"
+//}
 //{ 04-scheduler
 #include "kernel/arch/x86_64/local_apic.hpp"
 #include "kernel/arch/x86_64/pic.hpp"
@@ -25,11 +31,6 @@
 //{ 05-processes
 #include "kernel/arch/x86_64/user_mode.hpp"
 #include "kernel/proc/boot_programs.hpp"
-//}
-//{ 03-paging
-#include "kernel/memory/kernel_heap.hpp"
-#include "kernel/memory/kernel_space.hpp"
-#include "kernel/memory/physical.hpp"
 //}
 
 namespace {
@@ -75,7 +76,12 @@ extern "C" [[noreturn]] void kernel_main(const BootInfo* boot) {
 
     Framebuffer fb = framebuffer_view(boot->framebuffer, boot->direct_map_base);
     uint32_t banner_height = draw_banner(fb);
+//{ 01-uefi..01-uefi
+    (void)banner_height;  // chapter 02 puts the log console below the banner
+//}
+
 //{ 02-gdt-idt
+    // The subsystems, each chapter's after the last: each may use every one above it.
     klog::attach_framebuffer(fb.lines(banner_height, fb.height() - banner_height));
     klog::info("log: serial and a {}x{} framebuffer console", fb.width(), fb.height() - banner_height);
     if (boot_config::options().get_or("log", "") == "debug") klog::set_level(klog::Level::Debug);
@@ -93,37 +99,30 @@ extern "C" [[noreturn]] void kernel_main(const BootInfo* boot) {
     local_apic::init();
     scheduler::init();
     timer::init(boot_config::options().get_number("hz", timer::default_hz));
+    cpu_enable_interrupts();  // the timer ticks from here on; with no task yet, idle keeps the CPU
+//}
 //{ 05-processes
     user_mode::init();
     boot_programs::init(*boot);
 //}
-    cpu_enable_interrupts();
-//}
-//{ 01-uefi..01-uefi
-    (void)banner_height;  // chapter 02 puts the log console below the banner
-//}
 
-    if (boot_config::is_test_run()) {
 //{ 02-gdt-idt
-        run_boot_test(boot_config::test_name());
+    if (boot_config::is_test_run()) run_boot_test(boot_config::test_name());  // may end the run itself
 //}
-        boot_config::finish_test(true);
-    }
+    if (boot_config::is_test_run()) boot_config::finish_test(true);  // a test that returns has passed
     klog::info("kernel: boot complete");
-//{ 04-scheduler
 //{ 05-processes
-    // The programs boot.cfg names (`run = hello ring3`) run side by side with the demo tasks.
-    if (StringView run = boot_config::options().get_or("run", ""); !run.empty()) boot_programs::start_runner(run);
+    // The programs boot.cfg names (`run = hello ring3`) run side by side.
+    StringView run = boot_config::options().get_or("run", "");
+    if (!run.empty()) boot_programs::start_runner(run);
 //}
 //{ 07-servers
-    // Otherwise the process server starts the rest of the system.
-    else boot_programs::start_init();
+    // Without them, the process server starts the rest of the system.
+    if (run.empty()) boot_programs::start_init();
 //}
+//{ 04-scheduler
+    // Last: the demo's tasks never yield, and the boot thread is the idle task from now on.
     start_demo_tasks(fb);
-    for (;;) cpu_wait_for_interrupt();  // the boot thread is the idle task now: halt until work comes
 //}
-//{ 01-uefi..03-paging
-    klog::info("kernel: nothing more to do in this chapter; halting");
-    cpu_halt_forever();
-//}
+    cpu_idle_forever();
 }

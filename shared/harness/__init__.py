@@ -6,7 +6,7 @@ Scenario files in tests/scenarios/ use it like this:
 
     @scenario(since="01-uefi")
     def kernel_banner(t):
-        m = t.boot(test="banner")
+        m = t.boot(test="boot")
         m.expect(r"RustOsLinux kernel: hello")
         m.expect_shutdown("pass")
 """

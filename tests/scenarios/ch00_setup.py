@@ -5,7 +5,7 @@ from harness import scenario
 @scenario(since="00-setup", capture={"boot.log": "00-setup-boot.log"})
 def greeting(t):
     """The loader greets on serial, and a test run powers QEMU off with a pass."""
-    m = t.boot(test="greeting")
+    m = t.boot(test="boot")
     m.expect(r"^RustOsLinux loader: hello from UEFI$", timeout=60)
     m.expect_shutdown("pass", timeout=60)
 
@@ -16,7 +16,7 @@ def malformed_boot_options(t):
     def add_typo(esp):
         with open(esp / "boot.cfg", "a") as cfg:
             cfg.write("this line has no equals sign\n")
-    m = t.boot(test="typo", edit_esp=add_typo)
+    m = t.boot(test="boot", edit_esp=add_typo)
     m.expect(r"^RustOsLinux loader: hello from UEFI$", timeout=60)
     m.expect(r"boot\.cfg has a malformed line")
     m.expect_shutdown("pass", timeout=60)

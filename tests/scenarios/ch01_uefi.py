@@ -16,7 +16,7 @@ QEMU_MEMORY_MIB = 256
 @scenario(since="01-uefi", capture={"boot.log": "01-uefi-boot.log"})
 def loader_log(t):
     """The loader reports its GOP mode, the memory it found and the kernel segments it loaded."""
-    m = t.boot(test="loader-log", memory_mib=QEMU_MEMORY_MIB)
+    m = t.boot(test="boot", memory_mib=QEMU_MEMORY_MIB)
     mode = m.expect(r"^loader: GOP mode \d+: (\d+)x(\d+), stride (\d+), (BGRX|RGBX), framebuffer at 0x([0-9a-f]+)$", 60)
     width, height, stride = (int(g) for g in mode.groups()[:3])
     if not (640 <= width <= stride and 480 <= height):
@@ -49,7 +49,7 @@ def loader_log(t):
 @scenario(since="01-uefi")
 def kernel_banner(t):
     """The kernel runs at its higher-half address and reads a valid BootInfo."""
-    m = t.boot(test="banner")
+    m = t.boot(test="boot")
     m.expect(r"^RustOsLinux kernel: hello from the higher half$", 60)
     at = m.expect(r"^kernel: kernel_main at 0x([0-9a-f]+), BootInfo at 0x([0-9a-f]+)$")
     if int(at.group(1), 16) < 0xFFFFFFFF80000000:

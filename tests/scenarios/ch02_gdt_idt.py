@@ -7,7 +7,7 @@ REGISTERS = r"^  rip 0x[0-9a-f]{16}  cs 0x8  rflags 0x[0-9a-f]+$"
 @scenario(since="02-gdt-idt")
 def boot_steps_logged(t):
     """Every boot step logs one line: logger, GDT (with the TSS), IDT."""
-    m = t.boot(test="boot-steps")
+    m = t.boot(test="boot")
     m.expect(r"^log: serial and a \d+x\d+ framebuffer console$", 60)
     m.expect(r"^gdt: loaded \(kernel code 0x8, data 0x10, user code 0x23, data 0x1b, tss 0x28\)$")
     m.expect(r"^idt: 32 exception handlers installed \(double fault on IST 1\)$")

@@ -7,7 +7,7 @@ def memory_figures_follow_qemu(t):
     """Free plus reclaimable memory is 85-100% of QEMU's -m, at two sizes: the figures are measured,
     not assumed (the rest is firmware, the kernel and boot data)."""
     for mib in (256, 1024):
-        m = t.boot(f"m{mib}", test="memory", memory_mib=mib)
+        m = t.boot(f"m{mib}", test="boot", memory_mib=mib)
         frames = m.expect(r"^frames: (\d+) free \((\d+) MiB\), (\d+) in use, bitmap of (\d+) KiB at 0x[0-9a-f]+$", 60)
         memory = m.expect(r"^memory: (\d+) MiB free now, (\d+) MiB reclaimable later, (\d+) KiB kernel and boot data$")
         free_mib, reclaimable = int(frames.group(2)), int(memory.group(2))
@@ -23,7 +23,7 @@ def memory_figures_follow_qemu(t):
 @scenario(since="03-paging", capture={"boot.log": "03-paging-boot.log"})
 def own_page_tables_and_heap(t):
     """The kernel switches to its own W^X page tables and the heap passes its self-test."""
-    m = t.boot(test="heap")
+    m = t.boot(test="boot")
     m.expect(r"^paging: own page tables at 0x[0-9a-f]+: text r-x, rodata r--, data rw-, stack rw- over a guard page, "
              r"\d+ MiB direct map, no identity map$", 60)
     m.expect(r"^heap: self-test passed: \d+ allocations of 1\.\.3000 bytes, grew to \d+ pages \(\d+ frames\), "

@@ -15,7 +15,8 @@
 #include "kernel/sched/wait_queue.hpp"
 //}
 
-extern "C" void context_switch(uint64_t* save_rsp, uint64_t load_rsp);  // context_switch.S
+extern "C" void context_switch(uint64_t* save_rsp, uint64_t load_rsp, FpuState* save_fpu,
+                               const FpuState* load_fpu);  // context_switch.S
 extern "C" void task_trampoline();
 
 namespace scheduler {
@@ -75,7 +76,7 @@ void schedule() {
 //{ 05-processes
     switch_context_to(*tasks[next]);
 //}
-    context_switch(&previous->saved_rsp, tasks[next]->saved_rsp);
+    context_switch(&previous->saved_rsp, tasks[next]->saved_rsp, &previous->fpu, &tasks[next]->fpu);
     // We are back: some other task switched to us. Clean up after the ones that finished.
     reap();
 }
@@ -83,6 +84,7 @@ void schedule() {
 }  // namespace
 
 void init() {
+    fpu::init();
     copy_terminated(idle_task.name, "idle");
     idle_task.state = TaskState::Running;
     tasks[0] = &idle_task;
@@ -100,6 +102,7 @@ Result<Task*> spawn(StringView name, TaskEntry entry, void* argument) {
     task->stack_bottom = stack.bottom;
     task->stack_top = stack.top;
     task->stack_slot = stack.slot;
+    task->fpu = fpu::clean_state();  // no values left behind by whoever used the registers before
     // The stack as context_switch will pop it: r15, r14, r13 (argument), r12 (entry), rbx, rbp,
     // then the return address, task_trampoline.
     auto* top = reinterpret_cast<uint64_t*>(stack.top);
