@@ -6,7 +6,7 @@
 // (the one on the GOP device) for the screen, and to the UART ourselves for serial.
 #pragma once
 #include "arch/x86_64/serial.hpp"
-#include "lib/writer.hpp"
+#include "lib/core/writer.hpp"
 #include "loader/efi.hpp"
 
 /// Where the loader reports what it does.

@@ -1,6 +1,6 @@
 // The kernel log: every boot step says what it did, one line each, on the serial port
 #pragma once
-#include "lib/format.hpp"
+#include "lib/core/format.hpp"
 
 namespace klog {
 
@@ -8,6 +8,7 @@ namespace klog {
 void init();
 /// Where formatted log text goes (serial, and the screen once attached).
 [[nodiscard]] Writer& sink();
+
 
 /// Logs one line of plain information.
 template <typename... Args>

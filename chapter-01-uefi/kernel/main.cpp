@@ -1,10 +1,11 @@
-// The kernel's C++ entry: brings the machine up one subsystem at a time, each logging one line.
+// The kernel's C++ entry: brings the machine up one subsystem at a time, each logging one line,
+// starts what boot.cfg asks for, and halts (cpu_idle_forever says for how long).
 // In chapter 01 it is a stub that proves the hand-over worked: it runs in the higher half, reads
 // the BootInfo the loader left, draws on the framebuffer, and stops.
 #include "arch/x86_64/cpu.hpp"
 #include "kernel/boot_config.hpp"
 #include "kernel/log.hpp"
-#include "lib/boot_info.hpp"
+#include "lib/boot/boot_info.hpp"
 #include "lib/gfx/boot_framebuffer.hpp"
 #include "lib/gfx/text.hpp"
 
@@ -53,10 +54,8 @@ extern "C" [[noreturn]] void kernel_main(const BootInfo* boot) {
     uint32_t banner_height = draw_banner(fb);
     (void)banner_height;  // chapter 02 puts the log console below the banner
 
-    if (boot_config::is_test_run()) {
-        boot_config::finish_test(true);
-    }
+
+    if (boot_config::is_test_run()) boot_config::finish_test(true);  // a test that returns has passed
     klog::info("kernel: boot complete");
-    klog::info("kernel: nothing more to do in this chapter; halting");
-    cpu_halt_forever();
+    cpu_idle_forever();
 }

@@ -3,7 +3,7 @@
 // with `log = debug` in boot.cfg; warnings and errors carry a prefix, plain information none (so a
 // test can match a line exactly).
 #pragma once
-#include "lib/format.hpp"
+#include "lib/core/format.hpp"
 #include "lib/gfx/framebuffer.hpp"
 
 namespace klog {
@@ -21,6 +21,7 @@ void set_level(Level level);
 [[nodiscard]] bool enabled(Level level);
 /// Where formatted log text goes (serial, and the screen once attached).
 [[nodiscard]] Writer& sink();
+
 
 /// Logs one line of plain information.
 template <typename... Args>

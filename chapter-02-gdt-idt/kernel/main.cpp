@@ -1,8 +1,9 @@
-// The kernel's C++ entry: brings the machine up one subsystem at a time, each logging one line.
+// The kernel's C++ entry: brings the machine up one subsystem at a time, each logging one line,
+// starts what boot.cfg asks for, and halts (cpu_idle_forever says for how long).
 #include "arch/x86_64/cpu.hpp"
 #include "kernel/boot_config.hpp"
 #include "kernel/log.hpp"
-#include "lib/boot_info.hpp"
+#include "lib/boot/boot_info.hpp"
 #include "lib/gfx/boot_framebuffer.hpp"
 #include "lib/gfx/text.hpp"
 #include "kernel/arch/x86_64/gdt.hpp"
@@ -52,6 +53,8 @@ extern "C" [[noreturn]] void kernel_main(const BootInfo* boot) {
 
     Framebuffer fb = framebuffer_view(boot->framebuffer, boot->direct_map_base);
     uint32_t banner_height = draw_banner(fb);
+
+    // The subsystems, each chapter's after the last: each may use every one above it.
     klog::attach_framebuffer(fb.lines(banner_height, fb.height() - banner_height));
     klog::info("log: serial and a {}x{} framebuffer console", fb.width(), fb.height() - banner_height);
     if (boot_config::options().get_or("log", "") == "debug") klog::set_level(klog::Level::Debug);
@@ -59,11 +62,8 @@ extern "C" [[noreturn]] void kernel_main(const BootInfo* boot) {
     gdt::init();
     idt::init();
 
-    if (boot_config::is_test_run()) {
-        run_boot_test(boot_config::test_name());
-        boot_config::finish_test(true);
-    }
+    if (boot_config::is_test_run()) run_boot_test(boot_config::test_name());  // may end the run itself
+    if (boot_config::is_test_run()) boot_config::finish_test(true);  // a test that returns has passed
     klog::info("kernel: boot complete");
-    klog::info("kernel: nothing more to do in this chapter; halting");
-    cpu_halt_forever();
+    cpu_idle_forever();
 }

@@ -1,7 +1,7 @@
 // The boot loader: the first code of ours that runs. The firmware (OVMF in QEMU) finds it at
 // \EFI\BOOT\BOOTX64.EFI on the EFI system partition and calls efi_main.
 #include "arch/x86_64/qemu_exit.hpp"
-#include "lib/boot_options.hpp"
+#include "lib/boot/boot_options.hpp"
 #include "loader/console.hpp"
 #include "loader/esp_file.hpp"
 #include "arch/x86_64/cpu.hpp"

@@ -1,6 +1,6 @@
 #include "loader/address_space.hpp"
 
-#include "lib/page_table.hpp"
+#include "lib/memory/page_table.hpp"
 #include "loader/uefi_pages.hpp"
 
 namespace {

@@ -1,8 +1,8 @@
 // The Graphics Output Protocol: UEFI's way to find a screen mode and its linear framebuffer.
 #pragma once
-#include "lib/boot_info.hpp"
-#include "lib/boot_options.hpp"
-#include "lib/result.hpp"
+#include "lib/boot/boot_info.hpp"
+#include "lib/boot/boot_options.hpp"
+#include "lib/core/result.hpp"
 #include "loader/console.hpp"
 
 /// Finds GOP, switches to the mode `resolution = WxH` in boot.cfg asks for (or keeps the

@@ -1,10 +1,11 @@
 #include "kernel/demo_tasks.hpp"
 
+#include "kernel/boot_config.hpp"
 #include "kernel/log.hpp"
 #include "kernel/sched/scheduler.hpp"
 #include "kernel/sync/interrupts_off.hpp"
 #include "kernel/time/timer.hpp"
-#include "lib/format.hpp"
+#include "lib/core/format.hpp"
 #include "lib/gfx/text.hpp"
 
 namespace {
@@ -41,8 +42,14 @@ void clock(void*) {
 }  // namespace
 
 void start_demo_tasks(const Framebuffer& fb) {
-    // The boot thread becomes the idle task, which runs only when no task is ready: once the
-    // counters run, it may not get the CPU back for a long time. So it finishes first.
+    StringView demo = boot_config::options().get_or("demo", "");
+    if (demo.empty()) return;
+    if (demo != "counters") {
+        klog::warn("demo: there is no demo called '{}'", demo);
+        return;
+    }
+    // The boot thread becomes the idle task, which runs only when no task is ready: once a
+    // counter runs, it may not get the CPU back for a long time. So it spawns all four at once.
     InterruptsOff off;
     const Rgb colours[3] = {colors::orange, colors::green, colors::white};
     for (uint32_t i = 0; i < 3; ++i) {

@@ -3,7 +3,7 @@
 // with `log = debug` in boot.cfg; warnings and errors carry a prefix, plain information none (so a
 // test can match a line exactly).
 #pragma once
-#include "lib/format.hpp"
+#include "lib/core/format.hpp"
 #include "lib/gfx/framebuffer.hpp"
 #include "kernel/sync/spin_lock.hpp"
 
@@ -24,6 +24,7 @@ void set_level(Level level);
 [[nodiscard]] Writer& sink();
 /// Held while a line is written, so that lines of preempted tasks never mix.
 [[nodiscard]] SpinLock& line_lock();
+
 
 /// Logs one line of plain information.
 template <typename... Args>

@@ -1,21 +1,22 @@
-// The kernel's C++ entry: brings the machine up one subsystem at a time, each logging one line.
+// The kernel's C++ entry: brings the machine up one subsystem at a time, each logging one line,
+// starts what boot.cfg asks for, and halts (cpu_idle_forever says for how long).
 #include "arch/x86_64/cpu.hpp"
 #include "kernel/boot_config.hpp"
 #include "kernel/log.hpp"
-#include "lib/boot_info.hpp"
+#include "lib/boot/boot_info.hpp"
 #include "lib/gfx/boot_framebuffer.hpp"
 #include "lib/gfx/text.hpp"
 #include "kernel/arch/x86_64/gdt.hpp"
 #include "kernel/arch/x86_64/idt.hpp"
 #include "kernel/boot_tests.hpp"
+#include "kernel/memory/kernel_heap.hpp"
+#include "kernel/memory/kernel_space.hpp"
+#include "kernel/memory/physical.hpp"
 #include "kernel/arch/x86_64/local_apic.hpp"
 #include "kernel/arch/x86_64/pic.hpp"
 #include "kernel/demo_tasks.hpp"
 #include "kernel/sched/scheduler.hpp"
 #include "kernel/time/timer.hpp"
-#include "kernel/memory/kernel_heap.hpp"
-#include "kernel/memory/kernel_space.hpp"
-#include "kernel/memory/physical.hpp"
 
 namespace {
 
@@ -60,6 +61,8 @@ extern "C" [[noreturn]] void kernel_main(const BootInfo* boot) {
 
     Framebuffer fb = framebuffer_view(boot->framebuffer, boot->direct_map_base);
     uint32_t banner_height = draw_banner(fb);
+
+    // The subsystems, each chapter's after the last: each may use every one above it.
     klog::attach_framebuffer(fb.lines(banner_height, fb.height() - banner_height));
     klog::info("log: serial and a {}x{} framebuffer console", fb.width(), fb.height() - banner_height);
     if (boot_config::options().get_or("log", "") == "debug") klog::set_level(klog::Level::Debug);
@@ -73,13 +76,12 @@ extern "C" [[noreturn]] void kernel_main(const BootInfo* boot) {
     local_apic::init();
     scheduler::init();
     timer::init(boot_config::options().get_number("hz", timer::default_hz));
-    cpu_enable_interrupts();
+    cpu_enable_interrupts();  // the timer ticks from here on; with no task yet, idle keeps the CPU
 
-    if (boot_config::is_test_run()) {
-        run_boot_test(boot_config::test_name());
-        boot_config::finish_test(true);
-    }
+    if (boot_config::is_test_run()) run_boot_test(boot_config::test_name());  // may end the run itself
+    if (boot_config::is_test_run()) boot_config::finish_test(true);  // a test that returns has passed
     klog::info("kernel: boot complete");
+    // Last: the demo's tasks never yield, and the boot thread is the idle task from now on.
     start_demo_tasks(fb);
-    for (;;) cpu_wait_for_interrupt();  // the boot thread is the idle task now: halt until work comes
+    cpu_idle_forever();
 }

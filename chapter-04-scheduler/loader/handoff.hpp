@@ -2,7 +2,7 @@
 #pragma once
 #include <cstdint>
 
-#include "lib/boot_info.hpp"
+#include "lib/boot/boot_info.hpp"
 
 extern "C" {
 /// Loads `page_table_root` into CR3, switches to `stack_top`, and jumps to `entry` with `info`

@@ -32,6 +32,13 @@ SpinLock& line_lock() {
     return lock;
 }
 
+void write_lines(StringView lines) {
+    if (!enabled(Level::Info)) return;
+    LockGuard guard(line_lock());
+    serial.write(lines);
+    if (on_screen) screen.write(lines);
+}
+
 void attach_framebuffer(const Framebuffer& fb) {
     screen = TextConsole(fb);
     screen.clear();

@@ -6,9 +6,9 @@
 // (the one on the GOP device) for the screen, and to the UART ourselves for serial.
 #pragma once
 #include "arch/x86_64/serial.hpp"
-#include "lib/writer.hpp"
+#include "lib/core/writer.hpp"
 #include "loader/efi.hpp"
-#include "lib/format.hpp"
+#include "lib/core/format.hpp"
 #include "lib/gfx/text_console.hpp"
 
 /// Where the loader reports what it does.

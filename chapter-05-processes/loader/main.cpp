@@ -1,7 +1,7 @@
 // The boot loader: the first code of ours that runs. The firmware (OVMF in QEMU) finds it at
 // \EFI\BOOT\BOOTX64.EFI on the EFI system partition and calls efi_main.
 #include "arch/x86_64/qemu_exit.hpp"
-#include "lib/boot_options.hpp"
+#include "lib/boot/boot_options.hpp"
 #include "loader/console.hpp"
 #include "loader/esp_file.hpp"
 #include "arch/x86_64/cpu.hpp"
@@ -120,7 +120,9 @@ EFI_STATUS boot_kernel(EFI_HANDLE image, Console& console, const BootOptions& op
     if (!kernel.ok()) return fail(console, options, "kernel.elf is not a valid kernel", why);
     console.log("loader: kernel loaded, entry 0x{:x}", kernel.value().entry);
     // The user programs travel as one archive; the kernel validates it (the loader only carries it).
-    auto boot_image = read_esp_file(image, u"\\bootimage.tar");
+    // Its own memory type: the kernel reads its files as long as it runs, so it must never count
+    // this memory reclaimable.
+    auto boot_image = read_esp_file(image, u"\\bootimage.tar", efi_boot_image_type);
     if (boot_image.ok()) console.log("loader: bootimage.tar is {} bytes", boot_image.value().size());
     else console.line("loader: no \\bootimage.tar: the kernel will have no programs to run");
 

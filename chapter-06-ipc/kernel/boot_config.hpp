@@ -1,7 +1,7 @@
 // What boot.cfg said, for the whole run: the options, and whether this is a test run.
 #pragma once
-#include "lib/boot_info.hpp"
-#include "lib/boot_options.hpp"
+#include "lib/boot/boot_info.hpp"
+#include "lib/boot/boot_options.hpp"
 
 namespace boot_config {
 

@@ -1,15 +1,17 @@
 #include "kernel/boot_tests.hpp"
 
 #include "kernel/arch/x86_64/fault_triggers.hpp"
+#include "kernel/boot_config.hpp"
 #include "kernel/log.hpp"
 #include <atomic>
 
 #include "arch/x86_64/cpu.hpp"
-#include "kernel/boot_config.hpp"
 #include "kernel/sched/scheduler.hpp"
+#include "kernel/sync/interrupts_off.hpp"
 #include "kernel/time/rtc.hpp"
 #include "kernel/time/timer.hpp"
 #include "kernel/proc/boot_programs.hpp"
+#include "kernel/proc/spawn_fault_test.hpp"
 
 extern "C" const char __rodata_start[];  // kernel/linker.ld
 
@@ -95,8 +97,12 @@ void busy(void*) {
 }
 
 void starvation_test() {
-    spawn_or_fail("busy", busy, nullptr);
-    spawn_or_fail("sleeper", sleeper, &busy_count);
+    {
+        // Both before either runs: once busy has the CPU, this thread (idle) never gets it back.
+        InterruptsOff off;
+        spawn_or_fail("busy", busy, nullptr);
+        spawn_or_fail("sleeper", sleeper, &busy_count);
+    }
     wait_for_tasks(1);  // never returns: the sleeper ends the test
 }
 
@@ -124,7 +130,9 @@ void tick_rate_test() {
 }  // namespace
 
 void run_boot_test(StringView name) {
-    if (name == "breakpoint") {
+    if (name == "boot") {
+        // Nothing more: the boot itself, and the lines it logged, are what the scenario checks.
+    } else if (name == "breakpoint") {
         klog::info("test: executing int3");
         trigger_breakpoint();
         klog::info("test: back from the breakpoint handler");
@@ -169,5 +177,11 @@ void run_boot_test(StringView name) {
         // Runs the programs of the `run` option and waits until every exit code is collected.
         boot_programs::start_runner(boot_config::options().get_or("run", ""));
         while (!boot_programs::finished()) cpu_wait_for_interrupt();
+    } else if (name == "spawn-failures") {
+        spawn_fault_test();
+    } else {
+        // A misspelt name must not pass as if a test had run.
+        klog::error("test: there is no boot test called '{}'", name);
+        boot_config::finish_test(false);
     }
 }

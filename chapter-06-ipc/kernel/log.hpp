@@ -3,7 +3,7 @@
 // with `log = debug` in boot.cfg; warnings and errors carry a prefix, plain information none (so a
 // test can match a line exactly).
 #pragma once
-#include "lib/format.hpp"
+#include "lib/core/format.hpp"
 #include "lib/gfx/framebuffer.hpp"
 #include "kernel/sync/spin_lock.hpp"
 
@@ -24,6 +24,11 @@ void set_level(Level level);
 [[nodiscard]] Writer& sink();
 /// Held while a line is written, so that lines of preempted tasks never mix.
 [[nodiscard]] SpinLock& line_lock();
+
+/// Logs `lines` (complete lines, each ending in '\n') as plain information, at once: the screen
+/// scrolls at most once for all of them (TextConsole::write), so a system call that logs many
+/// lines keeps interrupts off for one scroll, not one per line.
+void write_lines(StringView lines);
 
 /// Logs one line of plain information.
 template <typename... Args>

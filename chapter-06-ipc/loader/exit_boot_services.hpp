@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <span>
 
-#include "lib/memory_map.hpp"
-#include "lib/result.hpp"
+#include "lib/boot/memory_map.hpp"
+#include "lib/core/result.hpp"
 #include "loader/efi.hpp"
 
 /// The firmware's memory map, in a buffer allocated before the last GetMemoryMap call.

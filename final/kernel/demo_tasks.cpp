@@ -6,7 +6,7 @@
 #include "kernel/sched/scheduler.hpp"
 #include "kernel/sync/interrupts_off.hpp"
 #include "kernel/time/timer.hpp"
-#include "lib/format.hpp"
+#include "lib/core/format.hpp"
 #include "lib/gfx/text.hpp"
 
 namespace {

@@ -6,7 +6,7 @@
 // test can match a line exactly).
 //}
 #pragma once
-#include "lib/format.hpp"
+#include "lib/core/format.hpp"
 //{ 02-gdt-idt
 #include "lib/gfx/framebuffer.hpp"
 //}

@@ -8,7 +8,7 @@
 #include "arch/x86_64/cpu.hpp"
 #include "kernel/boot_config.hpp"
 #include "kernel/log.hpp"
-#include "lib/boot_info.hpp"
+#include "lib/boot/boot_info.hpp"
 #include "lib/gfx/boot_framebuffer.hpp"
 #include "lib/gfx/text.hpp"
 //{ 02-gdt-idt

@@ -1,7 +1,7 @@
 // @chapter 01-uefi
 #include "loader/address_space.hpp"
 
-#include "lib/page_table.hpp"
+#include "lib/memory/page_table.hpp"
 #include "loader/uefi_pages.hpp"
 
 namespace {

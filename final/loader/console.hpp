@@ -6,10 +6,10 @@
 // (the one on the GOP device) for the screen, and to the UART ourselves for serial.
 #pragma once
 #include "arch/x86_64/serial.hpp"
-#include "lib/writer.hpp"
+#include "lib/core/writer.hpp"
 #include "loader/efi.hpp"
 //{ 01-uefi
-#include "lib/format.hpp"
+#include "lib/core/format.hpp"
 #include "lib/gfx/text_console.hpp"
 //}
 

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <span>
 
-#include "lib/result.hpp"
+#include "lib/core/result.hpp"
 #include "loader/efi.hpp"
 
 /// The largest file the loader reads: a guard against a corrupt size, far above any kernel.

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <span>
 
-#include "lib/boot_info.hpp"
-#include "lib/elf.hpp"
+#include "lib/boot/boot_info.hpp"
+#include "lib/boot/elf.hpp"
 #include "loader/console.hpp"
 
 /// Where the kernel must live: the top 2 GiB of the address space (-mcmodel=kernel).

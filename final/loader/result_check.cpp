@@ -1,9 +1,9 @@
-// The loader's answer to Result::value() taken from an error (lib/result.hpp): a loader bug.
+// The loader's answer to Result::value() taken from an error (lib/core/result.hpp): a loader bug.
 // It says where on the serial port (the firmware's console may be gone after ExitBootServices)
 // and stops. No format(): chapter 00's loader does not have it yet.
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/serial.hpp"
-#include "lib/result.hpp"
+#include "lib/core/result.hpp"
 
 void result_value_of_error(Error error, const char* file, int line) {
     SerialPort serial{SerialPort::com1};

@@ -3,8 +3,8 @@
 #pragma once
 #include <cstdint>
 
-#include "lib/memory_map.hpp"
-#include "lib/result.hpp"
+#include "lib/boot/memory_map.hpp"
+#include "lib/core/result.hpp"
 #include "loader/efi.hpp"
 
 /// Allocates `pages` zeroed 4 KiB pages anywhere, of UEFI memory type `type` (e.g.

@@ -4,7 +4,10 @@ KERNEL_CXXFLAGS := $(COMMON_CXXFLAGS) -mcmodel=kernel -fno-pic -fno-pie -fno-omi
 KERNEL_LDSCRIPT := kernel/linker.ld
 KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -T $(KERNEL_LDSCRIPT)
 
-KERNEL_SRCS := $(shell find kernel lib -name '*.cpp' -o -name '*.S' 2>/dev/null | sort) \
+# The lib/ domains the kernel links: not fs/ or input/ (user space only).
+KERNEL_LIBS := core boot memory gfx ipc
+KERNEL_LIB_DIRS := $(wildcard $(addprefix lib/,$(KERNEL_LIBS)))
+KERNEL_SRCS := $(shell find kernel $(KERNEL_LIB_DIRS) -name '*.cpp' -o -name '*.S' 2>/dev/null | sort) \
   $(wildcard arch/x86_64/*.cpp arch/x86_64/*.S)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel-obj/%.o,$(KERNEL_SRCS))
 KERNEL_ELF := $(BUILD)/kernel.elf

@@ -8,9 +8,12 @@ LOADER_CXXFLAGS := $(COMMON_CXXFLAGS) -fpic -fshort-wchar -maccumulate-outgoing-
   -DGNU_EFI_USE_MS_ABI -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64
 LOADER_LDFLAGS := -nostdlib -shared -Bsymbolic -T $(EFI_LIB)/elf_x86_64_efi.lds
 
-# The loader uses the portable library and the CPU helpers it needs, but nothing of the kernel.
-LOADER_SRCS := $(shell find loader lib -name '*.cpp' -o -name '*.S' 2>/dev/null | sort) \
-  $(wildcard arch/x86_64/*.cpp arch/x86_64/*.S)
+# The loader uses the lib/ domains it needs and the CPU helpers, but nothing of the kernel. Not
+# arch/x86_64/string.S: GNU-EFI's libefi brings its own memcpy and memset.
+LOADER_LIBS := core boot gfx
+LOADER_LIB_DIRS := $(wildcard $(addprefix lib/,$(LOADER_LIBS)))
+LOADER_SRCS := $(shell find loader $(LOADER_LIB_DIRS) -name '*.cpp' -o -name '*.S' 2>/dev/null | sort) \
+  $(filter-out arch/x86_64/string.S,$(wildcard arch/x86_64/*.cpp arch/x86_64/*.S))
 LOADER_OBJS := $(patsubst %,$(BUILD)/loader-obj/%.o,$(LOADER_SRCS))
 LOADER_SO := $(BUILD)/loader.so
 LOADER_EFI := $(BUILD)/BOOTX64.EFI

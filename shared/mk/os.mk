@@ -1,8 +1,10 @@
 # The build of one OS tree: final/ or a chapter snapshot. Its Makefile sets TOP (the repository)
 # and includes this file. What gets built follows from what the tree holds:
-#   loader/            the UEFI boot loader (BOOTX64.EFI), with lib/ and arch/x86_64/
-#   kernel/            the higher-half kernel ELF (from chapter 01 on), with lib/ and arch/x86_64/
+#   loader/            the UEFI boot loader (BOOTX64.EFI), with its lib/ domains and arch/x86_64/
+#   kernel/            the higher-half kernel ELF (from chapter 01 on), with its lib/ domains
+#                      and arch/x86_64/
 #   user/              user programs in a boot image, bootimage.tar (from chapter 05 on)
+#   abi/               the user/kernel contract, headers only, included by both sides
 # Targets: all (default), run, debug, test, esp, clean. HEADLESS=1 runs without a window.
 TOP ?= ..
 BUILD := build

@@ -1,26 +1,41 @@
 # User programs (from chapter 05): ring-3 ELF executables packed into the boot image.
-#   user/runtime/    crt0, syscall wrappers, string functions, print: linked into every program
-#   user/programs/   one .cpp per program; user/programs/hello.cpp becomes the program "hello"
+#   user/runtime/    crt0, syscall wrappers, print, heap: linked into every program
+#   user/servers/    servers (init, ramfs), user/drivers/ drivers (kbd), user/apps/ programs
+#   user/tests/      test programs. In each of the four, a program is one .cpp (hello.cpp is
+#                    the program "hello") or a folder of .cpp/.S files (servers/ramfs/ is "ramfs")
 #   user/files/      data files that travel in the boot image (chapter 07's RAMFS), their chapter
 #                    markers stripped (shared/snapshot/generate.py --strip): programs never read one
 #   user/user.ld     where programs live: from 4 MiB up, one segment per permission (W^X)
-# The runtime and lib/ are compiled once more for user space (ordinary small code model, no
-# kernel-only code) into an archive, so each program links only the members it uses.
+# The runtime and the lib/ domains of USER_LIBS are compiled once more for user space (ordinary
+# small code model) into an archive, so each program links only the members it uses. User
+# programs include abi/, lib/ and user/ headers, never kernel/ (tests/snapshot/test_layers.py).
 USER_CXXFLAGS := $(COMMON_CXXFLAGS) -mcmodel=small -fno-pic -fno-pie -fno-omit-frame-pointer \
   -fno-asynchronous-unwind-tables
 USER_LDSCRIPT := user/user.ld
 USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -T $(USER_LDSCRIPT)
 
-USER_RUNTIME_SRCS := $(shell find user/runtime lib -name '*.cpp' -o -name '*.S' 2>/dev/null | sort)
-# memcpy, memmove, memset: the kernel's assembly versions use no privileged instruction, so they serve here too.
-USER_RUNTIME_SRCS += kernel/arch/x86_64/string.S
+# The lib/ domains user programs use (not boot/ or gfx/: those are the loader's and the kernel's).
+USER_LIBS := core memory ipc fs input
+USER_LIB_DIRS := $(wildcard $(addprefix lib/,$(USER_LIBS)))
+USER_RUNTIME_SRCS := $(shell find user/runtime $(USER_LIB_DIRS) -name '*.cpp' -o -name '*.S' 2>/dev/null | sort)
+# memcpy, memmove, memset: arch/x86_64/string.S uses no privileged instruction, so it serves here too.
+USER_RUNTIME_SRCS += $(wildcard arch/x86_64/string.S)
 USER_RUNTIME_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(USER_RUNTIME_SRCS))
 USER_RUNTIME := $(BUILD)/user/libruntime.a
-USER_PROGRAMS := $(patsubst user/programs/%.cpp,$(BUILD)/user/%,$(wildcard user/programs/*.cpp))
+# Programs: a .cpp file or a folder in one of these; the program's name is the file's or folder's.
+USER_PROGRAM_KINDS := user/servers user/drivers user/apps user/tests
+USER_PROGRAM_FILES := $(wildcard $(addsuffix /*.cpp,$(USER_PROGRAM_KINDS)))
+USER_PROGRAM_FOLDERS := $(patsubst %/,%,$(wildcard $(addsuffix /*/,$(USER_PROGRAM_KINDS))))
+USER_PROGRAM_NAMES := $(basename $(notdir $(USER_PROGRAM_FILES))) $(notdir $(USER_PROGRAM_FOLDERS))
+# Every program lands in the boot image under its bare name, so two of one name are an error.
+USER_PROGRAM_CLASHES := $(sort $(foreach n,$(USER_PROGRAM_NAMES),$(if $(word 2,$(filter $(n),$(USER_PROGRAM_NAMES))),$(n))))
+$(if $(USER_PROGRAM_CLASHES),$(error two user programs with one name: $(USER_PROGRAM_CLASHES)))
+USER_PROGRAMS := $(addprefix $(BUILD)/user/,$(USER_PROGRAM_NAMES))
 USER_FILES := $(wildcard user/files/*)
 USER_DATA := $(patsubst user/files/%,$(BUILD)/user-files/%,$(USER_FILES))
 SNAPSHOT_TOOL := $(SHARED)/snapshot/generate.py
-USER_PROGRAM_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/programs/*.cpp))
+USER_PROGRAM_SRCS := $(USER_PROGRAM_FILES) $(foreach d,$(USER_PROGRAM_FOLDERS),$(wildcard $(d)/*.cpp $(d)/*.S))
+USER_PROGRAM_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(USER_PROGRAM_SRCS))
 BOOT_IMAGE := $(BUILD)/bootimage.tar
 # Keep the programs' objects (make would delete them as intermediate files).
 .SECONDARY: $(USER_PROGRAM_OBJS)
@@ -39,10 +54,16 @@ $(USER_RUNTIME): $(USER_RUNTIME_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-# crt0 comes first so that _start is the entry; the archive after the program resolves the rest.
-$(BUILD)/user/%: $(BUILD)/user-obj/user/programs/%.cpp.o $(USER_RUNTIME) $(USER_LDSCRIPT)
-	@echo "  PROG   $(notdir $@)"
-	$(Q)$(LD) $(USER_LDFLAGS) $(BUILD)/user-obj/user/runtime/crt0.S.o $< $(USER_RUNTIME) $(LIBGCC) -o $@
+# One link rule per program: $(1) its name, $(2) its objects. crt0 comes first so that _start is
+# the entry; the archive after the program's objects resolves the rest.
+define user_program
+$(BUILD)/user/$(1): $(2) $(USER_RUNTIME) $(USER_LDSCRIPT)
+	@echo "  PROG   $(1)"
+	$$(Q)$$(LD) $$(USER_LDFLAGS) $$(BUILD)/user-obj/user/runtime/crt0.S.o $(2) $$(USER_RUNTIME) $$(LIBGCC) -o $$@
+endef
+user_objs = $(patsubst %,$(BUILD)/user-obj/%.o,$(1))
+$(foreach f,$(USER_PROGRAM_FILES),$(eval $(call user_program,$(basename $(notdir $(f))),$(call user_objs,$(f)))))
+$(foreach d,$(USER_PROGRAM_FOLDERS),$(eval $(call user_program,$(notdir $(d)),$(call user_objs,$(sort $(wildcard $(d)/*.cpp $(d)/*.S))))))
 
 # A data file as programs see it: final/'s chapter markers removed (a snapshot's files have none).
 $(BUILD)/user-files/%: user/files/% $(SNAPSHOT_TOOL)

@@ -270,7 +270,7 @@ def _started_pid(m, program: str) -> int:
     for line in m.lines:
         if (found := re.match(rf"^process (\d+) '{re.escape(program)}' started", line)):
             return int(found.group(1))
-    m.fail(missing=f"process N '{program}' started: ... (is user/programs/{program}.cpp there?)")
+    m.fail(missing=f"process N '{program}' started: ... (is user/apps/{program}.cpp there?)")
     return 0
 
 

@@ -3,7 +3,7 @@
 #pragma once
 #include <vector>
 
-#include "lib/memory_map.hpp"
+#include "lib/boot/memory_map.hpp"
 
 namespace fixtures {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "lib/boot_image.hpp"
+#include "lib/boot/boot_image.hpp"
 
 namespace {
 

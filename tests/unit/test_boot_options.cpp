@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "lib/boot_options.hpp"
+#include "lib/boot/boot_options.hpp"
 
 namespace {
 

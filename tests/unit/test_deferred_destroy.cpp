@@ -5,8 +5,8 @@
 
 #include <vector>
 
-#include "lib/deferred_destroy.hpp"
-#include "lib/ref_ptr.hpp"
+#include "lib/core/deferred_destroy.hpp"
+#include "lib/core/ref_ptr.hpp"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "lib/elf.hpp"
+#include "lib/boot/elf.hpp"
 
 namespace {
 

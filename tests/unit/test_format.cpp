@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "lib/format.hpp"
+#include "lib/core/format.hpp"
 
 namespace {
 

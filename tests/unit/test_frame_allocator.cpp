@@ -7,7 +7,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "lib/frame_allocator.hpp"
+#include "lib/memory/frame_allocator.hpp"
 
 #include "memory_map_fixtures.hpp"
 

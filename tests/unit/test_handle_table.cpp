@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "lib/ipc/handle_table.hpp"
-#include "lib/ref_ptr.hpp"
+#include "lib/core/ref_ptr.hpp"
 
 namespace {
 

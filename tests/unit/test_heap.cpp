@@ -10,7 +10,7 @@
 #include <random>
 #include <vector>
 
-#include "lib/heap.hpp"
+#include "lib/memory/heap.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <cstring>
 
-#include "lib/ipc/message.hpp"
+#include "abi/message.hpp"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "lib/memory_map.hpp"
+#include "lib/boot/memory_map.hpp"
 
 #include "memory_map_fixtures.hpp"
 

@@ -3,7 +3,7 @@
 // kernel reads the image's files for as long as it runs.
 #include <catch2/catch.hpp>
 
-#include "lib/memory_map.hpp"
+#include "lib/boot/memory_map.hpp"
 
 TEST_CASE("memory map: the boot image's memory type is boot data, not reclaimable", "[memory_map]") {
     CHECK(memory_kind_from_efi(efi_boot_image_type) == MemoryKind::BootData);

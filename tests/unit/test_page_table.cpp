@@ -8,7 +8,7 @@
 #include <limits>
 #include <vector>
 
-#include "lib/page_table.hpp"
+#include "lib/memory/page_table.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "lib/ps2_keyboard.hpp"
+#include "lib/input/ps2_keyboard.hpp"
 
 namespace {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "lib/ramfs.hpp"
+#include "lib/fs/ramfs.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "lib/ref_ptr.hpp"
+#include "lib/core/ref_ptr.hpp"
 
 namespace {
 

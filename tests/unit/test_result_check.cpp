@@ -1,11 +1,11 @@
-// Result::value() of an error is a checked bug (issue 9). lib/result.hpp calls a hook each
+// Result::value() of an error is a checked bug (issue 9). lib/core/result.hpp calls a hook each
 // program defines; the host tests' hook (here) throws what it was told, so a test can see that
 // the hook ran, for which error, and where the bad value() call was.
 #include <catch2/catch.hpp>
 
 #include <string>
 
-#include "lib/result.hpp"
+#include "lib/core/result.hpp"
 
 namespace {
 

@@ -1,8 +1,8 @@
 // ScopeGuard: the undo runs on every way out of a scope, unless the operation disarmed it.
 #include <catch2/catch.hpp>
 
-#include "lib/result.hpp"
-#include "lib/scope_guard.hpp"
+#include "lib/core/result.hpp"
+#include "lib/core/scope_guard.hpp"
 
 namespace {
 

@@ -59,4 +59,10 @@ cpu_read_cr3:
     movq %cr3, %rax
     ret
 
+/* void cpu_idle_forever(void): no sti here; whether interrupts may wake us is the caller's choice */
+    .globl cpu_idle_forever
+cpu_idle_forever:
+1:  hlt
+    jmp 1b
+
     .section .note.GNU-stack, "", @progbits   /* no executable stack */

@@ -1,6 +1,6 @@
 // From the loader's description of the framebuffer (BootInfo) to a drawable Framebuffer view.
 #pragma once
-#include "lib/boot_info.hpp"
+#include "lib/boot/boot_info.hpp"
 #include "lib/gfx/framebuffer.hpp"
 
 /// A Framebuffer over `info`'s pixels, which are mapped at `virtual_base + physical address`

@@ -59,6 +59,12 @@ cpu_read_cr3:
     movq %cr3, %rax
     ret
 
+/* void cpu_idle_forever(void): no sti here; whether interrupts may wake us is the caller's choice */
+    .globl cpu_idle_forever
+cpu_idle_forever:
+1:  hlt
+    jmp 1b
+
     .globl cpu_read_cr2
 cpu_read_cr2:
     movq %cr2, %rax

@@ -23,6 +23,11 @@ uint64_t cpu_read_cr0();
 void cpu_write_cr0(uint64_t value);
 /// Reads CR3: the physical address of the current PML4.
 uint64_t cpu_read_cr3();
+/// Halts until the next interrupt, again and again, leaving the interrupt flag as it is: with
+/// interrupts disabled (chapters 01 to 03) the CPU stops for good; once they are enabled, the
+/// boot thread is the idle task, and the timer interrupt switches away from it whenever a task
+/// is ready (chapter 04).
+[[noreturn]] void cpu_idle_forever();
 /// Reads CR2: the address of the last page fault.
 uint64_t cpu_read_cr2();
 /// Loads CR3: switches to the address space whose PML4 is at physical `pml4`.

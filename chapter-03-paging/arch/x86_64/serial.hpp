@@ -3,7 +3,7 @@
 #pragma once
 #include <cstdint>
 
-#include "lib/writer.hpp"
+#include "lib/core/writer.hpp"
 
 /// A 16550-compatible UART driven by polling (no interrupts).
 class SerialPort final : public Writer {

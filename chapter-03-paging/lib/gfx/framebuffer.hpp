@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <span>
 
-#include "lib/boot_info.hpp"
+#include "lib/boot/boot_info.hpp"
 
 /// A colour, 8 bits per channel.
 struct Rgb {

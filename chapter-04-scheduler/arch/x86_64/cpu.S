@@ -59,6 +59,12 @@ cpu_read_cr3:
     movq %cr3, %rax
     ret
 
+/* void cpu_idle_forever(void): no sti here; whether interrupts may wake us is the caller's choice */
+    .globl cpu_idle_forever
+cpu_idle_forever:
+1:  hlt
+    jmp 1b
+
     .globl cpu_read_cr2
 cpu_read_cr2:
     movq %cr2, %rax
@@ -104,6 +110,22 @@ cpu_read_tsc:
     rdtsc
     shlq $32, %rdx
     orq %rdx, %rax
+    ret
+
+    .globl cpu_read_cr4
+cpu_read_cr4:
+    movq %cr4, %rax
+    ret
+
+    .globl cpu_write_cr4
+cpu_write_cr4:
+    movq %rdi, %cr4
+    ret
+
+/* void cpu_fpu_load(const void* area): area must be 16-byte aligned, or fxrstor64 raises #GP */
+    .globl cpu_fpu_load
+cpu_fpu_load:
+    fxrstor64 (%rdi)
     ret
 
     .section .note.GNU-stack, "", @progbits   /* no executable stack */

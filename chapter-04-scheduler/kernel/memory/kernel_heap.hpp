@@ -1,7 +1,7 @@
-// The kernel heap: lib/heap.hpp's allocator over a virtual range that grows page by page, behind
+// The kernel heap: lib/memory/heap.hpp's allocator over a virtual range that grows page by page, behind
 // operator new and delete (new.cpp).
 #pragma once
-#include "lib/heap.hpp"
+#include "lib/memory/heap.hpp"
 
 namespace kernel_heap {
 
@@ -16,5 +16,8 @@ void init();
 
 /// The heap, for operator new/delete and the statistics.
 [[nodiscard]] Heap& heap();
+
+/// Frames the heap holds: it keeps every page it grew by (lib/memory/heap.hpp), so this only grows.
+[[nodiscard]] size_t frames_kept();
 
 }  // namespace kernel_heap

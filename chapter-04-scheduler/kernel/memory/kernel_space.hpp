@@ -6,9 +6,9 @@
 //   heap          grows on demand (kernel_heap.hpp)
 // There is no identity map any more: a stray low pointer (a null dereference) faults.
 #pragma once
-#include "lib/boot_info.hpp"
-#include "lib/page_table.hpp"
-#include "lib/result.hpp"
+#include "lib/boot/boot_info.hpp"
+#include "lib/memory/page_table.hpp"
+#include "lib/core/result.hpp"
 
 namespace kernel_space {
 
@@ -25,6 +25,10 @@ void init(const BootInfo& boot);
 
 /// Maps the 4 KiB page at `virt` to frame `phys` in the kernel's tables with `flags`.
 [[nodiscard]] Status map_page(uint64_t virt, uint64_t phys, uint64_t flags);
+
+/// Frames the kernel's own page tables take. They are never given back (an emptied table stays
+/// for the next mapping there), so this only grows.
+[[nodiscard]] size_t table_frames();
 
 /// Removes the 4 KiB mapping at `virt` (and its TLB entry); returns the frame it mapped.
 [[nodiscard]] Result<uint64_t> unmap_page(uint64_t virt);

@@ -1,13 +1,17 @@
-/* void context_switch(uint64_t* save_rsp %rdi, uint64_t load_rsp %rsi)
+/* void context_switch(uint64_t* save_rsp %rdi, uint64_t load_rsp %rsi,
+ *                     FpuState* save_fpu %rdx, const FpuState* load_fpu %rcx)
  *
  * Stops the current task and resumes another. Only the callee-saved registers need saving: the
  * caller (C++) already assumes every other register is clobbered by a call. They go on the old
  * stack, the stack pointer goes into *save_rsp, then the new task's stack is loaded and its
  * registers popped: `ret` returns wherever the new task last called context_switch from.
- * The kernel uses no SSE/x87 (-mgeneral-regs-only), so there is no FPU state to save. */
+ * The x87/SSE registers are another matter: the kernel never uses them (-mgeneral-regs-only), so
+ * they still hold what the old task's user code left there, which no caller saved. They are
+ * switched eagerly, at every switch (fpu.hpp; chapter 04 says why not lazily). */
     .text
     .globl context_switch
 context_switch:
+    fxsave64 (%rdx)          /* the old task's x87/SSE registers, MXCSR included (512 bytes) */
     pushq %rbp
     pushq %rbx
     pushq %r12
@@ -16,6 +20,7 @@ context_switch:
     pushq %r15
     movq %rsp, (%rdi)
     movq %rsi, %rsp
+    fxrstor64 (%rcx)         /* the new task's: from here on its user code sees its own values */
     popq %r15
     popq %r14
     popq %r13
@@ -24,9 +29,6 @@ context_switch:
     popq %rbp
     ret
 
-/* A new task's first "return" from context_switch lands here (scheduler.cpp builds the stack):
- * %r12 = the entry function, %r13 = its argument. A new task starts outside any interrupt
- * handler, so it enables interrupts itself. */
     .globl task_trampoline
 task_trampoline:
     sti

@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "kernel/sched/task.hpp"
-#include "lib/result.hpp"
+#include "lib/core/result.hpp"
 
 namespace scheduler {
 
@@ -13,7 +13,8 @@ inline constexpr uint32_t time_slice_ticks = 2;
 /// The most tasks that can exist at once.
 inline constexpr uint32_t max_tasks = 64;
 
-/// Turns the running boot thread into task 0, "idle", which runs only when nothing else is ready.
+/// Turns the running boot thread into task 0, "idle", which runs only when nothing else is ready,
+/// after fpu::init has made the x87/SSE registers usable and switchable.
 void init();
 /// Creates a task that runs `entry(argument)` on a new stack; it becomes Ready at once.
 [[nodiscard]] Result<Task*> spawn(StringView name, TaskEntry entry, void* argument);

@@ -1,9 +1,11 @@
 // A task: a thread of kernel execution with its own stack. What the CPU was doing when the task
-// last stopped is saved on that stack (context_switch.S); the Task keeps the stack pointer.
+// last stopped is saved on that stack (context_switch.S); the Task keeps the stack pointer, and
+// the x87/SSE registers, which do not fit the stack's push and pop.
 #pragma once
 #include <cstdint>
 
-#include "lib/string_view.hpp"
+#include "kernel/arch/x86_64/fpu.hpp"
+#include "lib/core/string_view.hpp"
 
 /// Where a task is in its life.
 enum class TaskState : uint8_t {
@@ -27,6 +29,7 @@ struct Task {
     uint64_t stack_top = 0;     ///< one past its highest address
     uint32_t stack_slot = 0;    ///< which slot of the stack region it owns (kernel_stacks.hpp)
     uint64_t ticks_run = 0;     ///< timer ticks during which it was the running task
+    FpuState fpu;               ///< its x87/SSE registers while not running (context_switch)
 
     /// The name as a view.
     [[nodiscard]] StringView display_name() const { return StringView(name); }

@@ -5,7 +5,7 @@
 #pragma once
 #include <cstdint>
 
-#include "lib/result.hpp"
+#include "lib/core/result.hpp"
 
 /// Page permissions for user mappings, as the ELF segment or map_memory asked.
 struct UserPermissions {

@@ -1,6 +1,6 @@
 #include "kernel/proc/program_loader.hpp"
 
-#include "lib/elf.hpp"
+#include "lib/boot/elf.hpp"
 
 namespace {
 

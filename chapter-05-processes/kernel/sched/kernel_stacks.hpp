@@ -3,7 +3,7 @@
 #pragma once
 #include <cstdint>
 
-#include "lib/result.hpp"
+#include "lib/core/result.hpp"
 
 namespace kernel_stacks {
 
@@ -21,9 +21,12 @@ struct Stack {
     uint32_t slot = 0;    ///< give this back to release()
 };
 
-/// Maps a fresh stack in a free slot. OutOfMemory when no slot or frame is left.
+/// Maps a fresh stack in a free slot. OutOfMemory when no slot or frame is left; then nothing
+/// stays mapped or taken.
 [[nodiscard]] Result<Stack> allocate();
 /// Unmaps the stack in `slot` and frees its frames.
 void release(uint32_t slot);
+/// Stacks allocated and not released (for the leak check).
+[[nodiscard]] uint32_t slots_in_use();
 
 }  // namespace kernel_stacks

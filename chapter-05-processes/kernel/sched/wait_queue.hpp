@@ -3,7 +3,7 @@
 #pragma once
 #include <cstdint>
 
-#include "lib/result.hpp"
+#include "lib/core/result.hpp"
 
 struct Task;
 

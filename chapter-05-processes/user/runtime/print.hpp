@@ -1,7 +1,7 @@
-// Formatted output for user programs: the kernel's own type-safe format() (lib/format.hpp),
+// Formatted output for user programs: the kernel's own type-safe format() (lib/core/format.hpp),
 // into a buffer, then one log_write system call per line.
 #pragma once
-#include "lib/format.hpp"
+#include "lib/core/format.hpp"
 #include "user/runtime/syscall.hpp"
 
 /// Longest line print() sends; longer output is cut (the kernel would cut it too).

@@ -23,6 +23,11 @@ uint64_t cpu_read_cr0();
 void cpu_write_cr0(uint64_t value);
 /// Reads CR3: the physical address of the current PML4.
 uint64_t cpu_read_cr3();
+/// Halts until the next interrupt, again and again, leaving the interrupt flag as it is: with
+/// interrupts disabled (chapters 01 to 03) the CPU stops for good; once they are enabled, the
+/// boot thread is the idle task, and the timer interrupt switches away from it whenever a task
+/// is ready (chapter 04).
+[[noreturn]] void cpu_idle_forever();
 /// Reads CR2: the address of the last page fault.
 uint64_t cpu_read_cr2();
 /// Loads CR3: switches to the address space whose PML4 is at physical `pml4`.
@@ -39,6 +44,12 @@ void cpu_enable_interrupts();
 void cpu_wait_for_interrupt();
 /// Reads the time-stamp counter (`rdtsc`).
 uint64_t cpu_read_tsc();
+/// Reads CR4 (feature enable bits).
+uint64_t cpu_read_cr4();
+/// Writes CR4.
+void cpu_write_cr4(uint64_t value);
+/// Loads the x87/SSE registers from a 16-byte-aligned 512-byte FXSAVE area (`fxrstor64`).
+void cpu_fpu_load(const void* area);
 }
 
 /// MSR numbers and bits the course uses.
@@ -53,3 +64,11 @@ inline constexpr uint32_t fmask = 0xC0000084;     ///< RFLAGS bits syscall clear
 
 /// CR0.WP: when set, even ring 0 cannot write to read-only pages.
 inline constexpr uint64_t cr0_write_protect = 1ull << 16;
+/// CR0.MP: `wait`/`fwait` honour CR0.TS (set together with a clear EM for an FPU that is present).
+inline constexpr uint64_t cr0_monitor_fpu = 1ull << 1;
+/// CR0.EM: when set, every x87/SSE instruction raises #NM ("no FPU: emulate it").
+inline constexpr uint64_t cr0_emulate_fpu = 1ull << 2;
+/// CR4.OSFXSR: the OS saves SSE state with FXSAVE; without it SSE instructions raise #UD.
+inline constexpr uint64_t cr4_osfxsr = 1ull << 9;
+/// CR4.OSXMMEXCPT: the OS handles #XM, so unmasked SSE exceptions raise it instead of #UD.
+inline constexpr uint64_t cr4_osxmmexcpt = 1ull << 10;

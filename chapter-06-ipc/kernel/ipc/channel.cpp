@@ -3,11 +3,16 @@
 #include "kernel/sync/interrupts_off.hpp"
 #include "kernel/time/timer.hpp"
 
-void ChannelEndpoint::create(RefPtr<ChannelEndpoint>& first, RefPtr<ChannelEndpoint>& second) {
-    first = RefPtr<ChannelEndpoint>::adopt(new ChannelEndpoint);
-    second = RefPtr<ChannelEndpoint>::adopt(new ChannelEndpoint);
-    first->peer_ = second.get();
-    second->peer_ = first.get();
+Status ChannelEndpoint::create(RefPtr<ChannelEndpoint>& first, RefPtr<ChannelEndpoint>& second) {
+    // A process asks for these: no room is its error, not a kernel panic. If the second fails,
+    // the first goes with its last reference.
+    RefPtr<ChannelEndpoint> one = TRY(adopt_or_fail(new (std::nothrow) ChannelEndpoint));
+    RefPtr<ChannelEndpoint> two = TRY(adopt_or_fail(new (std::nothrow) ChannelEndpoint));
+    one->peer_ = two.get();
+    two->peer_ = one.get();
+    first = std::move(one);
+    second = std::move(two);
+    return true;
 }
 
 ChannelEndpoint::~ChannelEndpoint() {
@@ -16,6 +21,9 @@ ChannelEndpoint::~ChannelEndpoint() {
         peer_->peer_ = nullptr;
         peer_->readers_.wake_all();
     }
+    // Each handle in a queued message lets go of its object here. When that was the last
+    // reference, the object (perhaps an endpoint with messages of its own) only joins the
+    // kernel's "to be destroyed" list: no destructor runs inside this one, however deep the nesting.
     queue_.clear();
 }
 

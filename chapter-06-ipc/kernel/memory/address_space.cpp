@@ -4,8 +4,8 @@
 #include "kernel/memory/kernel_space.hpp"
 #include "kernel/memory/physical.hpp"
 #include "kernel/panic.hpp"
-#include "kernel/syscall/user_memory.hpp"
-#include "lib/page_table.hpp"
+#include "kernel/memory/user_memory.hpp"
+#include "lib/memory/page_table.hpp"
 
 namespace {
 
@@ -75,7 +75,7 @@ Status AddressSpace::map_fresh(uint64_t address, uint64_t pages, UserPermissions
     for (uint64_t i = 0; i < pages; ++i) {
         uint64_t virt = address + i * page;
         Status mapped = Error::OutOfMemory;
-        auto frame = physical::frames().allocate();
+        auto frame = physical::allocate_frame();
         if (frame.ok()) {
             ++frames_owned;
             uint8_t* bytes = physical::to_virtual(frame.value()).as_ptr<uint8_t>();

@@ -3,19 +3,18 @@
 #include <atomic>
 
 #include "kernel/log.hpp"
-#include "kernel/memory/kernel_heap.hpp"
 #include "kernel/memory/physical.hpp"
+#include "kernel/proc/memory_usage.hpp"
 #include "kernel/proc/process.hpp"
 #include "kernel/sched/scheduler.hpp"
 #include "kernel/sync/interrupts_off.hpp"
-#include "lib/boot_image.hpp"
+#include "lib/boot/boot_image.hpp"
 #include "kernel/object/boot_image_object.hpp"
 
 namespace boot_programs {
 namespace {
 
-std::span<const uint8_t> archive;  // empty until init found a valid image
-bool valid = false;
+BootImage image;  // indexed once by init; no files until it found a valid archive
 std::atomic<bool> runner_done{false};
 
 /// Longest program list the runner keeps (the boot options are boot data: never freed).
@@ -36,24 +35,18 @@ StringView next_word(StringView text, size_t& at) {
 Result<Process*> start(StringView name, StringView& why) {
     InterruptsOff off;
     std::span<const uint8_t> elf = TRY(find(name));
-    Process* p = TRY(process::spawn(name, elf, why));
     // The kernel's programs start with one handle: the boot image, to spawn others from it.
-    auto handle = p->handles.add(ObjectRef::adopt(new BootImageObject), root_image_rights);
+    // Made first, so that no memory for it means no process rather than one without it.
+    ObjectRef image = TRY(try_make_object<BootImageObject>());
+    Process* p = TRY(process::spawn(name, elf, why));
+    auto handle = p->handles.add(std::move(image), root_image_rights);
     if (handle.ok()) p->startup_arguments[0] = handle.value();
     return p;
 }
 
-/// Memory in use, to show that processes give everything back.
-struct Usage {
-    size_t user_frames;
-    size_t heap_blocks;
-};
-
-Usage usage() { return {AddressSpace::frames_in_use(), kernel_heap::heap().live_blocks()}; }
-
 /// The runner task: spawn everything first (so the programs run side by side), then collect.
 void run_programs(void*) {
-    Usage before = usage();
+    MemoryUsage before = memory_usage();
     uint32_t pids[max_programs] = {};
     StringView names[max_programs];
     size_t count = 0, at = 0;
@@ -78,9 +71,12 @@ void run_programs(void*) {
     // The programs' own children end after them (they are collected as they exit): wait for them too.
     while (process::count() > 0) scheduler::sleep(1);
     klog::info("run: all {} programs collected", count);
-    Usage after = usage();
-    klog::info("run: in use before and after: {} and {} user frames, {} and {} kernel heap blocks",
-               before.user_frames, after.user_frames, before.heap_blocks, after.heap_blocks);
+    // Processes must give everything back: frames, heap blocks (objects), kernel stacks.
+    MemoryUsage after = memory_usage();
+    klog::info("run: in use before and after: {} and {} user frames, {} and {} kernel heap blocks, {} and {} kernel "
+               "stacks, {} and {} frames outside the heap and kernel tables",
+               before.user_frames, after.user_frames, before.heap_blocks, after.heap_blocks, before.stacks,
+               after.stacks, before.other_frames, after.other_frames);
     runner_done.store(true);
 }
 
@@ -94,23 +90,20 @@ void init(const BootInfo& boot) {
     std::span<const uint8_t> bytes(physical::to_virtual(PhysAddr(boot.boot_image)).as_ptr<const uint8_t>(),
                                    boot.boot_image_size);
     StringView why = "";
-    auto image = BootImage::parse(bytes, &why);
-    if (!image.ok()) {
-        klog::error("boot image: rejected ({}: {}); no programs to run", error_name(image.error()), why);
+    auto parsed = BootImage::parse(bytes, &why);
+    if (!parsed.ok()) {
+        klog::error("boot image: rejected ({}: {}); no programs to run", error_name(parsed.error()), why);
         return;
     }
-    archive = bytes;
-    valid = true;
-    klog::info("boot image: {} files, {} KiB", image.value().count(), bytes.size() >> 10);
-    for (size_t i = 0; i < image.value().count(); ++i) {
-        auto file = image.value().file(i);
+    image = parsed.value();
+    klog::info("boot image: {} files, {} KiB", image.count(), bytes.size() >> 10);
+    for (size_t i = 0; i < image.count(); ++i) {
+        auto file = image.file(i);
         if (file.ok()) klog::debug("boot image:   {} ({} bytes)", file.value().name, file.value().data.size());
     }
 }
 
 Result<std::span<const uint8_t>> find(StringView name) {
-    if (!valid) return Error::NotFound;
-    BootImage image = TRY(BootImage::parse(archive));
     BootImageFile file = TRY(image.find(name));
     return file.data;
 }

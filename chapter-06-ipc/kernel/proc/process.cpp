@@ -7,6 +7,7 @@
 #include "kernel/panic.hpp"
 #include "kernel/sched/scheduler.hpp"
 #include "kernel/sync/interrupts_off.hpp"
+#include "lib/core/scope_guard.hpp"
 
 ProcessState Process::state() const {
     if (exited) return ProcessState::Exited;
@@ -104,15 +105,18 @@ Result<Process*> spawn(StringView name, std::span<const uint8_t> elf, StringView
     if (!p) return Error::OutOfMemory;
     why = "";
     p->in_use = true;
+    // Any failure from here on empties the slot again: its address space goes back with every
+    // frame and table in it (the task, created last, never exists on a failure).
+    ScopeGuard free_slot([&] { reset(*p); });
     p->pid = next_pid++;
     copy_terminated(p->name, name);
     p->next_map_address = map_area_base;
     Status built = build(*p, name, elf, why);
     if (!built.ok()) {
         if (why.empty()) why = error_name(built.error());
-        reset(*p);
         return built.error();
     }
+    free_slot.disarm();
     klog::info("process {} '{}' started: entry 0x{:x}, stack top 0x{:x}", p->pid, p->display_name(), p->image.entry,
                p->image.stack_top);
     return p;

@@ -9,10 +9,10 @@
 #include "kernel/proc/program_loader.hpp"
 #include "kernel/sched/task.hpp"
 #include "kernel/sched/wait_queue.hpp"
-#include "lib/result.hpp"
+#include "lib/core/result.hpp"
 #include "kernel/object/kernel_object.hpp"
 #include "lib/ipc/handle_table.hpp"
-#include "lib/string_view.hpp"
+#include "lib/core/string_view.hpp"
 
 /// Where a process is in its life. Ready, Running and Blocked are its task's state.
 enum class ProcessState : uint8_t {

@@ -1,14 +1,14 @@
 // Turning an ELF file from the boot image into a runnable user image: validated by the same
-// parse_elf the boot loader used for the kernel (lib/elf.hpp), with rules for user programs,
+// parse_elf the boot loader used for the kernel (lib/boot/elf.hpp), with rules for user programs,
 // then copied into fresh pages of the process's address space.
 #pragma once
 #include <cstdint>
 #include <span>
 
 #include "kernel/memory/address_space.hpp"
-#include "lib/result.hpp"
-#include "lib/string_view.hpp"
-#include "lib/syscalls.hpp"
+#include "lib/core/result.hpp"
+#include "lib/core/string_view.hpp"
+#include "abi/syscalls.hpp"
 
 /// The top of every user stack: the page below sys::user_top stays unmapped.
 inline constexpr uint64_t user_stack_top = sys::user_top - 4096;

@@ -1,8 +1,8 @@
 // The memory system calls: map_memory and unmap_memory, anonymous (zero-filled) pages only.
 #include "kernel/proc/process.hpp"
 #include "kernel/syscall/handlers.hpp"
-#include "kernel/syscall/user_memory.hpp"
-#include "lib/syscalls.hpp"
+#include "kernel/memory/user_memory.hpp"
+#include "abi/syscalls.hpp"
 
 namespace syscalls {
 namespace {

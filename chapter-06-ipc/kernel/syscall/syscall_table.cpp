@@ -5,7 +5,8 @@
 #include "kernel/log.hpp"
 #include "kernel/proc/process.hpp"
 #include "kernel/syscall/handlers.hpp"
-#include "lib/syscalls.hpp"
+#include "kernel/syscall/interrupts_off_meter.hpp"
+#include "abi/syscalls.hpp"
 
 namespace {
 
@@ -54,6 +55,7 @@ extern "C" int64_t syscall_dispatch(SyscallFrame* frame) {
         klog::debug("syscall: unknown number {} from pid {}", frame->number, p ? p->pid : 0);
         return -static_cast<int64_t>(Error::Unsupported);
     }
+    interrupts_off_meter::Timing timing(frame->number);
     Result<uint64_t> result = table[frame->number](*frame);
     if (!result.ok()) return -static_cast<int64_t>(result.error());
     return static_cast<int64_t>(result.value());

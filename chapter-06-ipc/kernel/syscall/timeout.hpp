@@ -5,7 +5,7 @@
 
 #include "kernel/sched/wait_queue.hpp"
 #include "kernel/time/timer.hpp"
-#include "lib/syscalls.hpp"
+#include "abi/syscalls.hpp"
 
 namespace syscalls {
 

@@ -4,7 +4,7 @@
 
 #include "lib/gfx/font.hpp"
 #include "lib/gfx/framebuffer.hpp"
-#include "lib/string_view.hpp"
+#include "lib/core/string_view.hpp"
 
 /// How to draw text.
 struct TextStyle {

@@ -7,13 +7,14 @@
 #include <optional>
 #include <utility>
 
-#include "lib/result.hpp"
+#include "lib/core/result.hpp"
 
 namespace ipc {
 
 /// A ring buffer of at most N values of a default-constructible, movable T. A free slot holds
 /// T{}, so a value that owns something (a RefPtr, a handle) releases it as soon as it leaves.
-/// Not thread-safe: the kernel holds the channel's lock.
+/// Not thread-safe, and no lock of its own: the kernel uses it only with interrupts off (see
+/// kernel/sync/interrupts_off.hpp for what protects kernel state).
 template <typename T, size_t N>
 class BoundedQueue {
     static_assert(N >= 1, "a queue needs at least one slot");

@@ -16,20 +16,16 @@
 #include <cstdint>
 #include <utility>
 
-#include "lib/ipc/rights.hpp"
-#include "lib/result.hpp"
+#include "abi/handle.hpp"
+#include "abi/rights.hpp"
+#include "lib/core/result.hpp"
 
 namespace ipc {
 
-/// A handle value as user space sees it: an index into its process's table, with a generation.
-using Handle = uint32_t;
-
-/// The value that never names an object (like a null pointer).
-inline constexpr Handle invalid_handle = 0;
-
 /// At most `Capacity` (1 to 255) objects, each with its rights, named by Handle values. `Object`
 /// must be default-constructible and movable (duplicate() also needs it copyable). Not
-/// thread-safe: the kernel holds the process's lock.
+/// thread-safe, and no lock of its own: the kernel changes a table only with interrupts off, in
+/// system calls and process exit (see kernel/sync/interrupts_off.hpp for what protects kernel state).
 template <typename Object, size_t Capacity>
 class HandleTable {
     static_assert(Capacity >= 1 && Capacity <= 255, "the slot index (plus 1) must fit in 8 bits");

@@ -1,4 +1,4 @@
-#include "lib/ipc/message.hpp"
+#include "abi/message.hpp"
 
 namespace ipc {
 

@@ -3,9 +3,9 @@
 #pragma once
 #include <cstdint>
 
-#include "lib/result.hpp"
-#include "lib/string_view.hpp"
-#include "lib/syscalls.hpp"
+#include "lib/core/result.hpp"
+#include "lib/core/string_view.hpp"
+#include "abi/syscalls.hpp"
 
 /// Executes `syscall` with `number` and up to five arguments (user/runtime/syscall.S).
 extern "C" int64_t raw_syscall(uint64_t number, uint64_t a0 = 0, uint64_t a1 = 0, uint64_t a2 = 0, uint64_t a3 = 0,

@@ -7,9 +7,9 @@
 #include "kernel/object/kernel_object.hpp"
 #include "kernel/sched/wait_queue.hpp"
 #include "lib/ipc/bounded_queue.hpp"
-#include "lib/ipc/message.hpp"
-#include "lib/ipc/rights.hpp"
-#include "lib/result.hpp"
+#include "abi/message.hpp"
+#include "abi/rights.hpp"
+#include "lib/core/result.hpp"
 
 /// A handle inside a message in flight: the object and the rights it will have at the receiver.
 struct HandleInFlight {
@@ -34,11 +34,12 @@ public:
     /// For object_cast.
     static constexpr ObjectType object_type = ObjectType::ChannelEndpoint;
 
-    /// A new channel: two endpoints that are each other's peer (from the kernel heap, whose
-    /// operator new panics rather than fail).
-    static void create(RefPtr<ChannelEndpoint>& first, RefPtr<ChannelEndpoint>& second);
+    /// A new channel: two endpoints that are each other's peer. OutOfMemory when the kernel
+    /// heap has no room for them; then `first` and `second` stay null.
+    [[nodiscard]] static Status create(RefPtr<ChannelEndpoint>& first, RefPtr<ChannelEndpoint>& second);
     /// Closing the last handle (and so the last reference) closes the endpoint: the peer's
-    /// readers wake up with PeerClosed, and messages still queued here are dropped with their handles.
+    /// readers wake up with PeerClosed, and messages still queued here are dropped with their
+    /// handles (objects left without references are destroyed after this one: KernelObject).
     ~ChannelEndpoint() override;
 
     /// Whether write() would succeed now: PeerClosed or ShouldWait (full) if not. Lets a system

@@ -8,22 +8,33 @@
 namespace kernel_heap {
 namespace {
 
-/// Grows the heap's range: fresh frames mapped read/write, never executable, at its top.
+/// Grows the heap's range: fresh frames mapped read/write, never executable, at its top. When a
+/// frame or a table runs out part way, the pages mapped so far stay mapped as a reserve that the
+/// next growth uses first: no frame is lost, and a failed growth leaves nothing half done.
 class MappedPages final : public PageSource {
 public:
     Result<VirtAddr> grow(size_t pages) override {
-        if (pages > (heap_limit - mapped_) / page_size) return Error::OutOfMemory;
-        uint64_t start = heap_base + mapped_;
-        for (size_t i = 0; i < pages; ++i) {
-            PhysAddr frame = TRY(physical::frames().allocate());
-            TRY(kernel_space::map_page(start + i * page_size, frame.value(), paging::Writable | paging::NoExecute));
+        if (pages > (heap_limit - handed_out_) / page_size) return Error::OutOfMemory;
+        while (mapped_ < handed_out_ + pages * page_size) {
+            PhysAddr frame = TRY(physical::allocate_frame());
+            Status mapped = kernel_space::map_page(heap_base + mapped_, frame.value(), paging::Writable | paging::NoExecute);
+            if (!mapped.ok()) {
+                (void)physical::frames().free(frame);
+                return mapped.error();
+            }
             mapped_ += page_size;
         }
+        uint64_t start = heap_base + handed_out_;
+        handed_out_ += pages * page_size;
         return VirtAddr(start);
     }
 
+    /// Frames behind the heap's pages, reserve included (its tables are kernel_space's).
+    [[nodiscard]] size_t frames() const { return mapped_ / page_size; }
+
 private:
-    uint64_t mapped_ = 0;
+    uint64_t handed_out_ = 0;  // bytes given to the heap, from heap_base
+    uint64_t mapped_ = 0;      // bytes mapped from heap_base: handed_out_ plus the reserve
 };
 
 constinit MappedPages pages;
@@ -73,5 +84,7 @@ void init() {
 }
 
 Heap& heap() { return kernel_heap_instance; }
+
+size_t frames_kept() { return pages.frames(); }
 
 }  // namespace kernel_heap

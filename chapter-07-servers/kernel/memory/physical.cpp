@@ -1,6 +1,7 @@
 #include "kernel/memory/physical.hpp"
 
 #include "kernel/log.hpp"
+#include "kernel/memory/fault_injection.hpp"
 #include "kernel/panic.hpp"
 
 namespace physical {
@@ -42,6 +43,11 @@ void init(const BootInfo& boot) {
 }
 
 FrameAllocator& frames() { return allocator; }
+
+Result<PhysAddr> allocate_frame() {
+    if (fault_injection::should_fail()) return Error::OutOfMemory;
+    return allocator.allocate();
+}
 
 VirtAddr to_virtual(PhysAddr phys) { return VirtAddr(direct_map_base + phys.value()); }
 

@@ -1,7 +1,7 @@
 // Physical memory: the kernel's one frame allocator, built from the loader's memory map.
 #pragma once
-#include "lib/boot_info.hpp"
-#include "lib/frame_allocator.hpp"
+#include "lib/boot/boot_info.hpp"
+#include "lib/memory/frame_allocator.hpp"
 
 namespace physical {
 
@@ -11,8 +11,12 @@ namespace physical {
 /// never Usable, so they are never handed out.
 void init(const BootInfo& boot);
 
-/// The allocator (valid after init).
+/// The allocator (valid after init): for freeing frames and for statistics.
 [[nodiscard]] FrameAllocator& frames();
+
+/// One free frame, or OutOfMemory. Every frame the kernel takes goes through here, so a test
+/// can make any one of them fail (fault_injection.hpp).
+[[nodiscard]] Result<PhysAddr> allocate_frame();
 
 /// Where the kernel reads and writes physical memory: the direct map.
 [[nodiscard]] VirtAddr to_virtual(PhysAddr phys);

@@ -4,8 +4,12 @@
 // handle_table.hpp) whose entry holds a reference and the rights that handle grants.
 #pragma once
 #include <cstdint>
+#include <utility>
 
-#include "lib/ref_ptr.hpp"
+#include "kernel/memory/try_new.hpp"
+#include "kernel/sync/interrupts_off.hpp"
+#include "lib/core/deferred_destroy.hpp"
+#include "lib/core/ref_ptr.hpp"
 
 /// What kind of object a KernelObject is (the kernel has no RTTI: this replaces dynamic_cast).
 enum class ObjectType : uint8_t {
@@ -15,14 +19,25 @@ enum class ObjectType : uint8_t {
     Interrupt,        ///< a device interrupt line delivered as channel messages
 };
 
-/// The base of every object a handle can refer to. Freed when the last reference goes.
-class KernelObject : public RefCounted {
+/// The base of every object a handle can refer to. Freed when the last reference goes, through
+/// the kernel's "to be destroyed" list: an object may hold references to others (a channel
+/// endpoint's queued messages do), and destroying one never nests inside destroying another, so
+/// the stack stays bounded however deeply a user nests them (lib/core/deferred_destroy.hpp).
+class KernelObject : public RefCounted, public DeferredDestroy {
 public:
-    virtual ~KernelObject() = default;
+    ~KernelObject() override = default;
     /// Which kind of object this is.
     [[nodiscard]] ObjectType type() const { return type_; }
 
+    /// What RefPtr calls when the last reference goes: deletes `object` and what it held, one
+    /// object at a time. Interrupts off: nothing else runs until the list is empty.
+    static void destroy(KernelObject* object) {
+        InterruptsOff off;
+        DeferredDestroy::destroy(object);
+    }
+
 protected:
+    /// For the constructor of each kind of object, which says which kind it is.
     explicit KernelObject(ObjectType type) : type_(type) {}
 
 private:
@@ -31,6 +46,20 @@ private:
 
 /// A reference to some kernel object, as handle tables and messages keep them.
 using ObjectRef = RefPtr<KernelObject>;
+
+/// The first reference to `object`, fresh from `new (std::nothrow)`: OutOfMemory when the
+/// allocation failed (`object` is null). Objects a process asks for are made this way.
+template <typename T>
+[[nodiscard]] Result<RefPtr<T>> adopt_or_fail(T* object) {
+    if (object == nullptr) return Error::OutOfMemory;
+    return RefPtr<T>::adopt(object);
+}
+
+/// A new T (constructed from `args`) and the first reference to it, or OutOfMemory.
+template <typename T, typename... Args>
+[[nodiscard]] Result<RefPtr<T>> try_make_object(Args&&... args) {
+    return adopt_or_fail(new (std::nothrow) T(std::forward<Args>(args)...));
+}
 
 /// `object` as a T when it is one (T::object_type says which type T is), else nullptr.
 template <typename T>

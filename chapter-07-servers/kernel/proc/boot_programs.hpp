@@ -1,12 +1,12 @@
-// The programs the loader brought along: the boot image (a ustar archive, lib/boot_image.hpp),
+// The programs the loader brought along: the boot image (a ustar archive, lib/boot/boot_image.hpp),
 // checked once at boot, and a kernel task that runs a list of them and collects their exit codes.
 #pragma once
 #include <span>
 
-#include "lib/boot_info.hpp"
-#include "lib/boot_image.hpp"
-#include "lib/result.hpp"
-#include "lib/string_view.hpp"
+#include "lib/boot/boot_info.hpp"
+#include "lib/boot/boot_image.hpp"
+#include "lib/core/result.hpp"
+#include "lib/core/string_view.hpp"
 
 namespace boot_programs {
 

@@ -2,15 +2,18 @@
 
 #include "arch/x86_64/cpu.hpp"
 #include "kernel/log.hpp"
+#include "kernel/memory/try_new.hpp"
 #include "kernel/panic.hpp"
 #include "kernel/sched/kernel_stacks.hpp"
 #include "kernel/sync/interrupts_off.hpp"
 #include "kernel/time/timer.hpp"
+#include "lib/core/scope_guard.hpp"
 #include "kernel/arch/x86_64/user_mode.hpp"
 #include "kernel/memory/kernel_space.hpp"
 #include "kernel/sched/wait_queue.hpp"
 
-extern "C" void context_switch(uint64_t* save_rsp, uint64_t load_rsp);  // context_switch.S
+extern "C" void context_switch(uint64_t* save_rsp, uint64_t load_rsp, FpuState* save_fpu,
+                               const FpuState* load_fpu);  // context_switch.S
 extern "C" void task_trampoline();
 
 namespace scheduler {
@@ -66,7 +69,7 @@ void schedule() {
     current_slot = next;
     if (++switch_count == 1) klog::info("sched: first task switch, to {} at tick {}", tasks[next]->display_name(), timer::ticks());
     switch_context_to(*tasks[next]);
-    context_switch(&previous->saved_rsp, tasks[next]->saved_rsp);
+    context_switch(&previous->saved_rsp, tasks[next]->saved_rsp, &previous->fpu, &tasks[next]->fpu);
     // We are back: some other task switched to us. Clean up after the ones that finished.
     reap();
 }
@@ -74,6 +77,7 @@ void schedule() {
 }  // namespace
 
 void init() {
+    fpu::init();
     copy_terminated(idle_task.name, "idle");
     idle_task.state = TaskState::Running;
     tasks[0] = &idle_task;
@@ -81,13 +85,17 @@ void init() {
 }
 
 Result<Task*> spawn(StringView name, TaskEntry entry, void* argument) {
+    // Processes spawn tasks on demand: every step may fail, and undoes the steps before it.
     kernel_stacks::Stack stack = TRY(kernel_stacks::allocate());
-    Task* task = new Task;
+    ScopeGuard release_stack([&] { kernel_stacks::release(stack.slot); });
+    Task* task = TRY(try_new<Task>());
+    ScopeGuard delete_task([&] { delete task; });
     task->id = next_id++;
     copy_terminated(task->name, name);
     task->stack_bottom = stack.bottom;
     task->stack_top = stack.top;
     task->stack_slot = stack.slot;
+    task->fpu = fpu::clean_state();  // no values left behind by whoever used the registers before
     // The stack as context_switch will pop it: r15, r14, r13 (argument), r12 (entry), rbx, rbp,
     // then the return address, task_trampoline.
     auto* top = reinterpret_cast<uint64_t*>(stack.top);
@@ -104,12 +112,12 @@ Result<Task*> spawn(StringView name, TaskEntry entry, void* argument) {
     for (uint32_t slot = 1; slot < max_tasks; ++slot) {
         if (tasks[slot]) continue;
         tasks[slot] = task;
+        release_stack.disarm();
+        delete_task.disarm();
         klog::debug("sched: task {} '{}' ready, stack 0x{:x}-0x{:x}", task->id, task->display_name(),
                     task->stack_bottom, task->stack_top);
         return task;
     }
-    kernel_stacks::release(stack.slot);
-    delete task;
     return Error::OutOfMemory;
 }
 

@@ -3,7 +3,7 @@
 #include "kernel/proc/boot_programs.hpp"
 #include "kernel/syscall/handle_lookup.hpp"
 #include "kernel/syscall/handlers.hpp"
-#include "kernel/syscall/user_memory.hpp"
+#include "kernel/memory/user_memory.hpp"
 
 namespace syscalls {
 

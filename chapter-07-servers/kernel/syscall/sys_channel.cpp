@@ -5,7 +5,7 @@
 #include "kernel/proc/process.hpp"
 #include "kernel/syscall/handle_lookup.hpp"
 #include "kernel/syscall/handlers.hpp"
-#include "kernel/syscall/user_memory.hpp"
+#include "kernel/memory/user_memory.hpp"
 #include "kernel/syscall/timeout.hpp"
 
 namespace syscalls {
@@ -73,7 +73,7 @@ Result<uint64_t> channel_create(const SyscallFrame& frame) {
     Process& p = *process::current();
     if (p.handles.capacity() - p.handles.count() < 2) return Error::OutOfMemory;
     RefPtr<ChannelEndpoint> first, second;
-    ChannelEndpoint::create(first, second);
+    TRY(ChannelEndpoint::create(first, second));
     constexpr Rights rights = Rights::Read | Rights::Write | Rights::Transfer | Rights::Duplicate;
     ipc::Handle values[2] = {TRY(p.handles.add(ObjectRef(first), rights)), 0};
     values[1] = TRY(p.handles.add(ObjectRef(second), rights));

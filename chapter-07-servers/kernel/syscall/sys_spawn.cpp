@@ -7,8 +7,8 @@
 #include "kernel/proc/process.hpp"
 #include "kernel/syscall/handle_lookup.hpp"
 #include "kernel/syscall/handlers.hpp"
-#include "kernel/syscall/user_memory.hpp"
-#include "lib/ipc/message.hpp"
+#include "kernel/memory/user_memory.hpp"
+#include "abi/message.hpp"
 
 namespace syscalls {
 

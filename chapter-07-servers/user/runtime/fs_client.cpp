@@ -1,6 +1,6 @@
 #include "user/runtime/fs_client.hpp"
 
-#include "user/runtime/fs_protocol.hpp"
+#include "user/servers/ramfs/fs_protocol.hpp"
 #include "user/runtime/ipc.hpp"
 
 namespace {

@@ -3,8 +3,8 @@
 #include <span>
 
 #include "lib/ipc/handle_table.hpp"
-#include "lib/ipc/message.hpp"
-#include "lib/ipc/rights.hpp"
+#include "abi/message.hpp"
+#include "abi/rights.hpp"
 #include "user/runtime/syscall.hpp"
 
 namespace sys {

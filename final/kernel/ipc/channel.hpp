@@ -8,9 +8,9 @@
 #include "kernel/object/kernel_object.hpp"
 #include "kernel/sched/wait_queue.hpp"
 #include "lib/ipc/bounded_queue.hpp"
-#include "lib/ipc/message.hpp"
-#include "lib/ipc/rights.hpp"
-#include "lib/result.hpp"
+#include "abi/message.hpp"
+#include "abi/rights.hpp"
+#include "lib/core/result.hpp"
 
 /// A handle inside a message in flight: the object and the rights it will have at the receiver.
 struct HandleInFlight {

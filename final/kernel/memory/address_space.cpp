@@ -5,8 +5,8 @@
 #include "kernel/memory/kernel_space.hpp"
 #include "kernel/memory/physical.hpp"
 #include "kernel/panic.hpp"
-#include "kernel/syscall/user_memory.hpp"
-#include "lib/page_table.hpp"
+#include "kernel/memory/user_memory.hpp"
+#include "lib/memory/page_table.hpp"
 
 namespace {
 

@@ -1,8 +1,8 @@
 // @chapter 03-paging
-// The kernel heap: lib/heap.hpp's allocator over a virtual range that grows page by page, behind
+// The kernel heap: lib/memory/heap.hpp's allocator over a virtual range that grows page by page, behind
 // operator new and delete (new.cpp).
 #pragma once
-#include "lib/heap.hpp"
+#include "lib/memory/heap.hpp"
 
 namespace kernel_heap {
 
@@ -18,7 +18,7 @@ void init();
 /// The heap, for operator new/delete and the statistics.
 [[nodiscard]] Heap& heap();
 
-/// Frames the heap holds: it keeps every page it grew by (lib/heap.hpp), so this only grows.
+/// Frames the heap holds: it keeps every page it grew by (lib/memory/heap.hpp), so this only grows.
 [[nodiscard]] size_t frames_kept();
 
 }  // namespace kernel_heap

@@ -7,9 +7,9 @@
 //   heap          grows on demand (kernel_heap.hpp)
 // There is no identity map any more: a stray low pointer (a null dereference) faults.
 #pragma once
-#include "lib/boot_info.hpp"
-#include "lib/page_table.hpp"
-#include "lib/result.hpp"
+#include "lib/boot/boot_info.hpp"
+#include "lib/memory/page_table.hpp"
+#include "lib/core/result.hpp"
 
 namespace kernel_space {
 

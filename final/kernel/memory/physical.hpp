@@ -1,8 +1,8 @@
 // @chapter 03-paging
 // Physical memory: the kernel's one frame allocator, built from the loader's memory map.
 #pragma once
-#include "lib/boot_info.hpp"
-#include "lib/frame_allocator.hpp"
+#include "lib/boot/boot_info.hpp"
+#include "lib/memory/frame_allocator.hpp"
 
 namespace physical {
 

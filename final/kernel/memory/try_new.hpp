@@ -8,7 +8,7 @@
 #include <new>
 #include <utility>
 
-#include "lib/result.hpp"
+#include "lib/core/result.hpp"
 
 /// A new T on the kernel heap, constructed from `args`, or OutOfMemory. Free it with delete.
 template <typename T, typename... Args>

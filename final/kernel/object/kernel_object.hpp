@@ -9,8 +9,8 @@
 
 #include "kernel/memory/try_new.hpp"
 #include "kernel/sync/interrupts_off.hpp"
-#include "lib/deferred_destroy.hpp"
-#include "lib/ref_ptr.hpp"
+#include "lib/core/deferred_destroy.hpp"
+#include "lib/core/ref_ptr.hpp"
 
 /// What kind of object a KernelObject is (the kernel has no RTTI: this replaces dynamic_cast).
 enum class ObjectType : uint8_t {
@@ -25,7 +25,7 @@ enum class ObjectType : uint8_t {
 /// The base of every object a handle can refer to. Freed when the last reference goes, through
 /// the kernel's "to be destroyed" list: an object may hold references to others (a channel
 /// endpoint's queued messages do), and destroying one never nests inside destroying another, so
-/// the stack stays bounded however deeply a user nests them (lib/deferred_destroy.hpp).
+/// the stack stays bounded however deeply a user nests them (lib/core/deferred_destroy.hpp).
 class KernelObject : public RefCounted, public DeferredDestroy {
 public:
     ~KernelObject() override = default;

@@ -9,7 +9,7 @@
 #include "kernel/proc/process.hpp"
 #include "kernel/sched/scheduler.hpp"
 #include "kernel/sync/interrupts_off.hpp"
-#include "lib/boot_image.hpp"
+#include "lib/boot/boot_image.hpp"
 //{ 06-ipc
 #include "kernel/object/boot_image_object.hpp"
 //}

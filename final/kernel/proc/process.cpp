@@ -8,7 +8,7 @@
 #include "kernel/panic.hpp"
 #include "kernel/sched/scheduler.hpp"
 #include "kernel/sync/interrupts_off.hpp"
-#include "lib/scope_guard.hpp"
+#include "lib/core/scope_guard.hpp"
 //{ 07-servers
 #include "kernel/time/timer.hpp"
 //}

@@ -1,7 +1,7 @@
 // @chapter 05-processes
 #include "kernel/proc/program_loader.hpp"
 
-#include "lib/elf.hpp"
+#include "lib/boot/elf.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include "kernel/memory/physical.hpp"
 #include "kernel/panic.hpp"
 #include "kernel/sync/spin_lock.hpp"
-#include "lib/scope_guard.hpp"
+#include "lib/core/scope_guard.hpp"
 
 namespace kernel_stacks {
 namespace {

@@ -4,7 +4,7 @@
 #pragma once
 #include <cstdint>
 
-#include "lib/result.hpp"
+#include "lib/core/result.hpp"
 
 namespace kernel_stacks {
 

@@ -8,7 +8,7 @@
 #include "kernel/sched/kernel_stacks.hpp"
 #include "kernel/sync/interrupts_off.hpp"
 #include "kernel/time/timer.hpp"
-#include "lib/scope_guard.hpp"
+#include "lib/core/scope_guard.hpp"
 //{ 05-processes
 #include "kernel/arch/x86_64/user_mode.hpp"
 #include "kernel/memory/kernel_space.hpp"

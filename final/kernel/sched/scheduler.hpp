@@ -5,7 +5,7 @@
 #include <cstdint>
 
 #include "kernel/sched/task.hpp"
-#include "lib/result.hpp"
+#include "lib/core/result.hpp"
 
 namespace scheduler {
 

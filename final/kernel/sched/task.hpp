@@ -6,7 +6,7 @@
 #include <cstdint>
 
 #include "kernel/arch/x86_64/fpu.hpp"
-#include "lib/string_view.hpp"
+#include "lib/core/string_view.hpp"
 //{ 05-processes
 
 struct Process;

@@ -4,7 +4,7 @@
 #pragma once
 #include "kernel/object/kernel_object.hpp"
 #include "kernel/proc/process.hpp"
-#include "lib/ipc/rights.hpp"
+#include "abi/rights.hpp"
 
 namespace syscalls {
 

@@ -1,12 +1,12 @@
 // @chapter 05-processes
-// The system call handlers, one per sys::Number (lib/syscalls.hpp). Each takes the frame
+// The system call handlers, one per sys::Number (abi/syscalls.hpp). Each takes the frame
 // syscall_entry.S built and returns a value or an error; syscall_table.cpp turns that into rax.
 // A handler validates every argument: they are whatever the user put in the registers.
 #pragma once
 #include <cstdint>
 
 #include "kernel/syscall/syscall_frame.hpp"
-#include "lib/result.hpp"
+#include "lib/core/result.hpp"
 
 namespace syscalls {
 

@@ -6,7 +6,7 @@
 #include "kernel/proc/process.hpp"
 #include "kernel/syscall/handle_lookup.hpp"
 #include "kernel/syscall/handlers.hpp"
-#include "kernel/syscall/user_memory.hpp"
+#include "kernel/memory/user_memory.hpp"
 #include "kernel/syscall/timeout.hpp"
 
 namespace syscalls {

@@ -4,7 +4,7 @@
 #include "kernel/proc/process.hpp"
 #include "kernel/sched/scheduler.hpp"
 #include "kernel/syscall/handlers.hpp"
-#include "kernel/syscall/user_memory.hpp"
+#include "kernel/memory/user_memory.hpp"
 #include "kernel/time/timer.hpp"
 
 namespace syscalls {

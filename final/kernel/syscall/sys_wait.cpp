@@ -3,7 +3,7 @@
 #include "kernel/proc/process.hpp"
 #include "kernel/syscall/handlers.hpp"
 #include "kernel/syscall/timeout.hpp"
-#include "kernel/syscall/user_memory.hpp"
+#include "kernel/memory/user_memory.hpp"
 
 namespace syscalls {
 

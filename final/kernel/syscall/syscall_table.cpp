@@ -7,7 +7,7 @@
 #include "kernel/proc/process.hpp"
 #include "kernel/syscall/handlers.hpp"
 #include "kernel/syscall/interrupts_off_meter.hpp"
-#include "lib/syscalls.hpp"
+#include "abi/syscalls.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 
 #include "lib/gfx/font.hpp"
 #include "lib/gfx/framebuffer.hpp"
-#include "lib/writer.hpp"
+#include "lib/core/writer.hpp"
 
 /// A grid of columns() x rows() character cells with a cursor. Text wraps at the right edge and
 /// the screen scrolls up one line when the cursor passes the bottom.

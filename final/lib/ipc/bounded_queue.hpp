@@ -8,7 +8,7 @@
 #include <optional>
 #include <utility>
 
-#include "lib/result.hpp"
+#include "lib/core/result.hpp"
 
 namespace ipc {
 

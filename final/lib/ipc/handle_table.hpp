@@ -17,9 +17,9 @@
 #include <cstdint>
 #include <utility>
 
-#include "lib/ipc/handle.hpp"
-#include "lib/ipc/rights.hpp"
-#include "lib/result.hpp"
+#include "abi/handle.hpp"
+#include "abi/rights.hpp"
+#include "lib/core/result.hpp"
 
 namespace ipc {
 

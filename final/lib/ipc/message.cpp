@@ -1,5 +1,5 @@
 // @chapter 06-ipc
-#include "lib/ipc/message.hpp"
+#include "abi/message.hpp"
 
 namespace ipc {
 

@@ -1,7 +1,7 @@
 // @chapter 07-servers
 #include "user/runtime/fs_client.hpp"
 
-#include "user/runtime/fs_protocol.hpp"
+#include "user/servers/ramfs/fs_protocol.hpp"
 #include "user/runtime/ipc.hpp"
 
 namespace {

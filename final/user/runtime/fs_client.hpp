@@ -6,8 +6,8 @@
 #include <span>
 
 #include "lib/ipc/handle_table.hpp"
-#include "lib/result.hpp"
-#include "lib/string_view.hpp"
+#include "lib/core/result.hpp"
+#include "lib/core/string_view.hpp"
 
 /// A connection to a file server over one channel.
 class FileClient {

@@ -1,7 +1,7 @@
 // @chapter 05-processes
-// A user program's answer to Result::value() taken from an error (lib/result.hpp): a bug in the
+// A user program's answer to Result::value() taken from an error (lib/core/result.hpp): a bug in the
 // program, so it says where in the log and exits with code -3.
-#include "lib/result.hpp"
+#include "lib/core/result.hpp"
 #include "user/runtime/print.hpp"
 
 void result_value_of_error(Error error, const char* file, int line) {

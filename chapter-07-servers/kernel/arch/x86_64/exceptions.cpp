@@ -6,8 +6,8 @@
 #include "kernel/log.hpp"
 #include "kernel/panic.hpp"
 #include "kernel/arch/x86_64/irq.hpp"
-#include "kernel/proc/process.hpp"
-#include "kernel/syscall/user_memory.hpp"
+#include "kernel/arch/x86_64/user_fault.hpp"
+#include "kernel/memory/user_memory.hpp"
 
 namespace {
 
@@ -76,7 +76,8 @@ extern "C" void interrupt_dispatch(InterruptFrame* frame) {
         if (frame->vector == page_fault_vector) describe_page_fault(*frame);
         report(*frame);
         // In ring 3 the fault is the process's own: it dies alone, the kernel goes on.
-        if (from_user) process::kill_current(frame->vector, exception_names[frame->vector].description);
+        if (from_user)
+            exceptions::kill_faulting_process(frame->vector, exception_names[frame->vector].description);
         panic("unhandled {} in the kernel", exception_names[frame->vector].description);
     }
     panic("interrupt on vector {} with no handler", frame->vector);

@@ -11,7 +11,7 @@
 //}
 //{ 05-processes
 #include "kernel/arch/x86_64/user_fault.hpp"
-#include "kernel/syscall/user_memory.hpp"
+#include "kernel/memory/user_memory.hpp"
 //}
 
 namespace {

@@ -6,7 +6,7 @@
 #pragma once
 #include <cstdint>
 
-#include "lib/string_view.hpp"
+#include "lib/core/string_view.hpp"
 
 namespace exceptions {
 
