@@ -6,8 +6,7 @@
 #include <cstdint>
 #include <span>
 
-/// Size of a page frame: the unit of the memory map and of the frame allocator.
-inline constexpr uint64_t page_size = 4096;
+#include "lib/address.hpp"  // page_size: the unit of the memory map
 
 /// What a physical region holds, from the kernel's point of view.
 enum class MemoryKind : uint32_t {
