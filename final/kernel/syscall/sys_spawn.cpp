@@ -17,9 +17,9 @@ Result<uint64_t> process_spawn(const SyscallFrame& frame) {
     Process& parent = *process::current();
     TRY(object_from_handle<BootImageObject>(static_cast<ipc::Handle>(frame.arg[0]), ipc::Rights::Manage));
 
-    char name[24];
+    char name[sys::name_capacity];
     uint64_t name_size = frame.arg[2];
-    if (name_size == 0 || name_size >= sizeof name) return Error::InvalidArgument;
+    if (name_size == 0 || name_size >= sys::name_capacity) return Error::InvalidArgument;
     TRY(user_memory::copy_from_user(name, frame.arg[1], name_size));
 
     // The handles for the child: the same checks as a message's (count, no zero, no repeats),
