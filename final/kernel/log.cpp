@@ -40,6 +40,21 @@ SpinLock& line_lock() {
     return lock;
 }
 //}
+//{ 05-processes
+
+void write_lines(StringView lines) {
+//{ 02-gdt-idt
+    if (!enabled(Level::Info)) return;
+//}
+//{ 04-scheduler
+    LockGuard guard(line_lock());
+//}
+    serial.write(lines);
+//{ 02-gdt-idt
+    if (on_screen) screen.write(lines);
+//}
+}
+//}
 //{ 02-gdt-idt
 
 void attach_framebuffer(const Framebuffer& fb) {

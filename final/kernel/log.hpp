@@ -38,6 +38,13 @@ void set_level(Level level);
 [[nodiscard]] SpinLock& line_lock();
 //}
 
+//{ 05-processes
+/// Logs `lines` (complete lines, each ending in '\n') as plain information, at once: the screen
+/// scrolls at most once for all of them (TextConsole::write), so a system call that logs many
+/// lines keeps interrupts off for one scroll, not one per line.
+void write_lines(StringView lines);
+//}
+
 /// Logs one line of plain information.
 template <typename... Args>
 void info(StringView fmt, const Args&... args) {

@@ -162,43 +162,29 @@ private:
 
 Result<BootImage> BootImage::parse(std::span<const uint8_t> archive, StringView* why) {
     Walker walker(archive, why);
-    size_t count = 0;
+    BootImage image;
     for (;;) {
         std::optional<Entry> entry = TRY(walker.next());
         if (!entry) break;
-        if (count == max_boot_image_files)
+        if (image.count_ == max_boot_image_files)
             return fail(why, Error::InvalidArgument, "more files than a boot image may hold");
         // Two files with one name would make find() depend on archive order: refuse them.
-        // Quadratic, but in at most 64 files, once at boot.
-        Walker earlier(archive, nullptr);
-        for (size_t i = 0; i < count; ++i) {
-            auto previous = earlier.next();
-            if (previous.ok() && previous.value() && previous.value()->name == entry->name)
-                return fail(why, Error::BadFormat, "two files have the same name");
-        }
-        ++count;
+        // Quadratic, but in at most 64 names, once at boot.
+        for (size_t i = 0; i < image.count_; ++i)
+            if (image.files_[i].name == entry->name) return fail(why, Error::BadFormat, "two files have the same name");
+        image.files_[image.count_++] = BootImageFile{entry->name, entry->data};
     }
     if (why) *why = "";
-    return BootImage(archive, count);
+    return image;
 }
 
 Result<BootImageFile> BootImage::file(size_t index) const {
     if (index >= count_) return Error::NotFound;
-    Walker walker(archive_, nullptr);
-    for (size_t i = 0;; ++i) {
-        auto entry = walker.next();
-        // parse() validated the archive, so the walk cannot fail before index; be safe anyway.
-        if (!entry.ok() || !entry.value()) return Error::NotFound;
-        if (i == index) return BootImageFile{entry.value()->name, entry.value()->data};
-    }
+    return files_[index];
 }
 
 Result<BootImageFile> BootImage::find(StringView name) const {
-    Walker walker(archive_, nullptr);
-    for (size_t i = 0; i < count_; ++i) {
-        auto entry = walker.next();
-        if (!entry.ok() || !entry.value()) break;
-        if (entry.value()->name == name) return BootImageFile{entry.value()->name, entry.value()->data};
-    }
+    for (size_t i = 0; i < count_; ++i)
+        if (files_[i].name == name) return files_[i];
     return Error::NotFound;
 }

@@ -17,6 +17,9 @@ MemoryKind memory_kind_from_efi(uint32_t efi_type) {
         return MemoryKind::Mmio;
     case efi_kernel_image_type: return MemoryKind::KernelImage;
     case efi_boot_data_type: return MemoryKind::BootData;
+//{ 05-processes
+    case efi_boot_image_type: return MemoryKind::BootData;
+//}
     default:
         // 0 Reserved, 5/6 runtime services (the firmware keeps calling into them), 13 PalCode,
         // 14 Persistent (NVDIMM: not ours to scribble on) and anything unknown.

@@ -42,8 +42,14 @@ static_assert(sizeof(MemoryRegion) == 24, "BootInfo hands MemoryRegion arrays ac
 inline constexpr uint32_t efi_kernel_image_type = 0x80000001;
 /// OS-defined UEFI memory type the loader allocates BootInfo, page tables and the kernel stack with.
 inline constexpr uint32_t efi_boot_data_type = 0x80000002;
+//{ 05-processes
+/// OS-defined UEFI memory type the loader reads the boot image (bootimage.tar) into. The kernel
+/// reads the image's files for as long as it runs, so the image is boot data, never reclaimable
+/// (EfiLoaderData, where the loader's other file reads go, is).
+inline constexpr uint32_t efi_boot_image_type = 0x80000003;
+//}
 
-/// Translates a numeric UEFI memory type (EFI_MEMORY_TYPE, or one of the two OS types above) to a
+/// Translates a numeric UEFI memory type (EFI_MEMORY_TYPE, or one of the OS types above) to a
 /// MemoryKind. Runtime-services memory is Reserved; unknown types are Reserved too (safe default).
 [[nodiscard]] MemoryKind memory_kind_from_efi(uint32_t efi_type);
 

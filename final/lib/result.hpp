@@ -7,7 +7,14 @@
 
 #include "lib/error.hpp"
 
-/// Either a value of type T or an Error. Check ok() before value(): value() of an error is a bug.
+/// Called by Result::value() taken from an error: a bug in the caller, reported with the place
+/// of the call. result.hpp stays pure: each program that uses it defines this once, its own way
+/// (the kernel panics, the loader and user programs report and stop, the host tests record the
+/// call). It does not return.
+[[noreturn]] void result_value_of_error(Error error, const char* file, int line);
+
+/// Either a value of type T or an Error. Check ok() before value(): value() of an error is a bug,
+/// caught (result_value_of_error names the file and line of the call).
 template <typename T>
 class [[nodiscard]] Result {
 public:
@@ -20,10 +27,17 @@ public:
     [[nodiscard]] bool ok() const { return error_ == Error::Ok; }
     /// Why it failed (Error::Ok on success).
     [[nodiscard]] Error error() const { return error_; }
-    /// The value; only valid when ok().
-    [[nodiscard]] T& value() { return *value_; }
-    /// The value; only valid when ok().
-    [[nodiscard]] const T& value() const { return *value_; }
+    /// The value; calls result_value_of_error (which does not return) when !ok(). The default
+    /// arguments are the caller's file and line.
+    [[nodiscard]] T& value(const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
+        if (!ok()) result_value_of_error(error_, file, line);
+        return *value_;
+    }
+    /// The value; calls result_value_of_error when !ok().
+    [[nodiscard]] const T& value(const char* file = __builtin_FILE(), int line = __builtin_LINE()) const {
+        if (!ok()) result_value_of_error(error_, file, line);
+        return *value_;
+    }
 
 private:
     std::optional<T> value_;  // empty exactly when error_ != Ok

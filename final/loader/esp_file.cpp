@@ -20,7 +20,7 @@ private:
 
 }  // namespace
 
-Result<std::span<const uint8_t>> read_esp_file(EFI_HANDLE image, const char16_t* path) {
+Result<std::span<const uint8_t>> read_esp_file(EFI_HANDLE image, const char16_t* path, uint32_t memory_type) {
     EFI_BOOT_SERVICES* bs = ST->BootServices;
     // The volume is the device the firmware loaded us from.
     EFI_LOADED_IMAGE* loaded = nullptr;
@@ -45,7 +45,9 @@ Result<std::span<const uint8_t>> read_esp_file(EFI_HANDLE image, const char16_t*
     if (size > max_esp_file_size) return Error::Unsupported;
 
     void* data = nullptr;
-    if (EFI_ERROR(bs->AllocatePool(EfiLoaderData, size ? size : 1, &data))) return Error::OutOfMemory;
+    // The firmware gives pool memory pages of the requested type, OS-defined types included.
+    if (EFI_ERROR(bs->AllocatePool(static_cast<EFI_MEMORY_TYPE>(memory_type), size ? size : 1, &data)))
+        return Error::OutOfMemory;
     UINTN read = size;
     if (EFI_ERROR(file.get()->Read(file.get(), &read, data))) return Error::DeviceError;
     if (read != size) return Error::Truncated;

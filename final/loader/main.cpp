@@ -124,7 +124,9 @@ EFI_STATUS boot_kernel(EFI_HANDLE image, Console& console, const BootOptions& op
     console.log("loader: kernel loaded, entry 0x{:x}", kernel.value().entry);
 //{ 05-processes
     // The user programs travel as one archive; the kernel validates it (the loader only carries it).
-    auto boot_image = read_esp_file(image, u"\\bootimage.tar");
+    // Its own memory type: the kernel reads its files as long as it runs, so it must never count
+    // this memory reclaimable.
+    auto boot_image = read_esp_file(image, u"\\bootimage.tar", efi_boot_image_type);
     if (boot_image.ok()) console.log("loader: bootimage.tar is {} bytes", boot_image.value().size());
     else console.line("loader: no \\bootimage.tar: the kernel will have no programs to run");
 //}

@@ -25,8 +25,13 @@ $(BUILD)/loader-obj/%.S.o: %.S
 	@echo "  LOADER $<"
 	$(Q)$(CXX) $(COMMON_ASFLAGS) -fpic -c $< -o $@
 
+# A shared object links with undefined symbols, and the firmware would jump to nowhere when one is
+# called: refuse them here (say, a memmove the compiler called that nothing defines).
 $(LOADER_SO): $(LOADER_OBJS)
-	$(Q)$(LD) $(LOADER_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -L$(EFI_LIB) -lgnuefi -lefi
+	$(Q)$(LD) $(LOADER_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@.tmp -L$(EFI_LIB) -lgnuefi -lefi
+	$(Q)undefined=$$(nm -u $@.tmp); if [ -n "$$undefined" ]; then \
+	  echo "loader: undefined symbols: $$undefined" >&2; rm -f $@.tmp; exit 1; fi
+	$(Q)mv $@.tmp $@
 
 # Keep only the sections a PE image needs; subsystem 10 = EFI application.
 $(LOADER_EFI): $(LOADER_SO)

@@ -1,7 +1,8 @@
 # User programs (from chapter 05): ring-3 ELF executables packed into the boot image.
 #   user/runtime/    crt0, syscall wrappers, string functions, print: linked into every program
 #   user/programs/   one .cpp per program; user/programs/hello.cpp becomes the program "hello"
-#   user/files/      data files that travel in the boot image as they are (chapter 07's RAMFS)
+#   user/files/      data files that travel in the boot image (chapter 07's RAMFS), their chapter
+#                    markers stripped (shared/snapshot/generate.py --strip): programs never read one
 #   user/user.ld     where programs live: from 4 MiB up, one segment per permission (W^X)
 # The runtime and lib/ are compiled once more for user space (ordinary small code model, no
 # kernel-only code) into an archive, so each program links only the members it uses.
@@ -17,6 +18,8 @@ USER_RUNTIME_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(USER_RUNTIME_SRCS))
 USER_RUNTIME := $(BUILD)/user/libruntime.a
 USER_PROGRAMS := $(patsubst user/programs/%.cpp,$(BUILD)/user/%,$(wildcard user/programs/*.cpp))
 USER_FILES := $(wildcard user/files/*)
+USER_DATA := $(patsubst user/files/%,$(BUILD)/user-files/%,$(USER_FILES))
+SNAPSHOT_TOOL := $(SHARED)/snapshot/generate.py
 USER_PROGRAM_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(wildcard user/programs/*.cpp))
 BOOT_IMAGE := $(BUILD)/bootimage.tar
 # Keep the programs' objects (make would delete them as intermediate files).
@@ -41,8 +44,13 @@ $(BUILD)/user/%: $(BUILD)/user-obj/user/programs/%.cpp.o $(USER_RUNTIME) $(USER_
 	@echo "  PROG   $(notdir $@)"
 	$(Q)$(LD) $(USER_LDFLAGS) $(BUILD)/user-obj/user/runtime/crt0.S.o $< $(USER_RUNTIME) $(LIBGCC) -o $@
 
+# A data file as programs see it: final/'s chapter markers removed (a snapshot's files have none).
+$(BUILD)/user-files/%: user/files/% $(SNAPSHOT_TOOL)
+	@mkdir -p $(dir $@)
+	$(Q)python3 $(SNAPSHOT_TOOL) --strip $< > $@.tmp && mv $@.tmp $@
+
 # The boot image: a ustar archive, flat names, reproducible (no owners, no dates).
-$(BOOT_IMAGE): $(USER_PROGRAMS) $(USER_FILES)
+$(BOOT_IMAGE): $(USER_PROGRAMS) $(USER_DATA)
 	@echo "  IMAGE  $@"
 	$(Q)tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 -cf $@ \
-	  -C $(BUILD)/user $(notdir $(USER_PROGRAMS)) $(if $(USER_FILES),-C $(CURDIR)/user/files $(notdir $(USER_FILES)))
+	  -C $(BUILD)/user $(notdir $(USER_PROGRAMS)) $(if $(USER_DATA),-C $(CURDIR)/$(BUILD)/user-files $(notdir $(USER_DATA)))

@@ -21,6 +21,9 @@ Usage:
     generate.py                 regenerate every chapter-* directory next to final/
     generate.py --check         compare the committed snapshots with what would be generated
     generate.py --out DIR       write the snapshots below DIR instead (used by --check and tests)
+    generate.py --strip FILE    print FILE as the last chapter (final/) has it, markers removed:
+                                how data files enter the boot image (shared/mk/user.mk), so a
+                                program never reads a marker
 """
 from __future__ import annotations
 
@@ -134,6 +137,12 @@ def render(pieces: list[tuple[Span, str | None]], index: int) -> str | None:
     return "".join(line for span, line in pieces[1:] if line is not None and span.contains(index))
 
 
+def strip(text: str, chapters: list[str], name: str) -> str:
+    """`text` without its markers, as the last chapter (final/) has it; "" when the file ends
+    before the last chapter. A file without markers comes back unchanged."""
+    return render(parse(text, chapters, name), len(chapters) - 1) or ""
+
+
 def source_files(final: Path) -> list[Path]:
     files = []
     for dirpath, dirnames, filenames in os.walk(final):
@@ -212,10 +221,17 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--root", type=Path, default=ROOT, help="the repository (holds final/ and shared/)")
     ap.add_argument("--out", type=Path, help="where to write the chapter directories")
     ap.add_argument("--check", action="store_true", help="fail when a committed snapshot is stale")
+    ap.add_argument("--strip", type=Path, metavar="FILE", help="print FILE without its chapter markers")
     args = ap.parse_args(argv)
     chapters = read_chapters(args.root / "shared" / "chapters.txt")
     final = args.root / "final"
     try:
+        if args.strip:
+            # Bytes in, bytes out (newline=""): only marker lines go.
+            with open(args.strip, newline="") as f:
+                text = f.read()
+            sys.stdout.write(strip(text, chapters, str(args.strip)))
+            return 0
         if args.check:
             with tempfile.TemporaryDirectory() as tmp:
                 generated = generate(final, chapters, Path(tmp))

@@ -603,6 +603,33 @@ class CheckTests(RepoTestCase):
 # ---------------------------------------------------------------------------------------------
 # The real repository
 # ---------------------------------------------------------------------------------------------
+class StripTests(RepoTestCase):
+    """--strip: a data file as programs read it (the boot image is packed this way)."""
+
+    def test_tag_and_blocks_go_text_stays(self):
+        text = lines("# @chapter 01-uefi", "Welcome.", "#{ 02-gdt-idt", "Later text.", "#}",
+                     "#{ 00-setup..01-uefi", "An early demo line.", "#}", "End.")
+        self.assertEqual(gen.strip(text, CHAPTERS, "motd.txt"), lines("Welcome.", "Later text.", "End."))
+
+    def test_file_without_markers_is_unchanged(self):
+        text = "no markers\r\nhere, CRLF kept\r\n"
+        self.assertEqual(gen.strip(text, CHAPTERS, "plain.txt"), text)
+
+    def test_command_line_prints_the_stripped_file(self):
+        data = self.repo.final / "motd.txt"
+        data.write_text(lines("# @chapter 02-gdt-idt", "hello", "#{ 02-gdt-idt", "world", "#}"))
+        done = self.repo.run("--strip", str(data))
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(done.stdout, lines("hello", "world"))
+
+    def test_a_malformed_marker_fails(self):
+        data = self.repo.final / "bad.txt"
+        data.write_text(lines("#{ 02-gdt-idt", "never closed"))
+        done = self.repo.run("--strip", str(data))
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("never closed", done.stderr)
+
+
 class RealRepositoryTests(unittest.TestCase):
 
     def test_real_repository_generates(self):

@@ -35,7 +35,7 @@ TEST_CASE("memory map: UEFI types translate to kinds", "[memory_map]") {
     CHECK(memory_kind_from_efi(14) == MemoryKind::Reserved);
     CHECK(memory_kind_from_efi(efi_kernel_image_type) == MemoryKind::KernelImage);
     CHECK(memory_kind_from_efi(efi_boot_data_type) == MemoryKind::BootData);
-    for (uint32_t unknown : {15u, 0x70000000u, 0x7fffffffu, 0x80000000u, 0x80000003u, 0xffffffffu})
+    for (uint32_t unknown : {15u, 0x70000000u, 0x7fffffffu, 0x80000000u, 0x80000004u, 0xffffffffu})
         CHECK(memory_kind_from_efi(unknown) == MemoryKind::Reserved);
 }
 

@@ -21,8 +21,7 @@
 namespace boot_programs {
 namespace {
 
-std::span<const uint8_t> archive;  // empty until init found a valid image
-bool valid = false;
+BootImage image;  // indexed once by init; no files until it found a valid archive
 std::atomic<bool> runner_done{false};
 
 /// Longest program list the runner keeps (the boot options are boot data: never freed).
@@ -106,33 +105,26 @@ void init(const BootInfo& boot) {
     std::span<const uint8_t> bytes(physical::to_virtual(PhysAddr(boot.boot_image)).as_ptr<const uint8_t>(),
                                    boot.boot_image_size);
     StringView why = "";
-    auto image = BootImage::parse(bytes, &why);
-    if (!image.ok()) {
-        klog::error("boot image: rejected ({}: {}); no programs to run", error_name(image.error()), why);
+    auto parsed = BootImage::parse(bytes, &why);
+    if (!parsed.ok()) {
+        klog::error("boot image: rejected ({}: {}); no programs to run", error_name(parsed.error()), why);
         return;
     }
-    archive = bytes;
-    valid = true;
-    klog::info("boot image: {} files, {} KiB", image.value().count(), bytes.size() >> 10);
-    for (size_t i = 0; i < image.value().count(); ++i) {
-        auto file = image.value().file(i);
+    image = parsed.value();
+    klog::info("boot image: {} files, {} KiB", image.count(), bytes.size() >> 10);
+    for (size_t i = 0; i < image.count(); ++i) {
+        auto file = image.file(i);
         if (file.ok()) klog::debug("boot image:   {} ({} bytes)", file.value().name, file.value().data.size());
     }
 }
 
 Result<std::span<const uint8_t>> find(StringView name) {
-    if (!valid) return Error::NotFound;
-    BootImage image = TRY(BootImage::parse(archive));
     BootImageFile file = TRY(image.find(name));
     return file.data;
 }
 
 //{ 07-servers
-Result<BootImageFile> file(size_t index) {
-    if (!valid) return Error::NotFound;
-    BootImage image = TRY(BootImage::parse(archive));
-    return image.file(index);
-}
+Result<BootImageFile> file(size_t index) { return image.file(index); }
 
 void start_init() {
     InterruptsOff off;  // init must not run before it has all its handles

@@ -15,7 +15,8 @@ using Handler = Result<uint64_t> (*)(const SyscallFrame& frame);
 
 /// exit(code): ends the calling process.
 Result<uint64_t> exit(const SyscallFrame& frame);
-/// log_write(text, length): logs one line of at most max_log_write bytes.
+/// log_write(text, length): logs at most max_log_write bytes of text, in at most max_log_lines
+/// lines (more lines: InvalidArgument, nothing logged). A length of 0 logs nothing, from any pointer.
 Result<uint64_t> log_write(const SyscallFrame& frame);
 /// yield(): lets the next ready task run.
 Result<uint64_t> yield(const SyscallFrame& frame);
@@ -63,6 +64,9 @@ Result<uint64_t> irq_ack(const SyscallFrame& frame);
 
 /// Longest text one log_write accepts.
 inline constexpr uint64_t max_log_write = 256;
+/// Most lines one log_write logs: interrupts are off in a system call, and every line costs
+/// serial output and screen drawing; a program with more lines makes more calls.
+inline constexpr uint64_t max_log_lines = 8;
 /// Longest sleep: one hour.
 inline constexpr uint64_t max_sleep_ms = 3'600'000;
 /// Most memory one map_memory call maps.

@@ -6,6 +6,7 @@
 #include "kernel/log.hpp"
 #include "kernel/proc/process.hpp"
 #include "kernel/syscall/handlers.hpp"
+#include "kernel/syscall/interrupts_off_meter.hpp"
 #include "lib/syscalls.hpp"
 
 namespace {
@@ -66,6 +67,7 @@ extern "C" int64_t syscall_dispatch(SyscallFrame* frame) {
         klog::debug("syscall: unknown number {} from pid {}", frame->number, p ? p->pid : 0);
         return -static_cast<int64_t>(Error::Unsupported);
     }
+    interrupts_off_meter::Timing timing(frame->number);
     Result<uint64_t> result = table[frame->number](*frame);
     if (!result.ok()) return -static_cast<int64_t>(result.error());
     return static_cast<int64_t>(result.value());

@@ -16,11 +16,13 @@ namespace user_memory {
 [[nodiscard]] bool is_user_range(uint64_t address, uint64_t size);
 
 /// Copies `size` bytes from user address `from` into kernel memory `to`. BadAddress when the
-/// range is not in the user half or any page of it is not mapped for reading.
+/// range is not in the user half or any page of it is not mapped for reading. A size of 0 copies
+/// nothing and succeeds whatever `from` is, null included (an empty buffer names no memory).
 [[nodiscard]] Status copy_from_user(void* to, uint64_t from, size_t size);
 
 /// Copies `size` bytes from kernel memory `from` to user address `to`. BadAddress when the
-/// range is not in the user half or any page of it is not mapped writable.
+/// range is not in the user half or any page of it is not mapped writable. A size of 0 copies
+/// nothing and succeeds whatever `to` is.
 [[nodiscard]] Status copy_to_user(uint64_t to, const void* from, size_t size);
 
 /// Called by the page-fault handler for a fault in ring 0 at `fault_address` (CR2): when it

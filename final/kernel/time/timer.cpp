@@ -15,6 +15,9 @@ namespace {
 
 std::atomic<uint64_t> tick_count{0};
 uint32_t rate = default_hz;
+//{ 05-processes
+uint64_t tsc_per_second = 0;
+//}
 
 void on_tick(InterruptFrame&) {
     tick_count.fetch_add(1, std::memory_order_relaxed);
@@ -25,8 +28,14 @@ void on_tick(InterruptFrame&) {
 uint64_t calibrate() {
     constexpr uint32_t window_ms = 50;
     local_apic::start_timer(0xFFFF'FFFF, vector, false, true);  // one-shot, masked: just counting
+//{ 05-processes
+    uint64_t tsc_start = __builtin_ia32_rdtsc();
+//}
     if (!pit::wait_ms(window_ms)) panic("timer: the PIT did not count down");
     uint32_t elapsed = 0xFFFF'FFFF - local_apic::timer_count();
+//{ 05-processes
+    tsc_per_second = (__builtin_ia32_rdtsc() - tsc_start) * (1000 / window_ms);
+//}
     local_apic::start_timer(0, vector, false, true);  // stop it
     return uint64_t{elapsed} * (1000 / window_ms);
 }
@@ -45,5 +54,9 @@ void init(uint32_t hz) {
 uint64_t ticks() { return tick_count.load(std::memory_order_relaxed); }
 
 uint32_t hz() { return rate; }
+//{ 05-processes
+
+uint64_t tsc_per_tick() { return tsc_per_second / rate; }
+//}
 
 }  // namespace timer

@@ -18,5 +18,10 @@ void init(uint32_t hz);
 [[nodiscard]] uint64_t ticks();
 /// The configured rate.
 [[nodiscard]] uint32_t hz();
+//{ 05-processes
+/// Time-stamp counter cycles per tick, measured against the PIT with the APIC timer: a clock
+/// that keeps counting while interrupts are off (when ticks are lost).
+[[nodiscard]] uint64_t tsc_per_tick();
+//}
 
 }  // namespace timer

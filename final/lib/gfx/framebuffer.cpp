@@ -40,9 +40,11 @@ void Framebuffer::clear(Rgb colour) {
 void Framebuffer::scroll_up(uint32_t rows, Rgb fill) {
     if (rows == 0) return;
     uint32_t kept = rows < height_ ? height_ - rows : 0;
-    // Copy line by line, only the visible width: the padding up to stride may not be ours.
+    // Copy line by line, only the visible width: the padding up to stride may not be ours. One
+    // memmove per line rather than a loop per pixel: the console scrolls with interrupts off,
+    // and under emulation every instruction counts (memmove copies 8 bytes per step).
     for (uint32_t y = 0; y < kept; ++y)
-        for (uint32_t x = 0; x < width_; ++x) pixels_[index(x, y)] = pixels_[index(x, y + rows)];
+        __builtin_memmove(&pixels_[index(0, y)], &pixels_[index(0, y + rows)], width_ * sizeof(uint32_t));
     uint32_t value = encode(fill);
     for (uint32_t y = kept; y < height_; ++y)
         for (uint32_t x = 0; x < width_; ++x) pixels_[index(x, y)] = value;

@@ -23,6 +23,11 @@ public:
     /// Writes one character: a newline starts a new line, a carriage return is ignored, a tab moves to the next
     /// multiple of 8 columns; anything else is drawn at the cursor.
     void put(char c) override;
+    /// Writes `text` as put() would, character by character, but scrolls the screen at most once:
+    /// first by every line the text will need, then draws. Lines that would scroll off at once
+    /// are never drawn. A log of 128 short lines thus costs one scroll, not 128 (each scroll
+    /// moves the whole screen's pixels).
+    void write(StringView text);
 
     /// Character cells per line.
     [[nodiscard]] uint32_t columns() const { return columns_; }
@@ -32,6 +37,8 @@ public:
     [[nodiscard]] uint32_t cursor_column() const { return column_; }
     /// The cursor's line (0-based).
     [[nodiscard]] uint32_t cursor_row() const { return row_; }
+    /// How many times the screen has scrolled (one scroll may move several lines).
+    [[nodiscard]] uint64_t scrolls() const { return scrolls_; }
     /// Colours for the characters written from now on.
     void set_colors(Rgb fg, Rgb bg) {
         fg_ = fg;
@@ -40,6 +47,8 @@ public:
 
 private:
     void new_line();
+    /// Line breaks (newlines and wraps) that put() would make for `text` from the cursor on.
+    [[nodiscard]] uint32_t line_breaks(StringView text) const;
 
     Framebuffer fb_;
     const Font* font_ = nullptr;
@@ -49,4 +58,6 @@ private:
     uint32_t rows_ = 0;
     uint32_t column_ = 0;
     uint32_t row_ = 0;
+    uint32_t hidden_lines_ = 0;  // lines write() already scrolled past: their text is not drawn
+    uint64_t scrolls_ = 0;
 };

@@ -40,6 +40,13 @@ bool enable_interrupts() {
     return sys::port_out(ports, data_port, config.value() | config_irq1 | config_translate).ok();
 }
 
+/// True when the controller holds a byte for us. A failed port read counts as "no byte": the
+/// loops below then stop instead of reading a status that is not there.
+bool byte_waiting() {
+    auto status = sys::port_in(ports, status_port);
+    return status.ok() && (status.value() & output_full) != 0;
+}
+
 }  // namespace
 
 int main() {
@@ -51,7 +58,7 @@ int main() {
         print("the keyboard controller does not answer");
         return 2;
     }
-    while (sys::port_in(ports, status_port).value() & output_full) (void)sys::port_in(ports, data_port);  // stale bytes
+    while (byte_waiting()) (void)sys::port_in(ports, data_port);  // stale bytes
     if (!sys::irq_bind(irq, notifications.value().first).ok()) return 3;
     print("PS/2 keyboard driver ready: IRQ 1 arrives as messages");
 
@@ -59,8 +66,10 @@ int main() {
     ipc::Message message{};
     for (;;) {
         if (!sys::channel_read(notifications.value().second, message).ok()) return 4;
-        while (sys::port_in(ports, status_port).value() & output_full) {
-            auto event = decoder.feed(sys::port_in(ports, data_port).value());
+        while (byte_waiting()) {
+            auto byte = sys::port_in(ports, data_port);
+            if (!byte.ok()) return 5;
+            auto event = decoder.feed(byte.value());
             if (!event || !event->pressed || event->ascii == 0) continue;
             uint8_t ch = static_cast<uint8_t>(event->ascii);
             (void)sys::channel_write(client, make_message(key_tag, std::span(&ch, 1)));  // dropped if full

@@ -1,0 +1,21 @@
+// @chapter 01-uefi
+// The kernel's answer to Result::value() taken from an error (lib/result.hpp): a kernel bug, so
+// the kernel stops, naming the file and line of the call.
+#include "lib/result.hpp"
+//{ 01-uefi..01-uefi
+#include "arch/x86_64/cpu.hpp"
+#include "kernel/log.hpp"
+//}
+//{ 02-gdt-idt
+#include "kernel/panic.hpp"
+//}
+
+void result_value_of_error(Error error, const char* file, int line) {
+//{ 01-uefi..01-uefi
+    klog::info("Result::value() of an error ({}) at {}:{}", error_name(error), file, line);
+    cpu_halt_forever();
+//}
+//{ 02-gdt-idt
+    panic("Result::value() of an error ({}) at {}:{}", error_name(error), file, line);
+//}
+}

@@ -1,0 +1,36 @@
+// @chapter 05-processes
+#include "kernel/syscall/interrupts_off_meter.hpp"
+
+#include "kernel/log.hpp"
+#include "kernel/proc/process.hpp"
+#include "kernel/sched/scheduler.hpp"
+#include "kernel/time/timer.hpp"
+
+namespace interrupts_off_meter {
+namespace {
+
+uint64_t longest = 0;  // cycles of the longest call so far; only touched with interrupts off
+
+}  // namespace
+
+Timing::Timing(uint64_t number)
+    : number_(number), start_(__builtin_ia32_rdtsc()), switches_(scheduler::switches()) {}
+
+Timing::~Timing() {
+    uint64_t cycles = __builtin_ia32_rdtsc() - start_;
+    uint64_t per_tick = timer::tsc_per_tick();
+    if (scheduler::switches() != switches_ || per_tick == 0 || cycles <= longest) return;
+    longest = cycles;
+    // Hundredths of a timer period, for the log (debug) and the warning.
+    uint64_t hundredths = cycles / (per_tick / 100 + 1);
+    const Process* p = process::current();
+    uint32_t pid = p ? p->pid : 0;
+    if (cycles > max_periods * per_tick)
+        klog::warn("syscall {} (pid {}) kept interrupts off for {}.{:02} timer periods", number_, pid,
+                   hundredths / 100, hundredths % 100);
+    else
+        klog::debug("syscall: longest with interrupts off so far: syscall {} (pid {}), {}.{:02} timer periods",
+                    number_, pid, hundredths / 100, hundredths % 100);
+}
+
+}  // namespace interrupts_off_meter
