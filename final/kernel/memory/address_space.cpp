@@ -66,7 +66,7 @@ Result<AddressSpace> AddressSpace::create() {
 
 Status AddressSpace::map_fresh(VirtAddr address, uint64_t pages, UserPermissions permissions) {
     if (!address.is_aligned(page_size) || pages == 0 || pages > (1ull << 36) ||
-        !user_memory::is_user_range(address.value(), pages * page_size))
+        !user_memory::is_user_range(address, pages * page_size))
         return Error::InvalidArgument;
     if (permissions.writable && permissions.executable) return Error::NotPermitted;
     uint64_t flags = paging::User | (permissions.writable ? uint64_t{paging::Writable} : 0) |
@@ -93,7 +93,7 @@ Status AddressSpace::map_fresh(VirtAddr address, uint64_t pages, UserPermissions
 
 Status AddressSpace::unmap(VirtAddr address, uint64_t pages) {
     if (!address.is_aligned(page_size) || pages == 0 || pages > (1ull << 36) ||
-        !user_memory::is_user_range(address.value(), pages * page_size))
+        !user_memory::is_user_range(address, pages * page_size))
         return Error::InvalidArgument;
     Table table(tables, root_);
     for (uint64_t i = 0; i < pages; ++i)
@@ -110,7 +110,7 @@ Status AddressSpace::unmap(VirtAddr address, uint64_t pages) {
 size_t AddressSpace::frames_in_use() { return frames_owned; }
 
 Result<uint8_t*> AddressSpace::page_in_kernel(VirtAddr address) const {
-    if (!user_memory::is_user_range(address.value(), 1)) return Error::InvalidArgument;
+    if (!user_memory::is_user_range(address, 1)) return Error::InvalidArgument;
     PhysAddr phys = TRY(Table(tables, root_).translate(address.align_down(page_size)));
     return physical::to_virtual(phys).as_ptr<uint8_t>();
 }
