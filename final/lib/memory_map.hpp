@@ -28,7 +28,7 @@ struct MemoryRegion {
     MemoryKind kind;    ///< what the region holds
     uint32_t reserved;  ///< padding, keeps the layout fixed at 24 bytes; write 0
 
-    /// One past the last byte, saturated at UINT64_MAX when base + pages * 4096 overflows.
+    /// One past the last byte, saturated at UINT64_MAX when base + pages * page_size overflows.
     [[nodiscard]] constexpr uint64_t end() const {
         uint64_t bytes = 0, result = 0;
         if (__builtin_mul_overflow(pages, page_size, &bytes) || __builtin_add_overflow(base, bytes, &result))
