@@ -8,6 +8,8 @@
 #pragma once
 #include <cstdint>
 
+#include "abi/names.hpp"  // sys::name_capacity
+
 namespace sys {
 
 /// System call numbers: the index into the kernel's table (kernel/syscall/syscall_table.cpp).

@@ -7,8 +7,8 @@ namespace {
 
 /// Page-table frames from the firmware, reached through its identity mapping.
 struct UefiTableMemory {
-    Result<uint64_t> allocate_table() { return allocate_pages(1, efi_boot_data_type); }
-    uint64_t* table_at(uint64_t phys) { return reinterpret_cast<uint64_t*>(phys); }
+    Result<PhysAddr> allocate_table() { return PhysAddr(TRY(allocate_pages(1, efi_boot_data_type))); }
+    uint64_t* table_at(PhysAddr phys) { return reinterpret_cast<uint64_t*>(phys.value()); }
 };
 
 }  // namespace
@@ -18,17 +18,18 @@ Result<uint64_t> build_address_space(const LoadedKernel& kernel, uint64_t physic
     UefiTableMemory memory;
     auto table = TRY(PageTable<UefiTableMemory>::create(memory));
     for (uint64_t phys = 0; phys < physical_top; phys += page_2m) {
-        TRY(table.map_2m(phys, phys, Writable));
-        TRY(table.map_2m(direct_map_base + phys, phys, Writable | NoExecute));
+        TRY(table.map_2m(VirtAddr(phys), PhysAddr(phys), Writable));
+        TRY(table.map_2m(VirtAddr(direct_map_base + phys), PhysAddr(phys), Writable | NoExecute));
     }
     for (size_t i = 0; i < kernel.segment_count; ++i) {
         const LoadedSegment& seg = kernel.segments[i];
-        uint64_t first = seg.elf.vaddr & ~(page_4k - 1);
-        uint64_t end = (seg.elf.vaddr + seg.elf.memsz + page_4k - 1) & ~(page_4k - 1);
+        VirtAddr first = VirtAddr(seg.elf.vaddr).align_down(page_size);
+        VirtAddr end = VirtAddr(seg.elf.vaddr + seg.elf.memsz).align_up(page_size);
         uint64_t flags = 0;
         if (seg.elf.writable) flags |= Writable;
         if (!seg.elf.executable) flags |= NoExecute;
-        for (uint64_t virt = first; virt < end; virt += page_4k) TRY(table.map_4k(virt, seg.physical + (virt - first), flags));
+        for (VirtAddr virt = first; virt < end; virt += page_size)
+            TRY(table.map_4k(virt, PhysAddr(seg.physical + (virt - first)), flags));
     }
-    return table.root();
+    return table.root().value();
 }

@@ -8,6 +8,8 @@
 #pragma once
 #include <cstdint>
 
+#include "abi/names.hpp"  // sys::name_capacity
+
 namespace sys {
 
 /// System call numbers: the index into the kernel's table (kernel/syscall/syscall_table.cpp).
@@ -50,7 +52,7 @@ struct ChildExit {
     uint32_t pid;        ///< the child's process id (now free)
     int32_t code;        ///< its exit code (128 + vector when killed)
     int32_t killed_by;   ///< the exception vector that killed it, -1 when it exited
-    char name[24];       ///< its program's name, NUL-terminated
+    char name[name_capacity];  ///< its program's name, NUL-terminated
 };
 
 /// What boot_image_stat reports about a file of the boot image.

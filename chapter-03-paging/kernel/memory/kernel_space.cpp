@@ -17,54 +17,56 @@ namespace {
 struct KernelTables {
     DirectMapTables direct;
     size_t count = 0;
-    Result<uint64_t> allocate_table() {
-        uint64_t frame = TRY(direct.allocate_table());
+    Result<PhysAddr> allocate_table() {
+        PhysAddr frame = TRY(direct.allocate_table());
         ++count;
         return frame;
     }
-    uint64_t* table_at(uint64_t phys) { return direct.table_at(phys); }
+    uint64_t* table_at(PhysAddr phys) { return direct.table_at(phys); }
 };
 
 using Table = paging::PageTable<KernelTables>;
 
 KernelTables tables;
-uint64_t kernel_root = 0;
+PhysAddr kernel_root;
 
-uint64_t address(const char* symbol) { return reinterpret_cast<uint64_t>(symbol); }
+VirtAddr address(const char* symbol) { return VirtAddr::from_ptr(symbol); }
 
 /// Maps [start, end) of the kernel image with `flags`, at the frames the loader put it in
 /// (found by walking the loader's page tables, still loaded).
-void map_image_range(Table& table, const Table& loader_table, uint64_t start, uint64_t end, uint64_t flags,
+void map_image_range(Table& table, const Table& loader_table, VirtAddr start, VirtAddr end, uint64_t flags,
                      const char* what) {
-    for (uint64_t virt = start & ~(paging::page_4k - 1); virt < end; virt += paging::page_4k) {
+    for (VirtAddr virt = start.align_down(page_size); virt < end; virt += page_size) {
         auto phys = loader_table.translate(virt);
-        if (!phys.ok()) panic("kernel_space: {} page 0x{:x} is not mapped by the loader", what, virt);
-        if (!table.map_4k(virt, phys.value(), flags).ok()) panic("kernel_space: cannot map {} at 0x{:x}", what, virt);
+        if (!phys.ok()) panic("kernel_space: {} page 0x{:x} is not mapped by the loader", what, virt.value());
+        if (!table.map_4k(virt, phys.value(), flags).ok())
+            panic("kernel_space: cannot map {} at 0x{:x}", what, virt.value());
     }
 }
 
 }  // namespace
 
-Result<uint64_t> DirectMapTables::allocate_table() {
+Result<PhysAddr> DirectMapTables::allocate_table() {
     PhysAddr frame = TRY(physical::allocate_frame());
     auto* entries = physical::to_virtual(frame).as_ptr<uint64_t>();
     for (unsigned i = 0; i < paging::entries_per_table; ++i) entries[i] = 0;
-    return frame.value();
+    return frame;
 }
 
-uint64_t* DirectMapTables::table_at(uint64_t phys) { return physical::to_virtual(PhysAddr(phys)).as_ptr<uint64_t>(); }
+uint64_t* DirectMapTables::table_at(PhysAddr phys) { return physical::to_virtual(phys).as_ptr<uint64_t>(); }
 
 void init(const BootInfo& boot) {
     using namespace paging;
     auto created = Table::create(tables);
     if (!created.ok()) panic("kernel_space: no frame for the PML4");
     Table table = created.value();
-    const Table loader_table(tables, cpu_read_cr3());
+    const Table loader_table(tables, PhysAddr(cpu_read_cr3()));
 
     // The same extent as the loader's direct map (it decided, counting RAM and the framebuffer).
     uint64_t top = boot.direct_map_size;
     for (uint64_t phys = 0; phys < top; phys += page_2m)
-        if (!table.map_2m(boot.direct_map_base + phys, phys, Writable | NoExecute).ok()) panic("kernel_space: direct map");
+        if (!table.map_2m(VirtAddr(boot.direct_map_base + phys), PhysAddr(phys), Writable | NoExecute).ok())
+            panic("kernel_space: direct map");
 
     map_image_range(table, loader_table, address(__text_start), address(__text_end), 0, "text");
     map_image_range(table, loader_table, address(__rodata_start), address(__rodata_end), NoExecute, "rodata");
@@ -73,15 +75,15 @@ void init(const BootInfo& boot) {
                     "stack");
 
     kernel_root = table.root();
-    cpu_write_cr3(kernel_root);
+    cpu_write_cr3(kernel_root.value());
     klog::info("paging: own page tables at 0x{:x}: text r-x, rodata r--, data rw-, stack rw- over a guard page, "
-               "{} MiB direct map, no identity map", kernel_root, top >> 20);
+               "{} MiB direct map, no identity map", kernel_root.value(), top >> 20);
 }
 
-Status map_page(uint64_t virt, uint64_t phys, uint64_t flags) {
+Status map_page(VirtAddr virt, PhysAddr phys, uint64_t flags) {
     Table table(tables, kernel_root);
     TRY(table.map_4k(virt, phys, flags));
-    cpu_invalidate_page(virt);
+    cpu_invalidate_page(virt.value());
     return true;
 }
 

@@ -7,6 +7,10 @@
 #include <concepts>
 #include <cstdint>
 
+/// The size of a page and of a page frame, 4 KiB: the one page-size constant of the whole system
+/// (page tables, the memory map, the frame allocator, the heaps, ELF segments, user mappings).
+inline constexpr uint64_t page_size = 4096;
+
 /// Tag of PhysAddr: an address on the memory bus (what page-table entries and DMA hold).
 struct PhysTag {};
 /// Tag of VirtAddr: an address the CPU translates through the page tables.

@@ -40,7 +40,7 @@ public:
     /// Smallest alignment of every block: enough for any scalar type.
     static constexpr size_t min_alignment = 16;
     /// Largest alignment allocate() honours: one page.
-    static constexpr size_t max_alignment = 4096;
+    static constexpr size_t max_alignment = page_size;
 
     /// An empty heap that takes memory from `source` when it needs some. constexpr, so the kernel's
     /// heap can be a constinit global.

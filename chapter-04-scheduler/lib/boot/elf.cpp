@@ -2,10 +2,9 @@
 
 #include <type_traits>
 
-namespace {
+#include "lib/core/address.hpp"  // page_size: the loader maps segments in pages
 
-/// The loader maps segments in 4 KiB pages.
-constexpr uint64_t elf_page = 4096;
+namespace {
 
 /// Copies a T out of `file` at `offset`, byte by byte: the file may be unaligned and must never be
 /// read past its end. Returns false when [offset, offset + sizeof(T)) is not inside the file.
@@ -53,7 +52,7 @@ struct PageSpan {
 };
 
 [[nodiscard]] PageSpan pages_of(const LoadSegment& s) {
-    return {s.vaddr / elf_page, (s.vaddr + s.memsz - 1) / elf_page};
+    return {s.vaddr / page_size, (s.vaddr + s.memsz - 1) / page_size};
 }
 
 [[nodiscard]] bool pages_overlap(const LoadSegment& a, const LoadSegment& b) {
@@ -75,7 +74,7 @@ struct PageSpan {
     if (__builtin_add_overflow(ph.vaddr, ph.memsz, &mem_end) || ph.vaddr < rules.min_vaddr ||
         mem_end > rules.max_vaddr)
         return fail(Error::InvalidArgument, "segment outside the allowed address range");
-    if (ph.vaddr % elf_page != ph.offset % elf_page)
+    if (ph.vaddr % page_size != ph.offset % page_size)
         return fail(Error::BadFormat, "segment is not page-aligned with its file offset");
     out = LoadSegment{
         .vaddr = ph.vaddr,

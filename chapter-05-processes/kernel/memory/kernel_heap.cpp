@@ -17,16 +17,16 @@ public:
         if (pages > (heap_limit - handed_out_) / page_size) return Error::OutOfMemory;
         while (mapped_ < handed_out_ + pages * page_size) {
             PhysAddr frame = TRY(physical::allocate_frame());
-            Status mapped = kernel_space::map_page(heap_base + mapped_, frame.value(), paging::Writable | paging::NoExecute);
+            Status mapped = kernel_space::map_page(heap_base + mapped_, frame, paging::Writable | paging::NoExecute);
             if (!mapped.ok()) {
                 (void)physical::frames().free(frame);
                 return mapped.error();
             }
             mapped_ += page_size;
         }
-        uint64_t start = heap_base + handed_out_;
+        VirtAddr start = heap_base + handed_out_;
         handed_out_ += pages * page_size;
-        return VirtAddr(start);
+        return start;
     }
 
     /// Frames behind the heap's pages, reserve included (its tables are kernel_space's).
@@ -79,7 +79,7 @@ void self_test() {
 }  // namespace
 
 void init() {
-    klog::info("heap: at 0x{:x}, up to {} MiB, first fit with boundary tags", heap_base, heap_limit >> 20);
+    klog::info("heap: at 0x{:x}, up to {} MiB, first fit with boundary tags", heap_base.value(), heap_limit >> 20);
     self_test();
 }
 

@@ -3,12 +3,13 @@
 #pragma once
 #include <cstdint>
 
+#include "lib/core/address.hpp"
 #include "lib/core/result.hpp"
 
 namespace kernel_stacks {
 
 /// Where the stack region starts: a 512 GiB slot of the upper half.
-inline constexpr uint64_t region_base = 0xFFFF'D000'0000'0000ull;
+inline constexpr VirtAddr region_base{0xFFFF'D000'0000'0000ull};
 /// Usable bytes of each stack.
 inline constexpr uint64_t stack_size = 32 * 1024;
 /// How many stacks can exist at once.
@@ -16,9 +17,9 @@ inline constexpr uint32_t max_stacks = 256;
 
 /// A mapped stack: [bottom, top), with the page below `bottom` unmapped.
 struct Stack {
-    uint64_t bottom = 0;  ///< lowest address
-    uint64_t top = 0;     ///< one past the highest: the initial stack pointer
-    uint32_t slot = 0;    ///< give this back to release()
+    VirtAddr bottom;    ///< lowest address
+    VirtAddr top;       ///< one past the highest: the initial stack pointer
+    uint32_t slot = 0;  ///< give this back to release()
 };
 
 /// Maps a fresh stack in a free slot. OutOfMemory when no slot or frame is left; then nothing

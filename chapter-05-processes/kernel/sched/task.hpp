@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "kernel/arch/x86_64/fpu.hpp"
+#include "abi/names.hpp"
 #include "lib/core/string_view.hpp"
 
 struct Process;
@@ -25,7 +26,7 @@ using TaskEntry = void (*)(void* argument);
 /// One schedulable thread of execution.
 struct Task {
     uint32_t id = 0;            ///< small unique number, for logs
-    char name[24] = {};         ///< for logs
+    char name[sys::name_capacity] = {};  ///< for logs (a process's task: the process's name)
     TaskState state = TaskState::Ready;  ///< where it is in its life
     uint64_t saved_rsp = 0;     ///< the stack pointer while not running (context_switch)
     uint64_t wake_tick = 0;     ///< when a Sleeping task becomes Ready

@@ -28,7 +28,6 @@ constexpr uint64_t free_magic = 0x4652'4545'B10C'4B46;   // "FREE" block
 constexpr uint64_t fence_magic = 0x4645'4E43'4545'4E44;  // arena edge
 constexpr uint64_t arena_magic = 0x4152'454E'4148'4541;  // arena header
 
-constexpr size_t page = 4096;
 constexpr size_t tag_size = sizeof(Tag);
 constexpr size_t overhead = 2 * tag_size;                   // header + footer
 constexpr size_t min_block = overhead + sizeof(Links);      // a free block must hold its links
@@ -43,7 +42,7 @@ Tag& tag_at(uintptr_t address) { return *reinterpret_cast<Tag*>(address); }
 Tag& footer_of(uintptr_t block) { return tag_at(block + tag_at(block).size - tag_size); }
 Links& links_of(uintptr_t block) { return *reinterpret_cast<Links*>(block + tag_size); }
 ArenaHeader& arena_at(uintptr_t arena) { return *reinterpret_cast<ArenaHeader*>(arena); }
-uintptr_t arena_end(uintptr_t arena) { return arena + arena_at(arena).pages * page; }
+uintptr_t arena_end(uintptr_t arena) { return arena + arena_at(arena).pages * page_size; }
 
 constexpr uintptr_t align_up(uintptr_t value, size_t alignment) { return (value + alignment - 1) & ~(alignment - 1); }
 
@@ -158,20 +157,20 @@ uintptr_t Heap::place(uintptr_t block, size_t block_size, size_t alignment) {
 /// the source happens to return adjacent pages, and never given back.
 bool Heap::grow(size_t block_size, size_t alignment) {
     size_t slack = alignment > min_alignment ? alignment + min_block : 0;  // room to align inside
-    size_t pages = (block_size + slack + arena_overhead + page - 1) / page;
+    size_t pages = (block_size + slack + arena_overhead + page_size - 1) / page_size;
     size_t wanted = pages < min_grow_pages ? min_grow_pages : pages;
     Result<VirtAddr> memory = source_->grow(wanted);
     if (!memory.ok() && wanted != pages) {  // a nearly empty source may still have enough
         wanted = pages;
         memory = source_->grow(wanted);
     }
-    if (!memory.ok() || memory.value().value() == 0 || !memory.value().is_aligned(page)) return false;
+    if (!memory.ok() || memory.value().value() == 0 || !memory.value().is_aligned(page_size)) return false;
 
     uintptr_t arena = memory.value().value();
     arena_at(arena) = {arena_magic, wanted, arenas_, 0};
     tag_at(arena + sizeof(ArenaHeader)) = {0, fence_magic};
-    tag_at(arena + wanted * page - tag_size) = {0, fence_magic};
-    make_block(arena + first_block, wanted * page - arena_overhead, free_magic);
+    tag_at(arena + wanted * page_size - tag_size) = {0, fence_magic};
+    make_block(arena + first_block, wanted * page_size - arena_overhead, free_magic);
     push_free(arena + first_block);
     arenas_ = arena;
     pages_owned_ += wanted;

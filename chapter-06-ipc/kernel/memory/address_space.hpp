@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 
+#include "lib/core/address.hpp"
 #include "lib/core/result.hpp"
 
 /// Page permissions for user mappings, as the ELF segment or map_memory asked.
@@ -28,20 +29,20 @@ public:
     [[nodiscard]] static Result<AddressSpace> create();
 
     /// The physical address of its PML4, for CR3.
-    [[nodiscard]] uint64_t root() const { return root_; }
+    [[nodiscard]] PhysAddr root() const { return root_; }
 
     /// Maps `pages` fresh, zeroed frames from `address` (page aligned, in the user half) with
     /// `permissions`. All or nothing: Overlap when a page is already mapped, OutOfMemory when
     /// frames run out; either way nothing stays mapped.
-    [[nodiscard]] Status map_fresh(uint64_t address, uint64_t pages, UserPermissions permissions);
+    [[nodiscard]] Status map_fresh(VirtAddr address, uint64_t pages, UserPermissions permissions);
 
     /// Unmaps `pages` pages from `address` and frees their frames. NotFound (and nothing
     /// changed) unless every page is mapped.
-    [[nodiscard]] Status unmap(uint64_t address, uint64_t pages);
+    [[nodiscard]] Status unmap(VirtAddr address, uint64_t pages);
 
     /// The frame behind user page `address`, reached through the direct map (the loader copies
     /// program bytes that way). NotFound when unmapped.
-    [[nodiscard]] Result<uint8_t*> page_in_kernel(uint64_t address) const;
+    [[nodiscard]] Result<uint8_t*> page_in_kernel(VirtAddr address) const;
 
     /// Frees every user frame and table and the PML4. Must not be the loaded address space.
     void release();
@@ -51,6 +52,6 @@ public:
     [[nodiscard]] static size_t frames_in_use();
 
 private:
-    explicit AddressSpace(uint64_t root) : root_(root) {}
-    uint64_t root_ = 0;
+    explicit AddressSpace(PhysAddr root) : root_(root) {}
+    PhysAddr root_;
 };

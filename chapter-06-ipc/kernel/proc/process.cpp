@@ -50,7 +50,7 @@ void reset(Process& p) {
 /// The first code of a process's task, in ring 0 on its kernel stack: leave for ring 3.
 void enter_process(void* argument) {
     const Process& p = *static_cast<const Process*>(argument);
-    enter_user_mode(p.image.entry, p.image.stack_top, p.startup_arguments);
+    enter_user_mode(p.image.entry.value(), p.image.stack_top.value(), p.startup_arguments);
 }
 
 /// Everything spawn does that can fail; the caller cleans up.
@@ -59,7 +59,7 @@ Status build(Process& p, StringView name, std::span<const uint8_t> elf, StringVi
     p.image = TRY(load_program(p.space, elf, why));
     Task* task = TRY(scheduler::spawn(name, enter_process, &p));
     task->process = &p;
-    task->page_table_root = p.space.root();
+    task->page_table_root = p.space.root().value();
     p.task = task;
     return true;
 }
@@ -73,7 +73,7 @@ Status build(Process& p, StringView name, std::span<const uint8_t> elf, StringVi
     // Leave the process's tables before freeing them: run on the kernel's from here on.
     task.page_table_root = 0;
     task.process = nullptr;
-    cpu_write_cr3(kernel_space::root());
+    cpu_write_cr3(kernel_space::root().value());
     p->space.release();
     p->exited = true;
     p->status = status;
@@ -117,8 +117,8 @@ Result<Process*> spawn(StringView name, std::span<const uint8_t> elf, StringView
         return built.error();
     }
     free_slot.disarm();
-    klog::info("process {} '{}' started: entry 0x{:x}, stack top 0x{:x}", p->pid, p->display_name(), p->image.entry,
-               p->image.stack_top);
+    klog::info("process {} '{}' started: entry 0x{:x}, stack top 0x{:x}", p->pid, p->display_name(), p->image.entry.value(),
+               p->image.stack_top.value());
     return p;
 }
 

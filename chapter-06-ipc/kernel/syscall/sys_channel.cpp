@@ -22,14 +22,14 @@ Result<RefPtr<ChannelEndpoint>> endpoint_for(ipc::Handle handle, Rights needed) 
     return RefPtr<ChannelEndpoint>::share(TRY(object_from_handle<ChannelEndpoint>(handle, needed)));
 }
 
-Status write_message(Process& p, ipc::Handle channel, uint64_t user_message) {
+Status write_message(Process& p, ipc::Handle channel, UserIn<ipc::Message> user_message) {
     RefPtr<ChannelEndpoint> endpoint = TRY(endpoint_for(channel, Rights::Write));
     ipc::Message incoming;
-    TRY(user_memory::copy_from_user(&incoming, user_message, header_and_handles));
+    TRY(user_message.bytes().read(reinterpret_cast<uint8_t*>(&incoming), header_and_handles));
     std::span<const ipc::Handle> handles(incoming.handles, ipc::max_message_handles);
     TRY(ipc::validate_outgoing(incoming.header, handles));
-    TRY(user_memory::copy_from_user(incoming.payload, user_message + offsetof(ipc::Message, payload),
-                                    incoming.header.payload_size));
+    UserIn<uint8_t> user_payload = user_message.field<uint8_t>(offsetof(ipc::Message, payload));
+    TRY(user_payload.read(incoming.payload, incoming.header.payload_size));
     // Every handle must be live, transferable, and not the channel it travels through.
     for (ipc::Handle h : handles.first(incoming.header.handle_count)) {
         TRY(p.handles.get_with(h, Rights::Transfer));
@@ -48,21 +48,21 @@ Status write_message(Process& p, ipc::Handle channel, uint64_t user_message) {
     return endpoint->write(message);
 }
 
-Status read_message(Process& p, ipc::Handle channel, uint64_t user_message, uint64_t timeout_ms) {
+Status read_message(Process& p, ipc::Handle channel, UserOut<ipc::Message> user_message, uint64_t timeout_ms) {
     RefPtr<ChannelEndpoint> endpoint = TRY(endpoint_for(channel, Rights::Read));
     QueuedMessage* message = TRY(endpoint->wait_front(timeout_ticks(timeout_ms)));
     uint32_t count = message->header.handle_count;
     if (p.handles.capacity() - p.handles.count() < count) return Error::OutOfMemory;
     // Probe the whole destination before taking the message: a bad buffer leaves it queued.
-    TRY(user_memory::copy_to_user(user_message, zeros, header_and_handles + message->header.payload_size));
+    TRY(user_message.bytes().write(zeros, header_and_handles + message->header.payload_size));
     ipc::Message out;
     out.header = message->header;
     for (uint32_t i = 0; i < ipc::max_message_handles; ++i) out.handles[i] = ipc::invalid_handle;
     for (uint32_t i = 0; i < count; ++i)
         out.handles[i] = TRY(p.handles.add(std::move(message->handles[i].object), message->handles[i].rights));
-    TRY(user_memory::copy_to_user(user_message, &out, header_and_handles));
-    TRY(user_memory::copy_to_user(user_message + offsetof(ipc::Message, payload), message->payload,
-                                  message->header.payload_size));
+    TRY(user_message.bytes().write(reinterpret_cast<const uint8_t*>(&out), header_and_handles));
+    UserOut<uint8_t> user_payload = user_message.field<uint8_t>(offsetof(ipc::Message, payload));
+    TRY(user_payload.write(message->payload, message->header.payload_size));
     endpoint->pop_front();
     return true;
 }
@@ -77,8 +77,8 @@ Result<uint64_t> channel_create(const SyscallFrame& frame) {
     constexpr Rights rights = Rights::Read | Rights::Write | Rights::Transfer | Rights::Duplicate;
     ipc::Handle values[2] = {TRY(p.handles.add(ObjectRef(first), rights)), 0};
     values[1] = TRY(p.handles.add(ObjectRef(second), rights));
-    Status copied = user_memory::copy_to_user(frame.arg[0], &values[0], sizeof values[0]);
-    if (copied.ok()) copied = user_memory::copy_to_user(frame.arg[1], &values[1], sizeof values[1]);
+    Status copied = frame.user_out<ipc::Handle>(0).write(values[0]);
+    if (copied.ok()) copied = frame.user_out<ipc::Handle>(1).write(values[1]);
     if (!copied.ok()) {  // the process cannot learn the handles: take them back
         (void)p.handles.remove(values[0]);
         (void)p.handles.remove(values[1]);
@@ -88,20 +88,21 @@ Result<uint64_t> channel_create(const SyscallFrame& frame) {
 }
 
 Result<uint64_t> channel_write(const SyscallFrame& frame) {
-    TRY(write_message(*process::current(), static_cast<ipc::Handle>(frame.arg[0]), frame.arg[1]));
+    TRY(write_message(*process::current(), static_cast<ipc::Handle>(frame.arg[0]), frame.user_in<ipc::Message>(1)));
     return 0;
 }
 
 Result<uint64_t> channel_read(const SyscallFrame& frame) {
-    TRY(read_message(*process::current(), static_cast<ipc::Handle>(frame.arg[0]), frame.arg[1], frame.arg[2]));
+    TRY(read_message(*process::current(), static_cast<ipc::Handle>(frame.arg[0]), frame.user_out<ipc::Message>(1),
+                     frame.arg[2]));
     return 0;
 }
 
 Result<uint64_t> channel_call(const SyscallFrame& frame) {
     Process& p = *process::current();
     auto channel = static_cast<ipc::Handle>(frame.arg[0]);
-    TRY(write_message(p, channel, frame.arg[1]));
-    TRY(read_message(p, channel, frame.arg[1], frame.arg[2]));
+    TRY(write_message(p, channel, frame.user_in<ipc::Message>(1)));
+    TRY(read_message(p, channel, frame.user_out<ipc::Message>(1), frame.arg[2]));  // the reply overwrites the request
     return 0;
 }
 

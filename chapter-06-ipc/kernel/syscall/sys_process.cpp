@@ -14,7 +14,7 @@ Result<uint64_t> log_write(const SyscallFrame& frame) {
     uint64_t size = frame.arg[1];
     if (size > max_log_write) return Error::InvalidArgument;
     char text[max_log_write];
-    TRY(user_memory::copy_from_user(text, frame.arg[0], size));
+    TRY(frame.user_in<char>(0).read(text, size));
     // One log line per line of text, each under the process's name: a program cannot forge a
     // line that looks like the kernel's (or the test harness's "shutdown: pass"). Interrupts are
     // off in here, so the work is bounded: at most max_log_lines lines, gathered and logged at

@@ -16,17 +16,17 @@ Result<uint64_t> process_spawn(const SyscallFrame& frame) {
     Process& parent = *process::current();
     TRY(object_from_handle<BootImageObject>(static_cast<ipc::Handle>(frame.arg[0]), ipc::Rights::Manage));
 
-    char name[24];
+    char name[sys::name_capacity];
     uint64_t name_size = frame.arg[2];
-    if (name_size == 0 || name_size >= sizeof name) return Error::InvalidArgument;
-    TRY(user_memory::copy_from_user(name, frame.arg[1], name_size));
+    if (name_size == 0 || name_size >= sys::name_capacity) return Error::InvalidArgument;
+    TRY(frame.user_in<char>(1).read(name, name_size));
 
     // The handles for the child: the same checks as a message's (count, no zero, no repeats),
     // and each must be transferable. All checked before anything moves.
     ipc::Handle handles[4] = {};
     uint64_t count = frame.arg[4];
     if (count > 4) return Error::InvalidArgument;
-    TRY(user_memory::copy_from_user(handles, frame.arg[3], count * sizeof(ipc::Handle)));
+    TRY(frame.user_in<ipc::Handle>(3).read(handles, count));
     const ipc::MessageHeader as_message{.tag = 0, .payload_size = 0, .sender = 0, .handle_count = static_cast<uint32_t>(count)};
     TRY(ipc::validate_outgoing(as_message, handles));
     for (uint64_t i = 0; i < count; ++i) TRY(parent.handles.get_with(handles[i], ipc::Rights::Transfer));

@@ -6,7 +6,7 @@
 namespace kernel_heap {
 
 /// Where the heap's virtual range starts: a 512 GiB slot of its own in the upper half.
-inline constexpr uint64_t heap_base = 0xFFFF'C000'0000'0000ull;
+inline constexpr VirtAddr heap_base{0xFFFF'C000'0000'0000ull};
 /// The most the heap may grow to.
 inline constexpr uint64_t heap_limit = 1ull << 30;
 

@@ -10,9 +10,9 @@
 #include "kernel/sched/task.hpp"
 #include "kernel/sched/wait_queue.hpp"
 #include "lib/core/result.hpp"
+#include "abi/syscalls.hpp"
 #include "kernel/object/kernel_object.hpp"
 #include "lib/ipc/handle_table.hpp"
-#include "abi/syscalls.hpp"
 #include "lib/core/string_view.hpp"
 
 /// Where a process is in its life. Ready, Running and Blocked are its task's state.
@@ -35,7 +35,7 @@ struct ExitStatus {
 struct Process {
     bool in_use = false;            ///< the slot holds a process
     uint32_t pid = 0;               ///< unique, never reused during a boot
-    char name[24] = {};             ///< the program's name in the boot image
+    char name[sys::name_capacity] = {};  ///< the program's name in the boot image
     AddressSpace space;             ///< its user half, owned: freed when it exits
     UserImage image = {};           ///< where its program starts
     /// What its main receives (user/runtime/startup.hpp): zero in this chapter; from chapter 06

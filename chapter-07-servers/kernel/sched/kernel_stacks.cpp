@@ -10,29 +10,28 @@
 namespace kernel_stacks {
 namespace {
 
-constexpr uint64_t page = 4096;
-constexpr uint64_t guard = page;
+constexpr uint64_t guard = page_size;
 constexpr uint64_t slot_size = stack_size + guard;  // the guard page first, then the stack
 
 SpinLock lock;
 bool in_use[max_stacks] = {};
 uint32_t used_slots = 0;
 
-uint64_t bottom_of(uint32_t slot) { return region_base + slot * slot_size + guard; }
+VirtAddr bottom_of(uint32_t slot) { return region_base + slot * slot_size + guard; }
 
 /// Unmaps the `bytes` mapped from `bottom` and frees their frames.
-void unmap_and_free(uint64_t bottom, uint64_t bytes) {
-    for (uint64_t at = bottom; at < bottom + bytes; at += page) {
+void unmap_and_free(VirtAddr bottom, uint64_t bytes) {
+    for (VirtAddr at = bottom; at < bottom + bytes; at += page_size) {
         auto frame = kernel_space::unmap_page(at);
-        if (!frame.ok() || !physical::frames().free(PhysAddr(frame.value())).ok())
-            panic("kernel stacks: page 0x{:x} was not mapped to a frame in use", at);
+        if (!frame.ok() || !physical::frames().free(frame.value()).ok())
+            panic("kernel stacks: page 0x{:x} was not mapped to a frame in use", at.value());
     }
 }
 
 /// Maps a fresh frame at `at`. On failure nothing stays taken.
-Status map_fresh_page(uint64_t at) {
+Status map_fresh_page(VirtAddr at) {
     PhysAddr frame = TRY(physical::allocate_frame());
-    Status mapped = kernel_space::map_page(at, frame.value(), paging::Writable | paging::NoExecute);
+    Status mapped = kernel_space::map_page(at, frame, paging::Writable | paging::NoExecute);
     if (!mapped.ok()) (void)physical::frames().free(frame);
     return mapped;
 }
@@ -44,12 +43,12 @@ Result<Stack> allocate() {
     uint32_t slot = 0;
     while (slot < max_stacks && in_use[slot]) ++slot;
     if (slot == max_stacks) return Error::OutOfMemory;
-    uint64_t bottom = bottom_of(slot);
+    VirtAddr bottom = bottom_of(slot);
     // Out of frames half way: the pages mapped so far go back, so the slot is clean for the next
     // try (left mapped, every later allocate() would fail on them with Overlap).
     uint64_t mapped = 0;
     ScopeGuard undo([&] { unmap_and_free(bottom, mapped); });
-    for (; mapped < stack_size; mapped += page) TRY(map_fresh_page(bottom + mapped));
+    for (; mapped < stack_size; mapped += page_size) TRY(map_fresh_page(bottom + mapped));
     undo.disarm();
     in_use[slot] = true;
     ++used_slots;

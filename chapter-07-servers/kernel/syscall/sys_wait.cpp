@@ -8,10 +8,10 @@ namespace syscalls {
 
 Result<uint64_t> process_wait(const SyscallFrame& frame) {
     // Check the buffer before collecting: a child's exit status must not be lost to a bad pointer.
-    const sys::ChildExit probe{};
-    TRY(user_memory::copy_to_user(frame.arg[0], &probe, sizeof probe));
+    UserOut<sys::ChildExit> user_exit = frame.user_out<sys::ChildExit>(0);
+    TRY(user_exit.write(sys::ChildExit{}));
     sys::ChildExit exit = TRY(process::wait_child(*process::current(), timeout_ticks(frame.arg[1])));
-    TRY(user_memory::copy_to_user(frame.arg[0], &exit, sizeof exit));
+    TRY(user_exit.write(exit));
     return exit.pid;
 }
 

@@ -5,8 +5,7 @@
 #include <cstdint>
 #include <span>
 
-/// Size of a page frame: the unit of the memory map and of the frame allocator.
-inline constexpr uint64_t page_size = 4096;
+#include "lib/core/address.hpp"  // page_size: the unit of the memory map
 
 /// What a physical region holds, from the kernel's point of view.
 enum class MemoryKind : uint32_t {
@@ -28,7 +27,7 @@ struct MemoryRegion {
     MemoryKind kind;    ///< what the region holds
     uint32_t reserved;  ///< padding, keeps the layout fixed at 24 bytes; write 0
 
-    /// One past the last byte, saturated at UINT64_MAX when base + pages * 4096 overflows.
+    /// One past the last byte, saturated at UINT64_MAX when base + pages * page_size overflows.
     [[nodiscard]] constexpr uint64_t end() const {
         uint64_t bytes = 0, result = 0;
         if (__builtin_mul_overflow(pages, page_size, &bytes) || __builtin_add_overflow(base, bytes, &result))

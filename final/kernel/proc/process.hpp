@@ -11,12 +11,10 @@
 #include "kernel/sched/task.hpp"
 #include "kernel/sched/wait_queue.hpp"
 #include "lib/core/result.hpp"
+#include "abi/syscalls.hpp"
 //{ 06-ipc
 #include "kernel/object/kernel_object.hpp"
 #include "lib/ipc/handle_table.hpp"
-//}
-//{ 07-servers
-#include "abi/syscalls.hpp"
 //}
 #include "lib/core/string_view.hpp"
 
@@ -40,7 +38,7 @@ struct ExitStatus {
 struct Process {
     bool in_use = false;            ///< the slot holds a process
     uint32_t pid = 0;               ///< unique, never reused during a boot
-    char name[24] = {};             ///< the program's name in the boot image
+    char name[sys::name_capacity] = {};  ///< the program's name in the boot image
     AddressSpace space;             ///< its user half, owned: freed when it exits
     UserImage image = {};           ///< where its program starts
     /// What its main receives (user/runtime/startup.hpp): zero in this chapter; from chapter 06

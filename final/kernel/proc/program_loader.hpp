@@ -7,24 +7,25 @@
 #include <span>
 
 #include "kernel/memory/address_space.hpp"
+#include "lib/core/address.hpp"
 #include "lib/core/result.hpp"
 #include "lib/core/string_view.hpp"
 #include "abi/syscalls.hpp"
 
 /// The top of every user stack: the page below sys::user_top stays unmapped.
-inline constexpr uint64_t user_stack_top = sys::user_top - 4096;
+inline constexpr uint64_t user_stack_top = sys::user_top - page_size;
 /// Size of the user stack.
 inline constexpr uint64_t user_stack_size = 64 * 1024;
 /// The lowest stack byte. The page below it is the guard page: never mapped, so a stack
 /// overflow faults instead of running into other memory.
 inline constexpr uint64_t user_stack_bottom = user_stack_top - user_stack_size;
 /// Programs must lie below the stack's guard page (and above sys::user_base).
-inline constexpr uint64_t user_image_limit = user_stack_bottom - 4096;
+inline constexpr uint64_t user_image_limit = user_stack_bottom - page_size;
 
 /// Where a loaded program starts.
 struct UserImage {
-    uint64_t entry;      ///< the ELF entry point
-    uint64_t stack_top;  ///< the initial stack pointer (16-byte aligned)
+    VirtAddr entry;      ///< the ELF entry point
+    VirtAddr stack_top;  ///< the initial stack pointer (16-byte aligned)
 };
 
 /// Validates `elf` and maps it into `space`: every PT_LOAD segment with its own permissions

@@ -58,7 +58,7 @@ uint32_t pick_next() {
 /// Kernel tasks run in the kernel's own tables, whose upper half every process shares.
 void switch_context_to(const Task& next) {
     user_mode::set_kernel_stack(next.stack_top);
-    uint64_t root = next.page_table_root ? next.page_table_root : kernel_space::root();
+    uint64_t root = next.page_table_root ? next.page_table_root : kernel_space::root().value();
     if (cpu_read_cr3() != root) cpu_write_cr3(root);
 }
 
@@ -99,13 +99,13 @@ Result<Task*> spawn(StringView name, TaskEntry entry, void* argument) {
     ScopeGuard delete_task([&] { delete task; });
     task->id = next_id++;
     copy_terminated(task->name, name);
-    task->stack_bottom = stack.bottom;
-    task->stack_top = stack.top;
+    task->stack_bottom = stack.bottom.value();
+    task->stack_top = stack.top.value();
     task->stack_slot = stack.slot;
     task->fpu = fpu::clean_state();  // no values left behind by whoever used the registers before
     // The stack as context_switch will pop it: r15, r14, r13 (argument), r12 (entry), rbx, rbp,
     // then the return address, task_trampoline.
-    auto* top = reinterpret_cast<uint64_t*>(stack.top);
+    auto* top = stack.top.as_ptr<uint64_t>();
     *--top = reinterpret_cast<uint64_t>(&task_trampoline);
     *--top = 0;                                       // rbp: ends backtraces
     *--top = 0;                                       // rbx

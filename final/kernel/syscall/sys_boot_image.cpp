@@ -14,7 +14,7 @@ Result<uint64_t> boot_image_stat(const SyscallFrame& frame) {
     sys::BootImageEntry entry{};
     copy_terminated(entry.name, file.name);
     entry.size = file.data.size();
-    TRY(user_memory::copy_to_user(frame.arg[2], &entry, sizeof entry));
+    TRY(frame.user_out<sys::BootImageEntry>(2).write(entry));
     return 0;
 }
 
@@ -24,7 +24,7 @@ Result<uint64_t> boot_image_read(const SyscallFrame& frame) {
     uint64_t offset = frame.arg[2], size = frame.arg[4];
     if (offset >= file.data.size()) return 0;
     if (size > file.data.size() - offset) size = file.data.size() - offset;
-    TRY(user_memory::copy_to_user(frame.arg[3], file.data.data() + offset, size));
+    TRY(frame.user_out<uint8_t>(3).write(file.data.data() + offset, size));
     return size;
 }
 

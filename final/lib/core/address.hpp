@@ -1,4 +1,4 @@
-// @chapter 03-paging
+// @chapter 01-uefi
 // Physical and virtual addresses as two distinct types. Both are 64-bit numbers, and mixing them
 // up (handing a physical address to code that dereferences, or mapping a virtual address as if it
 // were a frame) is the classic paging bug. With PhysAddr and VirtAddr the compiler catches it:
@@ -7,6 +7,10 @@
 #pragma once
 #include <concepts>
 #include <cstdint>
+
+/// The size of a page and of a page frame, 4 KiB: the one page-size constant of the whole system
+/// (page tables, the memory map, the frame allocator, the heaps, ELF segments, user mappings).
+inline constexpr uint64_t page_size = 4096;
 
 /// Tag of PhysAddr: an address on the memory bus (what page-table entries and DMA hold).
 struct PhysTag {};

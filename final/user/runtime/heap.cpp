@@ -11,7 +11,7 @@ namespace {
 class MappedPages final : public PageSource {
 public:
     Result<VirtAddr> grow(size_t pages) override {
-        uint64_t address = TRY(sys::map_memory(0, pages * 4096, sys::Read | sys::Write));
+        uint64_t address = TRY(sys::map_memory(0, pages * page_size, sys::Read | sys::Write));
         return VirtAddr(address);
     }
 };

@@ -24,7 +24,7 @@ void init() {
     uint64_t base = cpu_read_msr(apic_base_msr);
     uint64_t phys = base & 0xF'FFFF'F000ull;
     // Device registers must not be cached: a cached read would return a stale count.
-    auto mapped = kernel_space::map_page(mmio_virtual, phys, paging::Writable | paging::CacheDisable |
+    auto mapped = kernel_space::map_page(VirtAddr(mmio_virtual), PhysAddr(phys), paging::Writable | paging::CacheDisable |
                                                                  paging::WriteThrough | paging::NoExecute);
     if (!mapped.ok()) panic("local APIC: cannot map its registers at 0x{:x}", phys);
     cpu_write_msr(apic_base_msr, base | msr_enable);
