@@ -12,3 +12,4 @@ Scenario files in tests/scenarios/ use it like this:
 """
 from harness.machine import Machine, ScenarioFailure, EXIT_PASS, EXIT_FAIL  # noqa: F401
 from harness.registry import scenario, Target, all_scenarios, chapters  # noqa: F401
+from harness.runner_lines import RUN_END, NOTHING_LEAKED  # noqa: F401

@@ -8,11 +8,10 @@ guest's own: TSC cycles against the timer period measured on the PIT at boot, on
 that follows the guest's instructions (virtual_clock), so a busy host cannot stretch a call."""
 import re
 
-from harness import scenario
+from harness import RUN_END, scenario
 
 # The longest a call may keep interrupts off, in timer periods, measured on the guest clock.
 LONGEST_ALLOWED = 5.0
-RUN_END = r"^run: all (\d+) programs collected$"
 WARNING = re.compile(r"^warning: syscall \d+ \(pid \d+\) kept interrupts off for [\d.]+ timer periods$")
 LONGEST = re.compile(r"^debug: syscall: longest with interrupts off so far: syscall (\d+) \(pid \d+\), ([\d.]+) timer periods$")
 

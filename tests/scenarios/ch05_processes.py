@@ -1,13 +1,8 @@
 """Chapter 05: processes in ring 3, system calls, faults that kill one process only."""
 import re
 
-from harness import chapters, scenario
+from harness import NOTHING_LEAKED, RUN_END, chapters, scenario
 from harness.registry import chapter_of
-
-RUN_END = r"^run: all (\d+) programs collected$"
-# After the runner collected every program: no user frame left, the kernel heap as before.
-NOTHING_LEAKED = (r"^run: in use before and after: 0 and 0 user frames, (\d+) and \1 kernel heap blocks, "
-                  r"(\d+) and \2 kernel stacks, (\d+) and \3 frames outside the heap and kernel tables$")
 
 
 def _exits(m):

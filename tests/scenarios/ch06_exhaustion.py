@@ -1,12 +1,8 @@
 """Chapter 06: a process that takes all memory cannot crash the kernel or starve it for good."""
 import re
 
-from harness import scenario
+from harness import NOTHING_LEAKED, RUN_END, scenario
 
-RUN_END = r"^run: all (\d+) programs collected$"
-# Every process gone, every channel freed, every stack slot and frame back where it was.
-NOTHING_LEAKED = (r"^run: in use before and after: 0 and 0 user frames, (\d+) and \1 kernel heap blocks, "
-                  r"(\d+) and \2 kernel stacks, (\d+) and \3 frames outside the heap and kernel tables$")
 
 
 @scenario(since="06-ipc", timeout=300)
