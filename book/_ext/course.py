@@ -8,6 +8,8 @@
   mismatch is a warning, so ``sphinx-build -W`` fails.
 - Every literal block that shows a capture (book/captures/) must be plain text: a terminal
   escape code or another control character in it is a warning.
+- ``.. answer::``: the answer to a review question, folded until the reader opens it (an HTML
+  ``<details>`` element; other builders show it as a plain block).
 """
 from __future__ import annotations
 
@@ -129,6 +131,36 @@ class CourseMap(SphinxDirective):
         return [container]
 
 
+class answer(nodes.General, nodes.Element):
+    """A folded answer: <details><summary>Answer</summary>...</details> in HTML."""
+
+
+class Answer(SphinxDirective):
+    """``.. answer::`` followed by the answer's text, indented."""
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        node = answer(classes=["answer"])
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
+
+
+def visit_answer_html(self, node: answer) -> None:
+    self.body.append('<details class="answer"><summary>Answer</summary>\n')
+
+
+def depart_answer_html(self, node: answer) -> None:
+    self.body.append("</details>\n")
+
+
+def visit_answer_other(self, node: answer) -> None:
+    pass
+
+
+def depart_answer_other(self, node: answer) -> None:
+    pass
+
+
 # Anything below a space except tab and newline, and DEL: never part of a readable log.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -147,6 +179,10 @@ def check_captures(app: Sphinx, doctree: nodes.document) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.add_directive("course-map", CourseMap)
+    app.add_node(answer, html=(visit_answer_html, depart_answer_html),
+                 singlehtml=(visit_answer_html, depart_answer_html),
+                 text=(visit_answer_other, depart_answer_other))
+    app.add_directive("answer", Answer)
     app.connect("builder-inited", check_chapters)
     app.connect("doctree-read", check_captures)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
