@@ -138,7 +138,7 @@ def _writable_segments(t: Target) -> list[tuple[int, int]]:
 
 @exercise("02-gdt-idt/stack-usage", "report how much of the boot stack the boot has used")
 def stack_usage(t: Target) -> None:
-    m = t.boot(test="exercise")
+    m = t.boot(test="boot")
     m.expect(r"^idt: 32 exception handlers installed", 60)
     used = int(m.expect(r"^kernel: boot stack: (\d+) of 65536 bytes used$").group(1))
     # kernel_main and the formatting under it use a few hundred bytes at least; all 64 KiB
@@ -168,7 +168,7 @@ def page_fault(t: Target) -> None:
 @exercise("02-gdt-idt/debug-log", "debug lines for the GDT and the IDT, shown only with log = debug")
 def debug_log(t: Target) -> None:
     writable = _writable_segments(t)
-    m = t.boot("with-debug", log="debug", test="exercise")
+    m = t.boot("with-debug", log="debug", test="boot")
     found = m.expect(r"^debug: gdt: tss at 0x([0-9a-f]+), double-fault stack top 0x([0-9a-f]+)$", 60)
     tss, stack_top = int(found.group(1), 16), int(found.group(2), 16)
     table = int(m.expect(r"^debug: idt: table at 0x([0-9a-f]+)$").group(1), 16)
@@ -179,11 +179,136 @@ def debug_log(t: Target) -> None:
     if stack_top % 16:
         m.fail(bad=f"the double-fault stack top 0x{stack_top:x} is not 16-byte aligned")
     m.good.append("the addresses are in the kernel's data, the stack top 16-byte aligned")
-    m = t.boot("without-debug", test="exercise")
+    m = t.boot("without-debug", test="boot")
     m.expect_shutdown("pass", 60)
     extra = [line for line in m.lines if line.startswith("debug:")]
     if extra:
         m.fail(bad=f"without log = debug the kernel printed: {extra[0]}")
+
+
+# ---- chapter 03 ------------------------------------------------------------------------------
+
+def _kernel_symbols(t: Target) -> list[tuple[int, int, str]]:
+    """(address, size, demangled name) of every sized symbol of the tree's build/kernel.elf (nm)."""
+    kernel = t.tree / "build" / "kernel.elf"
+    out = subprocess.run(["nm", "-S", "-C", str(kernel)], capture_output=True, text=True, timeout=30).stdout
+    symbols = []
+    for line in out.splitlines():
+        parts = line.split(maxsplit=3)
+        if len(parts) == 4 and re.fullmatch(r"[0-9a-f]+", parts[1]):
+            symbols.append((int(parts[0], 16), int(parts[1], 16), parts[3]))
+    return symbols
+
+
+def _loader_segments(m) -> list[tuple[int, int, str, int]]:
+    """(virtual, size, rights, physical) of each `loader: segment` line seen so far."""
+    segments = []
+    for line in m.lines:
+        if (found := re.match(r"^loader: segment 0x([0-9a-f]+) size 0x([0-9a-f]+) ([r-][w-][x-]) "
+                              r"at physical 0x([0-9a-f]+)$", line)):
+            segments.append((int(found.group(1), 16), int(found.group(2), 16), found.group(3),
+                             int(found.group(4), 16)))
+    return segments
+
+
+@exercise("03-paging/df-guard", "a guard page under the double-fault stack")
+def df_guard(t: Target) -> None:
+    stacks = [(address, size) for address, size, name in _kernel_symbols(t) if name.endswith("double_fault_stack")]
+    if len(stacks) != 1:
+        raise ScenarioFailure("  MISSING one symbol named double_fault_stack in build/kernel.elf (gdt.cpp)")
+    stack, size = stacks[0]
+    m = t.boot("df-guard", test="df-guard", allow_fatal=True)
+    guard = int(m.expect(r"^paging: guard page at 0x([0-9a-f]+) below the double-fault stack$", 60).group(1), 16)
+    if guard % 4096:
+        m.fail(bad=f"the guard page 0x{guard:x} is not page aligned")
+    # Either the array's first page (alignas(4096), one page bigger) or the page right below it.
+    if guard not in (stack, stack - 4096) or stack % 4096:
+        m.fail(bad=f"the guard page 0x{guard:x} is not the page below the double-fault stack "
+                   f"(double_fault_stack: 0x{stack:x}, {size} bytes)",
+               missing="a page-aligned double_fault_stack, its guard at its first page or right below it")
+    m.good.append(f"the guard page 0x{guard:x} is right below the double-fault stack")
+    m.expect(r"^test: reading the guard page below the double-fault stack$")
+    m.expect(rf"^PAGE FAULT: kernel read at 0x{guard:x}: the page is not present, rip 0x[0-9a-f]+$")
+    m.expect(r"^PANIC: unhandled page fault in the kernel$")
+    m.expect_shutdown("fail", 60)
+    # The double-fault handler must still have a good stack above the guard.
+    m = t.boot("stack-overflow", test="stack-overflow", allow_fatal=True)
+    m.expect(r"^paging: guard page at 0x[0-9a-f]+ below the double-fault stack$", 60)
+    m.expect(r"^EXCEPTION: #DF double fault \(vector 8\), error code 0x0$")
+    m.expect(r"^PANIC: unhandled double fault in the kernel$")
+    m.expect_shutdown("fail", 60)
+
+
+@exercise("03-paging/reclaim", "give the firmware's boot-time memory to the frame allocator")
+def reclaim(t: Target) -> None:
+    m = t.boot(test="boot")
+    free_before = int(m.expect(r"^frames: \d+ free \((\d+) MiB\), \d+ in use, bitmap of \d+ KiB at 0x[0-9a-f]+$",
+                               60).group(1))
+    reclaimable = int(m.expect(r"^memory: \d+ MiB free now, (\d+) MiB reclaimable later, ").group(1))
+    found = m.expect(r"^frames: reclaimed (\d+) MiB, (\d+) MiB free$")
+    reclaimed, free_after = int(found.group(1)), int(found.group(2))
+    m.expect_shutdown("pass", 60)
+    # Both figures round down to MiB, so a region split across the sum may cost one.
+    if not reclaimable - 1 <= reclaimed <= reclaimable or reclaimed == 0:
+        m.fail(bad=f"reclaimed {reclaimed} MiB", missing=f"the {reclaimable} MiB the memory: line calls reclaimable")
+    m.good.append(f"reclaimed {reclaimed} MiB of {reclaimable} MiB reclaimable")
+    # Between the two lines the kernel takes a few frames: page tables, perhaps the heap (~1 MiB).
+    if not free_before + reclaimed - 3 <= free_after <= free_before + reclaimed + 1:
+        m.fail(bad=f"{free_after} MiB free after reclaiming {reclaimed} MiB, {free_before} MiB before",
+               missing=f"about {free_before} + {reclaimed} MiB free: the reclaimed frames must be free")
+    m.good.append(f"{free_before} MiB free before, {free_after} MiB after")
+
+
+_HEAP_LINE = r"^heap: (\d+) pages, (\d+) bytes in (\d+) live blocks, (\d+) free blocks, largest (\d+) bytes$"
+
+
+@exercise("03-paging/fragmentation", "count the heap's free blocks, before and after making holes")
+def fragmentation(t: Target) -> None:
+    m = t.boot("after-self-test", test="boot")
+    grew = int(m.expect(r"^heap: self-test passed: .*grew to (\d+) pages", 60).group(1))
+    pages, used, live, holes, largest = (int(g) for g in m.expect(_HEAP_LINE).groups())
+    m.expect_shutdown("pass", 60)
+    if pages != grew or used != 0 or live != 0:
+        m.fail(bad=f"{pages} pages, {used} bytes in {live} live blocks",
+               missing=f"{grew} pages (the self-test's figure), nothing live: the self-test freed everything")
+    # Everything is free and free neighbours merge: one free block per arena, arenas of >= 4 pages.
+    if not 1 <= holes <= pages // 4 or not 0 < largest < pages * 4096:
+        m.fail(bad=f"{holes} free blocks, largest {largest} bytes",
+               missing=f"between 1 and {pages // 4} free blocks (one per arena), largest under {pages * 4096}")
+    m.good.append(f"after the self-test: {holes} free blocks, largest {largest} bytes")
+    m = t.boot("heap-holes", test="heap-holes")
+    m.expect(r"^test: 100 blocks of 64 bytes, every second one freed$", 60)
+    pages, used, live, after, largest = (int(g) for g in m.expect(_HEAP_LINE).groups())
+    m.expect_shutdown("pass", 60)
+    if live != 50 or used != 50 * 64:
+        m.fail(bad=f"{used} bytes in {live} live blocks", missing="3200 bytes in 50 live blocks (every second of 100)")
+    if after < holes + 50:
+        m.fail(bad=f"{after} free blocks with 50 holes", missing=f"at least {holes + 50}: the 50 holes cannot merge")
+    m.good.append(f"with holes: {after} free blocks, largest {largest} bytes")
+
+
+@exercise("03-paging/walk", "walk the page tables by hand, as the CPU does")
+def walk(t: Target) -> None:
+    m = t.boot(test="walk")
+    m.expect(r"^heap: self-test passed: ", 60)
+    segments = _loader_segments(m)
+    walks = {}
+    for _ in range(3):
+        found = m.expect(r"^walk: 0x([0-9a-f]+): PML4\[(\d+)\] PDPT\[(\d+)\] PD\[(\d+)\] PT\[(\d+)\] "
+                         r"-> frame 0x([0-9a-f]+), ([r-][w-][x-])$")
+        walks[int(found.group(1), 16)] = found
+    m.expect_shutdown("pass", 60)
+    for virt, rights, phys in ((s[0], s[2], s[3]) for s in segments[:3]):
+        found = walks.get(virt)
+        if not found:
+            m.fail(missing=f"walk: 0x{virt:x}: ... (the start of the loader's {rights} segment)")
+        indices = [int(found.group(i)) for i in range(2, 6)]
+        wanted = [(virt >> (39 - 9 * level)) & 511 for level in range(4)]
+        if indices != wanted:
+            m.fail(bad=found.group(0), missing=f"the indices {wanted} of 0x{virt:x}")
+        if int(found.group(6), 16) != phys or found.group(7) != rights:
+            m.fail(bad=found.group(0), missing=f"frame 0x{phys:x}, {rights}, as the loader's segment line says")
+        m.good.append(found.group(0))
 
 
 # ---- chapter 04 ------------------------------------------------------------------------------
