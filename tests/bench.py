@@ -10,6 +10,8 @@ same three figures by the same method, in guest TSC ticks:
     bench: yield median <n> ticks (1000 samples)           yield / sched_yield, one switch
 
 `rdtsc` around one operation per sample, warm-up operations first, the median of the samples.
+One difference, Linux's only: CFS may decline a `sched_yield` (return without switching), and such
+a call is not a switch, so it is not a sample; the program prints how many calls it declined.
 The OS's program is final/user/apps/bench.cpp (boot.cfg `test = run`, `run = bench`, so its lines
 read `bench[pid]: ...`); Linux's is tests/bench/linux/bench.c, the /init of a tiny initramfs in a
 unified kernel image (tests/bench/linux/build.py). A fourth figure is the boot: seconds from
@@ -139,6 +141,8 @@ def main() -> int:
     parser.add_argument("--capture", action="store_true", help=f"also write the table to {CAPTURE.relative_to(ROOT)}")
     parser.add_argument("--os-tree", type=Path, default=ROOT / "final", help="the OS tree, built (default final/)")
     args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     check_os_tree(args.os_tree)
     release = linux_build.build(LINUX_TREE)
     logs = Path(tempfile.mkdtemp(prefix="rustoslinux-bench-"))
