@@ -4,7 +4,8 @@
 #   make test       every test: snapshots, host unit tests, QEMU scenarios of every chapter, the book
 #   make chapters   regenerate every chapter-*/ snapshot from final/
 #   make book       render the book to book/_build/html
-#   make bench      the measured figures: IPC round trip, boot time to the first client (tests/bench.py)
+#   make bench      this OS beside Debian's Linux in the same QEMU machine: system call, IPC round
+#                   trip, yield, boot time (tests/bench.py; --capture writes book/captures/bench.txt)
 #   make clean      remove every build directory
 .PHONY: run debug test chapters book bench clean
 export HEADLESS
@@ -25,7 +26,7 @@ chapters:
 	python3 shared/snapshot/generate.py
 
 bench:
-	@shared/deps/install run
+	@shared/deps/install bench
 	$(MAKE) -C final all
 	python3 tests/bench.py
 

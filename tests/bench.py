@@ -1,70 +1,177 @@
 #!/usr/bin/env python3
-"""`make bench`: the course's measured figures, from real boots of final/ in QEMU.
+"""`make bench`: this OS beside Debian's Linux on the same emulated machine, in one table.
 
-  ipc       the median round trip of 1000 channel_call messages between two processes (ipc_ping
-            and ipc_pong, chapter 06), in TSC ticks, over several boots
-  boot      seconds from QEMU's start to the first line of chapter 07's client, which it prints
-            after init has started the file server, the keyboard driver and the client
+Both systems boot through OVMF from an ESP in the same QEMU machine (shared/qemu/launch.py: q35,
+`-cpu qemu64,+nx`, one CPU, 256 MiB, TCG), and each runs one benchmark program that prints the
+same three figures by the same method, in guest TSC ticks:
 
-Under QEMU's software emulation (TCG, no KVM) every guest instruction is translated, so these
-figures say how the OS behaves relative to itself (this change made IPC 20% slower), not how
-fast it would be on hardware. Nothing here is a pass/fail test; the numbers are printed.
+    bench: null-syscall median <n> ticks (10000 samples)   get_pid  / syscall(SYS_getppid)
+    bench: round-trip median <n> ticks (1000 samples)      channel_call / two pipes, 8 bytes
+    bench: yield median <n> ticks (1000 samples)           yield / sched_yield, one switch
+
+`rdtsc` around one operation per sample, warm-up operations first, the median of the samples.
+One difference, Linux's only: CFS may decline a `sched_yield` (return without switching), and such
+a call is not a switch, so it is not a sample; the program prints how many calls it declined.
+The OS's program is final/user/apps/bench.cpp (boot.cfg `test = run`, `run = bench`, so its lines
+read `bench[pid]: ...`); Linux's is tests/bench/linux/bench.c, the /init of a tiny initramfs in a
+unified kernel image (tests/bench/linux/build.py). A fourth figure is the boot: seconds from
+QEMU's start (host clock) to the first line of the first user process, Linux's bench program
+and the OS's init in a normal boot of final/.
+
+Each system boots --runs times (default 3), interleaved (Linux, OS, Linux, OS...) so that a
+change in the host's load hits both. A figure is the median of the per-boot medians; its spread
+is the lowest and highest per-boot median. Under TCG every guest instruction is translated, so
+the ticks are not hardware figures: the ratios (this OS / Linux) are what compare. Nothing here
+is a test; `make test` does not run it. --capture also writes the table to book/captures/bench.txt.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
+import tarfile
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "shared"))
-from harness.machine import Machine  # noqa: E402
+sys.path.insert(0, str(ROOT / "tests" / "bench" / "linux"))
+from harness.machine import Machine, ScenarioFailure  # noqa: E402
+import build as linux_build  # noqa: E402  (tests/bench/linux/build.py)
 
-TREE = ROOT / "final"
+LINUX_TREE = ROOT / "tests" / "build" / "bench" / "linux"  # build/esp inside, as Machine expects
+CAPTURE = ROOT / "book" / "captures" / "bench.txt"
+OS_PROGRAM = "bench"
 
-
-def ipc_round_trips(runs: int, logs: Path) -> list[int]:
-    medians = []
-    for run in range(runs):
-        m = Machine(TREE, f"bench-ipc-{run}", logs, {"test": "run", "run": "ipc_ping"}).start()
-        try:
-            got = m.expect(r"^ipc_ping\[\d+\]: 1000 round trips to pid \d+: median (\d+) TSC ticks", 120)
-            medians.append(int(got.group(1)))
-            m.expect_shutdown("pass", 60)
-        finally:
-            m.close()
-        print(f"  ipc run {run + 1}: median round trip {medians[-1]} TSC ticks", flush=True)
-    return medians
+# (key, the figure's words in the table, the pattern after `bench: ` / `bench[pid]: `, goal)
+FIGURES = [
+    ("null", "null system call (TSC ticks)", r"null-syscall median (\d+) ticks \(10000 samples\)$", 0.15),
+    ("trip", "8-byte round trip (TSC ticks)", r"round-trip median (\d+) ticks \(1000 samples\)$", 0.25),
+    ("yield", "one yield switch (TSC ticks)", r"yield median (\d+) ticks \(1000 samples\)$", 0.25),
+]
+OS_FIRST_LINE = r"^init\[\d+\]: process server running as pid \d+$"  # init's first line
 
 
-def boot_to_client(runs: int, logs: Path) -> list[float]:
-    seconds = []
-    for run in range(runs):
-        m = Machine(TREE, f"bench-boot-{run}", logs).start()
-        try:
-            m.expect(r"^client\[\d+\]: reading motd.txt through the file server$", 90)
-            seconds.append(m.elapsed())
-        finally:
-            m.quit()
-            m.close()
-        print(f"  boot run {run + 1}: client's first line {seconds[-1]:.2f} s after QEMU started", flush=True)
-    return seconds
+@dataclass
+class System:
+    name: str
+    runs: dict[str, list[float]] = field(default_factory=lambda: {key: [] for key in ("null", "trip", "yield", "boot")})
+    notes: list[str] = field(default_factory=list)
+
+
+def boot_linux(run: int, logs: Path, linux: System) -> None:
+    """One boot of Linux: the bench program prints its first line, the figures, then powers off."""
+    m = Machine(LINUX_TREE, f"linux-{run}", logs).start()
+    try:
+        m.expect(r"^bench: first user process$", 180)
+        linux.runs["boot"].append(m.elapsed())
+        for key, _, pattern, _ in FIGURES:
+            linux.runs[key].append(int(m.expect(rf"^bench: {pattern}", 300).group(1)))
+        check = m.expect(r"^bench: yield check: (\d+) calls returned without the peer running", 60)
+        linux.notes.append(f"{int(check.group(1)):,}")
+        m.expect(r"^bench: done$", 60)
+        if (code := m.wait_exit(60)) != 0:
+            m.fail(bad=f"QEMU exit status {code}", missing="a power-off (exit status 0)")
+    finally:
+        m.close()
+
+
+def boot_os(tree: Path, run: int, logs: Path, os_: System) -> None:
+    """Two boots of the OS: the bench program run by the kernel, then a normal boot up to init."""
+    m = Machine(tree, f"os-{run}", logs, {"test": "run", "run": OS_PROGRAM}).start()
+    try:
+        for key, _, pattern, _ in FIGURES:
+            os_.runs[key].append(int(m.expect(rf"^{OS_PROGRAM}\[\d+\]: {pattern}", 300).group(1)))
+        m.expect_shutdown("pass", 120)
+    finally:
+        m.close()
+    m = Machine(tree, f"os-boot-{run}", logs).start()
+    try:
+        m.expect(OS_FIRST_LINE, 180)
+        os_.runs["boot"].append(m.elapsed())
+    finally:
+        m.quit()
+        m.close()
+
+
+def number(value: float, key: str) -> str:
+    return f"{value:.2f}" if key == "boot" else f"{round(value):,}"
+
+
+def table(linux: System, os_: System, release: str, runs: int) -> str:
+    short = ".".join(release.split(".")[:2])  # 6.1.0-57-amd64 -> 6.1
+    rows = [(key, words, goal) for key, words, _, goal in FIGURES]
+    rows.append(("boot", "boot to first user process (s)", None))
+    lines = [f"{'figure':<32}{'Linux ' + short:>11}{'this OS':>11}{'ratio':>8}   {'goal':<18}"
+             f"spread (Linux / this OS)"]
+    for key, words, goal in rows:
+        mine, theirs = statistics.median(os_.runs[key]), statistics.median(linux.runs[key])
+        ratio = mine / theirs
+        verdict = "" if goal is None else f"<= {goal:.2f}x {'met' if ratio <= goal else 'NOT met'}"
+        spread = " / ".join(f"{number(min(s.runs[key]), key)}-{number(max(s.runs[key]), key)}"
+                            for s in (linux, os_))
+        lines.append(f"{words:<32}{number(theirs, key):>11}{number(mine, key):>11}{ratio:>7.2f}x   "
+                     f"{verdict:<18}{spread}")
+    lines += [
+        "",
+        f"Medians of {runs} boots each, interleaved, in one QEMU machine model (q35, qemu64,+nx, 1 CPU,",
+        "256 MiB, OVMF, TCG); ratio = this OS / Linux; spread = lowest-highest per-boot median.",
+        f"Linux {release} (Debian). CFS may decline a yield (no switch): such calls are not samples;",
+        f"per boot {', '.join(linux.notes)} were declined (tests/bench/linux/bench.c says why).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def check_os_tree(tree: Path) -> None:
+    image = tree / "build" / "esp" / "bootimage.tar"
+    if not image.exists():
+        sys.exit(f"bench: {image} is missing: build the OS first (make -C {tree.name} all)")
+    with tarfile.open(image) as tar:
+        if OS_PROGRAM not in tar.getnames():
+            sys.exit(f"bench: the OS has no program `{OS_PROGRAM}` in {image}: the OS side of the benchmark "
+                     f"(final/user/apps/{OS_PROGRAM}.cpp, printing `{OS_PROGRAM}[pid]: null-syscall median ...`) "
+                     "is missing")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=3, help="boots per figure (default 3)")
+    parser.add_argument("--runs", type=int, default=3, help="boots of each system (default 3)")
+    parser.add_argument("--capture", action="store_true", help=f"also write the table to {CAPTURE.relative_to(ROOT)}")
+    parser.add_argument("--os-tree", type=Path, default=ROOT / "final", help="the OS tree, built (default final/)")
     args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    check_os_tree(args.os_tree)
+    release = linux_build.build(LINUX_TREE)
     logs = Path(tempfile.mkdtemp(prefix="rustoslinux-bench-"))
-    ipc = ipc_round_trips(args.runs, logs)
-    boot = boot_to_client(args.runs, logs)
-    print(f"ipc: median round trip {int(statistics.median(ipc))} TSC ticks "
-          f"(medians of {args.runs} boots: {', '.join(map(str, ipc))})")
-    print(f"boot: client's first line {statistics.median(boot):.2f} s after QEMU started "
-          f"(runs: {', '.join(f'{s:.2f}' for s in boot)})")
+    print(f"bench: Linux {release} and this OS, {args.runs} boots each, interleaved; transcripts in {logs}",
+          flush=True)
+    linux, os_ = System("Linux"), System("this OS")
+    try:
+        for run in range(args.runs):
+            boot_linux(run, logs, linux)
+            print(f"  run {run + 1} Linux:   " + describe(linux), flush=True)
+            boot_os(args.os_tree, run, logs, os_)
+            print(f"  run {run + 1} this OS: " + describe(os_), flush=True)
+    except ScenarioFailure as failure:
+        print(f"bench: a boot went wrong:\n{failure}", file=sys.stderr)
+        return 1
+    text = table(linux, os_, release, args.runs)
+    print("\n" + text, end="")
+    if args.capture:
+        CAPTURE.parent.mkdir(parents=True, exist_ok=True)
+        CAPTURE.write_text(text)
+        print(f"bench: wrote {CAPTURE.relative_to(ROOT)}")
     return 0
+
+
+def describe(system: System) -> str:
+    """The last boot's figures, for the progress lines."""
+    r = system.runs
+    return (f"null {r['null'][-1]:,}, round trip {r['trip'][-1]:,}, yield {r['yield'][-1]:,} ticks; "
+            f"boot {r['boot'][-1]:.2f} s")
 
 
 if __name__ == "__main__":
