@@ -1,6 +1,6 @@
 // @chapter 01-uefi
-// The kernel's answer to Result::value() taken from an error (lib/core/result.hpp): a kernel bug, so
-// the kernel stops, naming the file and line of the call.
+// The kernel's answer to Result::value() taken from an error (lib/core/result.hpp): a kernel bug,
+// so the kernel stops, naming the file and line of the call.
 #include "lib/core/result.hpp"
 //{ 01-uefi..01-uefi
 #include "arch/x86_64/cpu.hpp"

@@ -24,14 +24,17 @@ class Image:
         return sum(1 for y in range(y0, y1) for x in range(x0, x1) if predicate(self.pixel(x, y)))
 
     def save_png(self, path: Path) -> None:
-        rows = b"".join(b"\x00" + self.rgb[3 * self.width * y: 3 * self.width * (y + 1)] for y in range(self.height))
+        row_bytes = 3 * self.width
+        rows = b"".join(b"\x00" + self.rgb[row_bytes * y: row_bytes * (y + 1)]
+                        for y in range(self.height))
 
         def chunk(kind: bytes, data: bytes) -> bytes:
-            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+            crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
 
         header = struct.pack(">IIBBBBB", self.width, self.height, 8, 2, 0, 0, 0)  # 8-bit RGB
-        path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 6))
-                         + chunk(b"IEND", b""))
+        path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+                         + chunk(b"IDAT", zlib.compress(rows, 6)) + chunk(b"IEND", b""))
 
 
 def read_ppm(path: Path) -> Image:

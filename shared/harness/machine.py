@@ -90,11 +90,14 @@ class Machine:
         if self.edit_esp:
             self.edit_esp(esp)
         self.qmp_path = self._tmp / "qmp.sock"
-        cmd = launch.qemu_command(esp, serial="stdio", memory_mib=self.memory_mib, gdb_port=self.gdb_port,
-                                  qmp=f"unix:{self.qmp_path},server=on,wait=off", virtual_clock=self.virtual_clock)
+        cmd = launch.qemu_command(esp, serial="stdio", memory_mib=self.memory_mib,
+                                  gdb_port=self.gdb_port,
+                                  qmp=f"unix:{self.qmp_path},server=on,wait=off",
+                                  virtual_clock=self.virtual_clock)
         self._started = time.monotonic()
         self._stderr = open(self._tmp / "qemu-stderr.txt", "w+")
-        self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._stderr)
+        self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                      stderr=self._stderr)
         threading.Thread(target=self._read_serial, daemon=True).start()
         return self
 
@@ -148,7 +151,8 @@ class Machine:
         `ipc_relay[pid]: ` line) or one process ("ipc_relay[5]")."""
         if "[" in source:
             return line.startswith(source + ": ")
-        return line.startswith(source + "[") and re.match(rf"{re.escape(source)}\[\d+\]: ", line) is not None
+        return (line.startswith(source + "[")
+                and re.match(rf"{re.escape(source)}\[\d+\]: ", line) is not None)
 
     def expect(self, pattern: str, timeout: float = 30.0, source: str | None = None) -> re.Match:
         """Waits for the next serial line that matches `pattern`.
@@ -212,7 +216,7 @@ class Machine:
             self.cursors[source] = at
 
     def _wait(self, deadline: float, timeout: float, why: str, missing: list[str]) -> None:
-        """Waits for more serial lines (called with the lock held); fails on QEMU's exit or the deadline."""
+        """Waits for more serial lines (lock held); fails on QEMU's exit or the deadline."""
         if self.exit_code is not None:
             self.fail(bad=f"QEMU exited ({launch.describe_exit(self.exit_code)})", missing=missing)
         remaining = deadline - time.monotonic()
@@ -232,7 +236,8 @@ class Machine:
             while self.exit_code is None:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    self.fail(bad=f"QEMU still running after {timeout:.0f} s{why}", missing="the end of the run")
+                    self.fail(bad=f"QEMU still running after {timeout:.0f} s{why}",
+                              missing="the end of the run")
                 self._cond.wait(remaining)
             for line in self.lines[self.cursor:]:
                 self._check_fatal(line)

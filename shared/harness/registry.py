@@ -41,8 +41,8 @@ def chapter_of(tree: Path) -> str:
     marker = tree / ".chapter"
     name = marker.read_text().strip() if marker.exists() else tree.name.removeprefix("chapter-")
     if name not in names:
-        raise ValueError(f"{tree}: not a chapter snapshot; for a copy of one, say which chapter it is: "
-                         f"echo 01-uefi > {tree}/.chapter (chapters: {', '.join(names)})")
+        raise ValueError(f"{tree}: not a chapter snapshot; for a copy of one, say which chapter "
+                         f"it is: echo 01-uefi > {tree}/.chapter (chapters: {', '.join(names)})")
     return name
 
 
@@ -69,7 +69,8 @@ class Scenario:
         names = chapters()
         first = names.index(self.since)
         last = names.index(self.until) if self.until else len(names) - 1
-        wanted = {self.since, self.until} | {c for c in checkpoints() if first <= names.index(c) <= last}
+        wanted = {self.since, self.until}
+        wanted |= {c for c in checkpoints() if first <= names.index(c) <= last}
         return [c for c in names if c in wanted]
 
 
@@ -86,7 +87,8 @@ def checkpoints() -> frozenset[str]:
         except (UnicodeDecodeError, OSError):
             continue
         for line in text.splitlines():
-            if (m := generate.BLOCK_OPEN.match(line) or generate.FILE_TAG.match(line)) and m.group("last"):
+            m = generate.BLOCK_OPEN.match(line) or generate.FILE_TAG.match(line)
+            if m and m.group("last"):
                 found.add(m.group("last"))
     return frozenset(found) & set(chapters())
 
@@ -94,7 +96,8 @@ def checkpoints() -> frozenset[str]:
 _SCENARIOS: list[Scenario] = []
 
 
-def scenario(since: str, until: str | None = None, timeout: float = 120.0, capture: dict[str, str] | None = None):
+def scenario(since: str, until: str | None = None, timeout: float = 120.0,
+             capture: dict[str, str] | None = None):
     """Registers a scenario function `f(target)` for the chapters since..until.
 
     `capture` maps what a run of this scenario on its own chapter produced (the file name of a
@@ -107,8 +110,8 @@ def scenario(since: str, until: str | None = None, timeout: float = 120.0, captu
 
     def register(func):
         module = func.__module__.rsplit(".", 1)[-1]
-        _SCENARIOS.append(Scenario(f"{module}.{func.__name__}", func, since, until, timeout,
-                                   (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else "",
+        title = func.__doc__.strip().splitlines()[0] if func.__doc__ else ""
+        _SCENARIOS.append(Scenario(f"{module}.{func.__name__}", func, since, until, timeout, title,
                                    capture or {}))
         return func
     return register
@@ -134,8 +137,9 @@ class Target:
              allow_fatal: bool = False, virtual_clock: bool = False, **options: str) -> Machine:
         """Boots this tree with `options` added to boot.cfg; returns the running machine.
         `virtual_clock`: the guest's time follows its instructions, not the host (launch.py)."""
-        machine = Machine(self.tree, f"{self.scenario}-{label}", self.log_dir, options, edit_esp=edit_esp,
-                          gdb=gdb, memory_mib=memory_mib, allow_fatal=allow_fatal, virtual_clock=virtual_clock)
+        machine = Machine(self.tree, f"{self.scenario}-{label}", self.log_dir, options,
+                          edit_esp=edit_esp, gdb=gdb, memory_mib=memory_mib,
+                          allow_fatal=allow_fatal, virtual_clock=virtual_clock)
         self.machines.append(machine)
         return machine.start()
 

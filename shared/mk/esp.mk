@@ -1,5 +1,6 @@
 # The EFI system partition, as a directory QEMU serves as a FAT drive (-drive file=fat:rw:DIR).
-# The firmware starts \EFI\BOOT\BOOTX64.EFI; the loader reads \boot.cfg and (from chapter 01) \kernel.elf.
+# The firmware starts \EFI\BOOT\BOOTX64.EFI; the loader reads \boot.cfg and (from chapter 01)
+# \kernel.elf.
 # From chapter 05 the user programs travel too, packed into \bootimage.tar.
 ESP := $(BUILD)/esp
 ESP_STAMP := $(BUILD)/esp.stamp

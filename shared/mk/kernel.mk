@@ -7,8 +7,8 @@ KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -T $(KERNEL_LDSCRIPT
 # The lib/ domains the kernel links: not fs/ or input/ (user space only).
 KERNEL_LIBS := core boot memory gfx ipc
 KERNEL_LIB_DIRS := $(wildcard $(addprefix lib/,$(KERNEL_LIBS)))
-KERNEL_SRCS := $(shell find kernel $(KERNEL_LIB_DIRS) -name '*.cpp' -o -name '*.S' 2>/dev/null | sort) \
-  $(wildcard arch/x86_64/*.cpp arch/x86_64/*.S)
+KERNEL_SRCS := $(shell find kernel $(KERNEL_LIB_DIRS) -name '*.cpp' -o -name '*.S' 2>/dev/null \
+  | sort) $(wildcard arch/x86_64/*.cpp arch/x86_64/*.S)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel-obj/%.o,$(KERNEL_SRCS))
 KERNEL_ELF := $(BUILD)/kernel.elf
 # libgcc: the compiler's own helpers (e.g. popcount without the POPCNT instruction), freestanding.

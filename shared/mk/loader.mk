@@ -12,8 +12,8 @@ LOADER_LDFLAGS := -nostdlib -shared -Bsymbolic -T $(EFI_LIB)/elf_x86_64_efi.lds
 # arch/x86_64/string.S: GNU-EFI's libefi brings its own memcpy and memset.
 LOADER_LIBS := core boot gfx
 LOADER_LIB_DIRS := $(wildcard $(addprefix lib/,$(LOADER_LIBS)))
-LOADER_SRCS := $(shell find loader $(LOADER_LIB_DIRS) -name '*.cpp' -o -name '*.S' 2>/dev/null | sort) \
-  $(filter-out arch/x86_64/string.S,$(wildcard arch/x86_64/*.cpp arch/x86_64/*.S))
+LOADER_SRCS := $(shell find loader $(LOADER_LIB_DIRS) -name '*.cpp' -o -name '*.S' 2>/dev/null \
+  | sort) $(filter-out arch/x86_64/string.S,$(wildcard arch/x86_64/*.cpp arch/x86_64/*.S))
 LOADER_OBJS := $(patsubst %,$(BUILD)/loader-obj/%.o,$(LOADER_SRCS))
 LOADER_SO := $(BUILD)/loader.so
 LOADER_EFI := $(BUILD)/BOOTX64.EFI
@@ -31,12 +31,13 @@ $(BUILD)/loader-obj/%.S.o: %.S
 # A shared object links with undefined symbols, and the firmware would jump to nowhere when one is
 # called: refuse them here (say, a memmove the compiler called that nothing defines).
 $(LOADER_SO): $(LOADER_OBJS)
-	$(Q)$(LD) $(LOADER_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@.tmp -L$(EFI_LIB) -lgnuefi -lefi
+	$(Q)$(LD) $(LOADER_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@.tmp \
+	  -L$(EFI_LIB) -lgnuefi -lefi
 	$(Q)undefined=$$(nm -u $@.tmp); if [ -n "$$undefined" ]; then \
 	  echo "loader: undefined symbols: $$undefined" >&2; rm -f $@.tmp; exit 1; fi
 	$(Q)mv $@.tmp $@
 
 # Keep only the sections a PE image needs; subsystem 10 = EFI application.
 $(LOADER_EFI): $(LOADER_SO)
-	$(Q)$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .rel.* \
-	  -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+	$(Q)$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
+	  -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@

@@ -6,10 +6,11 @@ CXX := g++
 LD := ld
 OBJCOPY := objcopy
 
-# Shared by the loader and the kernel: freestanding C++20, no exceptions, no RTTI, every warning an error.
-# -mgeneral-regs-only: no SSE/x87 in our code. The kernel can then enter and leave interrupts and system
-# calls without saving those registers: they keep ring 3's values until context_switch.S saves them per
-# task. (User programs may use SSE; ours are built the same way, except fpu_check's assembly.)
+# Shared by the loader and the kernel: freestanding C++20, no exceptions, no RTTI, every warning an
+# error. -mgeneral-regs-only: no SSE/x87 in our code. The kernel can then enter and leave interrupts
+# and system calls without saving those registers: they keep ring 3's values until context_switch.S
+# saves them per task.
+# (User programs may use SSE; ours are built the same way, except fpu_check's assembly.)
 COMMON_CXXFLAGS := -std=c++20 -ffreestanding -fno-exceptions -fno-rtti -fno-stack-protector \
   -fno-threadsafe-statics -fno-use-cxa-atexit -mno-red-zone -mgeneral-regs-only \
   -Wall -Wextra -Werror -O2 -g -MMD -MP -I.

@@ -17,8 +17,9 @@ USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -T $(USER_LDSCRIPT)
 # The lib/ domains user programs use (not boot/ or gfx/: those are the loader's and the kernel's).
 USER_LIBS := core memory ipc fs input
 USER_LIB_DIRS := $(wildcard $(addprefix lib/,$(USER_LIBS)))
-USER_RUNTIME_SRCS := $(shell find user/runtime $(USER_LIB_DIRS) -name '*.cpp' -o -name '*.S' 2>/dev/null | sort)
-# memcpy, memmove, memset: arch/x86_64/string.S uses no privileged instruction, so it serves here too.
+USER_RUNTIME_SRCS := $(shell find user/runtime $(USER_LIB_DIRS) -name '*.cpp' -o -name '*.S' \
+  2>/dev/null | sort)
+# memcpy, memmove, memset: arch/x86_64/string.S uses no privileged instruction: it serves here too.
 USER_RUNTIME_SRCS += $(wildcard arch/x86_64/string.S)
 USER_RUNTIME_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(USER_RUNTIME_SRCS))
 USER_RUNTIME := $(BUILD)/user/libruntime.a
@@ -28,13 +29,15 @@ USER_PROGRAM_FILES := $(wildcard $(addsuffix /*.cpp,$(USER_PROGRAM_KINDS)))
 USER_PROGRAM_FOLDERS := $(patsubst %/,%,$(wildcard $(addsuffix /*/,$(USER_PROGRAM_KINDS))))
 USER_PROGRAM_NAMES := $(basename $(notdir $(USER_PROGRAM_FILES))) $(notdir $(USER_PROGRAM_FOLDERS))
 # Every program lands in the boot image under its bare name, so two of one name are an error.
-USER_PROGRAM_CLASHES := $(sort $(foreach n,$(USER_PROGRAM_NAMES),$(if $(word 2,$(filter $(n),$(USER_PROGRAM_NAMES))),$(n))))
+USER_PROGRAM_CLASHES := $(sort $(foreach n,$(USER_PROGRAM_NAMES),\
+  $(if $(word 2,$(filter $(n),$(USER_PROGRAM_NAMES))),$(n))))
 $(if $(USER_PROGRAM_CLASHES),$(error two user programs with one name: $(USER_PROGRAM_CLASHES)))
 USER_PROGRAMS := $(addprefix $(BUILD)/user/,$(USER_PROGRAM_NAMES))
 USER_FILES := $(wildcard user/files/*)
 USER_DATA := $(patsubst user/files/%,$(BUILD)/user-files/%,$(USER_FILES))
 SNAPSHOT_TOOL := $(SHARED)/snapshot/generate.py
-USER_PROGRAM_SRCS := $(USER_PROGRAM_FILES) $(foreach d,$(USER_PROGRAM_FOLDERS),$(wildcard $(d)/*.cpp $(d)/*.S))
+USER_PROGRAM_SRCS := $(USER_PROGRAM_FILES) \
+  $(foreach d,$(USER_PROGRAM_FOLDERS),$(wildcard $(d)/*.cpp $(d)/*.S))
 USER_PROGRAM_OBJS := $(patsubst %,$(BUILD)/user-obj/%.o,$(USER_PROGRAM_SRCS))
 BOOT_IMAGE := $(BUILD)/bootimage.tar
 # Keep the programs' objects (make would delete them as intermediate files).
@@ -59,11 +62,14 @@ $(USER_RUNTIME): $(USER_RUNTIME_OBJS)
 define user_program
 $(BUILD)/user/$(1): $(2) $(USER_RUNTIME) $(USER_LDSCRIPT)
 	@echo "  PROG   $(1)"
-	$$(Q)$$(LD) $$(USER_LDFLAGS) $$(BUILD)/user-obj/user/runtime/crt0.S.o $(2) $$(USER_RUNTIME) $$(LIBGCC) -o $$@
+	$$(Q)$$(LD) $$(USER_LDFLAGS) $$(BUILD)/user-obj/user/runtime/crt0.S.o $(2) \
+	  $$(USER_RUNTIME) $$(LIBGCC) -o $$@
 endef
 user_objs = $(patsubst %,$(BUILD)/user-obj/%.o,$(1))
-$(foreach f,$(USER_PROGRAM_FILES),$(eval $(call user_program,$(basename $(notdir $(f))),$(call user_objs,$(f)))))
-$(foreach d,$(USER_PROGRAM_FOLDERS),$(eval $(call user_program,$(notdir $(d)),$(call user_objs,$(sort $(wildcard $(d)/*.cpp $(d)/*.S))))))
+$(foreach f,$(USER_PROGRAM_FILES),\
+  $(eval $(call user_program,$(basename $(notdir $(f))),$(call user_objs,$(f)))))
+$(foreach d,$(USER_PROGRAM_FOLDERS),$(eval $(call user_program,$(notdir $(d)),\
+  $(call user_objs,$(sort $(wildcard $(d)/*.cpp $(d)/*.S))))))
 
 # A data file as programs see it: final/'s chapter markers removed (a snapshot's files have none).
 $(BUILD)/user-files/%: user/files/% $(SNAPSHOT_TOOL)
@@ -74,4 +80,5 @@ $(BUILD)/user-files/%: user/files/% $(SNAPSHOT_TOOL)
 $(BOOT_IMAGE): $(USER_PROGRAMS) $(USER_DATA)
 	@echo "  IMAGE  $@"
 	$(Q)tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 -cf $@ \
-	  -C $(BUILD)/user $(notdir $(USER_PROGRAMS)) $(if $(USER_DATA),-C $(CURDIR)/$(BUILD)/user-files $(notdir $(USER_DATA)))
+	  -C $(BUILD)/user $(notdir $(USER_PROGRAMS)) \
+	  $(if $(USER_DATA),-C $(CURDIR)/$(BUILD)/user-files $(notdir $(USER_DATA)))

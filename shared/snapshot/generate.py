@@ -11,7 +11,7 @@ linker scripts, Makefiles and scripts):
     // @chapter 04-scheduler          first line: the whole file starts in chapter 04
     //{ 05-processes                  the lines up to the matching //} start in chapter 05
     //}
-    //{ 01-uefi..03-paging            lines present in chapters 01 to 03 only (a demo replaced later)
+    //{ 01-uefi..03-paging            lines in chapters 01 to 03 only (a demo replaced later)
 
 A chapter is named as in shared/chapters.txt. A range A..B includes both ends. Blocks nest;
 an inner block is present only where its outer block is. A file without a tag belongs to
@@ -211,17 +211,21 @@ def compare(expected: Path, actual: Path) -> list[str]:
         problems.append(f"{actual.name}/{rel}: not generated from final/ (edited by hand?)")
     for rel in sorted(want & have):
         a, b = expected / rel, actual / rel
-        if not filecmp.cmp(a, b, shallow=False) or (os.stat(a).st_mode & 0o111) != (os.stat(b).st_mode & 0o111):
+        same_mode = (os.stat(a).st_mode & 0o111) == (os.stat(b).st_mode & 0o111)
+        if not filecmp.cmp(a, b, shallow=False) or not same_mode:
             problems.append(f"{actual.name}/{rel}: differs from what final/ generates")
     return problems
 
 
 def main(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--root", type=Path, default=ROOT, help="the repository (holds final/ and shared/)")
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--root", type=Path, default=ROOT,
+                    help="the repository (holds final/ and shared/)")
     ap.add_argument("--out", type=Path, help="where to write the chapter directories")
     ap.add_argument("--check", action="store_true", help="fail when a committed snapshot is stale")
-    ap.add_argument("--strip", type=Path, metavar="FILE", help="print FILE without its chapter markers")
+    ap.add_argument("--strip", type=Path, metavar="FILE",
+                    help="print FILE without its chapter markers")
     args = ap.parse_args(argv)
     chapters = read_chapters(args.root / "shared" / "chapters.txt")
     final = args.root / "final"
@@ -240,12 +244,13 @@ def main(argv: list[str]) -> int:
                     problems += compare(g, args.root / g.name)
                 stale = sorted(p.name for p in args.root.glob("chapter-*")
                                if p.name not in {g.name for g in generated})
-                problems += [f"{name}: not in shared/chapters.txt (remove it, or run `make chapters`)"
-                             for name in stale]
+                problems += [f"{name}: not in shared/chapters.txt "
+                             "(remove it, or run `make chapters`)" for name in stale]
             for p in problems:
                 print(f"snapshot: {p}", file=sys.stderr)
             if problems:
-                print(f"snapshot: {len(problems)} difference(s); run `make chapters` and commit", file=sys.stderr)
+                print(f"snapshot: {len(problems)} difference(s); run `make chapters` and commit",
+                      file=sys.stderr)
                 return 1
             print(f"snapshot: {len(generated)} chapter snapshots match final/")
             return 0

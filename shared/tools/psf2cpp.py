@@ -20,6 +20,7 @@ import hashlib
 import os
 import struct
 import sys
+import textwrap
 
 PSF1_MAGIC = b"\x36\x04"
 PSF1_MODE512 = 0x01
@@ -28,9 +29,12 @@ PSF1_MODESEQ = 0x04
 PSF2_MAGIC = b"\x72\xb5\x4a\x86"
 PSF2_HAS_UNICODE_TABLE = 0x01
 GLYPHS = 256
+COLUMNS = 100        # the longest line written (the book's listings are 100 columns wide)
+BYTES_PER_LINE = 8   # glyph bytes per line of the table: a glyph spans height / 8 lines
 REPLACEMENT = 0xFFFD
 
-# Terminus Font's notice, verbatim from Debian's /usr/share/doc/keyboard-configuration/copyright.fonts.gz
+# Terminus Font's notice, verbatim from Debian's
+# /usr/share/doc/keyboard-configuration/copyright.fonts.gz
 # (package console-setup, which builds console-setup-linux's Terminus PSF fonts from ter-u*.bdf).
 TERMINUS_NOTICE = """\
 Terminus Font is licensed under the SIL Open Font License, Version 1.1.
@@ -174,12 +178,14 @@ def parse_psf1(data):
 
 
 def parse_psf2(data):
-    (_, version, header_size, flags, count, charsize, height, width) = struct.unpack_from("<4sIIIIIII", data, 0)
+    (_, version, header_size, flags, count, charsize, height, width) = struct.unpack_from(
+        "<4sIIIIIII", data, 0)
     if version != 0:
         raise FontError(f"unknown PSF2 version {version}")
     if charsize != height * ((width + 7) // 8):
         raise FontError("glyph size does not match width x height")
-    glyphs = [data[header_size + i * charsize: header_size + (i + 1) * charsize] for i in range(count)]
+    glyphs = [data[header_size + i * charsize: header_size + (i + 1) * charsize]
+              for i in range(count)]
     if len(glyphs[-1]) != charsize:
         raise FontError("glyph data is truncated")
     offset = header_size + count * charsize
@@ -231,7 +237,10 @@ def latin1_table(font):
     for index, cps in enumerate(font.code_points):
         for cp in cps:
             by_code_point.setdefault(cp, index)  # the first glyph claiming a code point wins
-    fallback = font.glyphs[by_code_point[REPLACEMENT]] if REPLACEMENT in by_code_point else box(font.height)
+    if REPLACEMENT in by_code_point:
+        fallback = font.glyphs[by_code_point[REPLACEMENT]]
+    else:
+        fallback = box(font.height)
     table, missing = [], []
     for cp in range(GLYPHS):
         if cp in by_code_point:
@@ -253,30 +262,41 @@ def describe(cp):
     return f"U+{cp:04X}"
 
 
+def comment(text, first="// ", rest="// "):
+    """`text` as // comment lines of at most COLUMNS characters, broken between words."""
+    return textwrap.wrap(text, COLUMNS, initial_indent=first, subsequent_indent=rest,
+                         break_long_words=False, break_on_hyphens=False)
+
+
 def render(font_path, output_path, font, digest, table, missing, notice):
     name = os.path.basename(font_path)
+    missing_list = " (" + " ".join(f"{cp:#04x}" for cp in missing) + ")" if missing else ""
     lines = ["// @chapter 01-uefi",
-             "// GENERATED FILE, do not edit. Regenerate with:",
-             f"//   python3 shared/tools/psf2cpp.py /usr/share/consolefonts/{name} {output_path}",
-             f"// from {name} (sha256 {digest}),",
-             "// shipped by Debian's console-setup-linux package. Layout: see lib/gfx/font.hpp.",
-             f"// Printable Latin-1 characters missing from the font: {len(missing)}"
-             + (" (" + " ".join(f"{cp:#04x}" for cp in missing) + ")" if missing else "") + ".",
-             "//",
-             "// This is a Modified Version (a format conversion) of the font below, distributed under its",
-             "// licence, reproduced here in full as clause 2 requires:",
-             "//"]
-    lines += [("// " + line).rstrip() for line in notice.rstrip("\n").split("\n")]
+             "// GENERATED FILE, do not edit. Regenerate with this one command:"]
+    lines += comment(f"python3 shared/tools/psf2cpp.py /usr/share/consolefonts/{name} "
+                     f"{output_path}", first="//   ", rest="//       ")
+    lines += comment(f"from {name}, shipped by Debian's console-setup-linux package,")
+    lines += [f"// sha256 {digest}.", "// Layout: see lib/gfx/font.hpp."]
+    lines += comment(f"Printable Latin-1 characters missing from the font: {len(missing)}"
+                     f"{missing_list}.")
+    lines += ["//"]
+    lines += comment("This is a Modified Version (a format conversion) of the font below, "
+                     "distributed under its licence, reproduced here in full as clause 2 requires:")
+    lines += ["//"]
+    for line in notice.rstrip("\n").split("\n"):
+        lines += comment(line) if len("// " + line) > COLUMNS else [("// " + line).rstrip()]
     lines += ["",
               '#include "lib/gfx/font.hpp"',
               "",
               "namespace {",
               "",
-              f"/// {GLYPHS} glyphs x {font.height} rows; bit 7 of each byte is the leftmost pixel.",
+              f"/// {GLYPHS} glyphs x {font.height} rows; bit 7 of each byte is the leftmost "
+              "pixel.",
               f"constexpr uint8_t glyph_data[{GLYPHS} * {font.height}] = {{"]
     for cp, glyph in enumerate(table):
-        hex_bytes = ", ".join(f"0x{b:02x}" for b in glyph)
-        lines.append(f"    {hex_bytes},  // {describe(cp)}")
+        for start in range(0, len(glyph), BYTES_PER_LINE):
+            hex_bytes = ", ".join(f"0x{b:02x}" for b in glyph[start:start + BYTES_PER_LINE])
+            lines.append(f"    {hex_bytes}," + (f"  // {describe(cp)}" if start == 0 else ""))
     lines += ["};",
               "",
               "}  // namespace",
@@ -288,10 +308,12 @@ def render(font_path, output_path, font, digest, table, missing, notice):
 
 
 def main(argv):
-    parser = argparse.ArgumentParser(description="Convert a PSF console font into a C++ font table.")
+    parser = argparse.ArgumentParser(
+        description="Convert a PSF console font into a C++ font table.")
     parser.add_argument("font", help="PSF1 or PSF2 font, optionally gzipped")
     parser.add_argument("output", help="the .cpp file to write")
-    parser.add_argument("--notice", help="licence notice to put at the top (default: Terminus Font's)")
+    parser.add_argument("--notice",
+                        help="licence notice to put at the top (default: Terminus Font's)")
     args = parser.parse_args(argv)
     try:
         font, digest = read_font(args.font)
@@ -305,7 +327,8 @@ def main(argv):
     text = render(args.font, args.output, font, digest, table, missing, notice)
     with open(args.output, "w", encoding="utf-8") as f:
         f.write(text)
-    print(f"psf2cpp: wrote {args.output}: {font.width}x{font.height}, {len(missing)} printable glyphs missing")
+    print(f"psf2cpp: wrote {args.output}: {font.width}x{font.height}, "
+          f"{len(missing)} printable glyphs missing")
 
 
 if __name__ == "__main__":

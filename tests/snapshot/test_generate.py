@@ -140,7 +140,8 @@ class FileTagTests(RepoTestCase):
 
     def test_untagged_file_is_in_every_chapter_byte_for_byte(self):
         """No tag: every chapter has an identical copy (CRLF, tabs, UTF-8, no final newline)."""
-        data = "// plain\r\n\tint x = 1; // caf\u00e9 \u2028 \x0c\r\n#define Y 2\n  last line".encode()
+        data = ("// plain\r\n\tint x = 1; // caf\u00e9 \u2028 \x0c\r\n"
+                "#define Y 2\n  last line").encode()
         self.repo.write("lib/plain.hpp", data)
         self.repo.generate()
         for chapter in CHAPTERS:
@@ -173,7 +174,8 @@ class BlockTests(RepoTestCase):
         self.repo.generate()
         self.assertEqual(self.repo.read("00-setup", "kernel/main.cpp"),
                          lines("void kmain() {", "}"))
-        expected = lines("void kmain() {", "    init_uefi();", "        if (x) {", "\ttabbed();", "}")
+        expected = lines("void kmain() {", "    init_uefi();", "        if (x) {", "\ttabbed();",
+                         "}")
         self.assertEqual(self.repo.read("01-uefi", "kernel/main.cpp"), expected)
         self.assertEqual(self.repo.read("02-gdt-idt", "kernel/main.cpp"), expected)
 
@@ -349,7 +351,8 @@ class CopyTests(RepoTestCase):
 
     def test_executable_bit_preserved(self):
         """Executable files stay executable; others do not become executable."""
-        self.repo.write("tools/run.sh", lines("#!/bin/sh", "#{ 01-uefi", "echo 1", "#}"), mode=0o755)
+        self.repo.write("tools/run.sh", lines("#!/bin/sh", "#{ 01-uefi", "echo 1", "#}"),
+                        mode=0o755)
         self.repo.write("tools/notes.txt", "notes\n", mode=0o644)
         self.repo.write("tools/blob", b"\xff\x00", mode=0o755)
         self.repo.generate()
@@ -402,7 +405,8 @@ class CopyTests(RepoTestCase):
             self.assertEqual(result.returncode, 0, result.stderr)
             self.assertEqual(sorted(p.name for p in Path(out).iterdir()),
                              [f"chapter-{c}" for c in CHAPTERS])
-            self.assertEqual((Path(out) / "chapter-02-gdt-idt" / "main.cpp").read_text(), "int x;\n")
+            self.assertEqual((Path(out) / "chapter-02-gdt-idt" / "main.cpp").read_text(),
+                             "int x;\n")
         self.assertEqual(list(self.repo.root.glob("chapter-*")), [])
 
     def test_regeneration_removes_unlisted_chapters(self):
@@ -609,7 +613,8 @@ class StripTests(RepoTestCase):
     def test_tag_and_blocks_go_text_stays(self):
         text = lines("# @chapter 01-uefi", "Welcome.", "#{ 02-gdt-idt", "Later text.", "#}",
                      "#{ 00-setup..01-uefi", "An early demo line.", "#}", "End.")
-        self.assertEqual(gen.strip(text, CHAPTERS, "motd.txt"), lines("Welcome.", "Later text.", "End."))
+        self.assertEqual(gen.strip(text, CHAPTERS, "motd.txt"),
+                         lines("Welcome.", "Later text.", "End."))
 
     def test_file_without_markers_is_unchanged(self):
         text = "no markers\r\nhere, CRLF kept\r\n"

@@ -44,19 +44,27 @@ def _not_outside_kernel(inc: str) -> str | None:
 
 
 def _shared_arch(inc: str) -> str | None:
-    return None if inc.startswith(("arch/", "lib/", "abi/")) else "shared arch/ includes only arch/, lib/ and abi/"
+    if inc.startswith(("arch/", "lib/", "abi/")):
+        return None
+    return "shared arch/ includes only arch/, lib/ and abi/"
 
 
 def _abi(inc: str) -> str | None:
-    return None if inc.startswith(("abi/", "lib/core/")) else "abi/ includes only abi/ and lib/core/"
+    if inc.startswith(("abi/", "lib/core/")):
+        return None
+    return "abi/ includes only abi/ and lib/core/"
 
 
 def _lib(inc: str) -> str | None:
-    return None if inc.startswith(("lib/", "abi/")) else "lib/ is pure code: it includes only lib/ and abi/"
+    if inc.startswith(("lib/", "abi/")):
+        return None
+    return "lib/ is pure code: it includes only lib/ and abi/"
 
 
 def _lib_core(inc: str) -> str | None:
-    return None if inc.startswith(("lib/core/", "abi/")) else "lib/core/ includes only lib/core/ and abi/"
+    if inc.startswith(("lib/core/", "abi/")):
+        return None
+    return "lib/core/ includes only lib/core/ and abi/"
 
 
 def _user(inc: str) -> str | None:
@@ -66,7 +74,9 @@ def _user(inc: str) -> str | None:
 
 
 def _loader(inc: str) -> str | None:
-    return "the loader includes nothing of kernel/ or user/" if inc.startswith(("kernel/", "user/")) else None
+    if inc.startswith(("kernel/", "user/")):
+        return "the loader includes nothing of kernel/ or user/"
+    return None
 
 
 RULES = [
@@ -87,7 +97,8 @@ def violations(tree: Path) -> list[str]:
     """Every forbidden #include in `tree`, as 'file: include: why'."""
     found = []
     for path in sorted(tree.rglob("*")):
-        if path.suffix not in (".cpp", ".hpp", ".h", ".S") or "build" in path.relative_to(tree).parts:
+        if (path.suffix not in (".cpp", ".hpp", ".h", ".S")
+                or "build" in path.relative_to(tree).parts):
             continue
         rel = path.relative_to(tree).as_posix()
         rule = next((check for prefix, check in RULES if rel.startswith(prefix)), None)

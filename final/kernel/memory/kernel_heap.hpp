@@ -1,6 +1,6 @@
 // @chapter 03-paging
-// The kernel heap: lib/memory/heap.hpp's allocator over a virtual range that grows page by page, behind
-// operator new and delete (new.cpp).
+// The kernel heap: lib/memory/heap.hpp's allocator over a virtual range that grows page by page,
+// behind operator new and delete (new.cpp).
 #pragma once
 #include "lib/memory/heap.hpp"
 
