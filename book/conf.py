@@ -31,6 +31,7 @@ extensions = [
     "course",
     "chapter_diff",
     "interfaces",
+    "listings",
 ]
 
 root_doc = "index"

@@ -30,6 +30,7 @@ import http.server
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -256,6 +257,62 @@ PAGE_REPORT = r"""
   }
   const nav = performance.getEntriesByType('navigation')[0];
   const inDiff = e => e.closest('.chapter-diff') !== null;
+  // Open every folded block (diffs, answers) so that its listings are laid out and measured.
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const article = document.querySelector('[role=main]') || document.body;
+  const column = (() => {  // the content box of the text column
+    const r = article.getBoundingClientRect(), s = getComputedStyle(article);
+    const left = r.left + parseFloat(s.paddingLeft), right = r.right - parseFloat(s.paddingRight);
+    return {left, right, width: right - left};
+  })();
+  const captionOf = el => {
+    const wrapper = el.closest('.literal-block-wrapper');
+    const caption = wrapper && wrapper.querySelector(':scope > .code-block-caption');
+    if (!caption) return null;
+    const text = [...caption.childNodes].filter(n => !(n.classList && n.classList.contains('headerlink')))
+                   .map(n => n.textContent).join('');
+    return {text: text.trim(),
+            link: (caption.querySelector('a[href]:not(.headerlink)') || {}).href || null};
+  };
+  const codeText = pre => {  // the code alone, without Sphinx's inline line numbers
+    const copy = pre.cloneNode(true);
+    copy.querySelectorAll('.linenos').forEach(n => n.remove());
+    return copy.textContent;
+  };
+  const nameOf = pre => {
+    const diff = pre.closest('details.chapter-diff-file');
+    if (diff) return 'the diff of ' + diff.querySelector('summary code').textContent;
+    const caption = captionOf(pre);
+    return caption ? caption.text : 'a listing without caption, starting ' +
+      JSON.stringify(codeText(pre).trim().split('\n')[0].slice(0, 60));
+  };
+  // A code listing: a highlighted block outside the diff, except the plain "::" blocks of the
+  // prose (commands to type, expected output), which Sphinx renders as highlight-none.
+  const listings = [...document.querySelectorAll('div[class*="highlight-"]')]
+    .filter(d => !inDiff(d) && !d.classList.contains('highlight-none'));
+  const describeListing = d => {
+    const pre = d.querySelector('pre');
+    const caption = captionOf(d);
+    return {caption: caption && caption.text, link: caption && caption.link,
+            capture: !!d.closest('.literal-block-wrapper.capture'),
+            start: pre ? codeText(pre).trim().split('\n')[0].slice(0, 60) : ''};
+  };
+  const clipped = [...document.querySelectorAll('pre')]
+    .filter(p => p.getClientRects().length > 0 && p.scrollWidth > p.clientWidth + 1)
+    .map(p => {
+      const longest = codeText(p).split('\n').reduce((a, b) => b.length > a.length ? b : a, '');
+      return {file: nameOf(p), scroll: p.scrollWidth, client: p.clientWidth,
+              columns: longest.length, line: longest.trim().slice(0, 70)};
+    });
+  const diagrams = [...document.querySelectorAll('.graphviz object, .graphviz img, .graphviz svg, ' +
+                                                 'object.graphviz, img.graphviz')]
+    .filter(e => !e.parentElement.closest('.graphviz svg'))
+    .map(e => { const r = e.getBoundingClientRect();
+                return {src: e.data || e.src || '(inline svg)', width: Math.round(r.width),
+                        over: r.width > column.width + 0.5 || r.right > column.right + 0.5 ||
+                              r.left < column.left - 0.5}; })
+    .filter(d => d.over);
   const code = [...document.querySelectorAll('div.highlight pre')].filter(p => !inDiff(p));
   const diffs = [...document.querySelectorAll('.chapter-diff div.highlight-diff pre')];
   return {
@@ -272,6 +329,12 @@ PAGE_REPORT = r"""
       return {src: o.data, ok};
     }),
     code_blocks: code.length,
+    listings: listings.map(describeListing),
+    clipped: clipped,
+    diagrams: diagrams,
+    column_width: Math.round(column.width),
+    sections: ['when-it-goes-wrong', 'review-questions', 'sources']
+                .filter(id => !document.getElementById(id)),
     diff_blocks: diffs.length,
     diff_added_lines: diffs.map(p => p.textContent.split('\n').filter(l => l.startsWith('+')).length)
                            .reduce((a, b) => a + b, 0),
@@ -325,7 +388,8 @@ def chapters() -> list[str]:
 
 def pages(html_root: Path) -> list[str]:
     found = [p.relative_to(html_root).as_posix() for p in sorted(html_root.glob("*.html"))]
-    found += [p.relative_to(html_root).as_posix() for p in sorted(html_root.glob("chapters/*.html"))]
+    for folder in ("chapters", "reference"):
+        found += [p.relative_to(html_root).as_posix() for p in sorted(html_root.glob(f"{folder}/*.html"))]
     return sorted(found, key=lambda p: (p != "index.html", p))
 
 
@@ -345,9 +409,11 @@ class Report:
 
 
 def check_page(browser: Browser, base: str, html_root: Path, page: str, report: Report,
-               timeout: float) -> None:
+               timeout: float, label: str | None = None) -> None:
+    url = f"{base}/{page}"
+    page = label or page  # how the report names it
     try:
-        browser.open(f"{base}/{page}", timeout)
+        browser.open(url, timeout)
         info = browser.evaluate(PAGE_REPORT % {"wait_ms": int(timeout * 1000 / 2)}, timeout)
     except CheckError as e:
         report.result(f"{page}: loads", [str(e)])
@@ -377,7 +443,16 @@ def check_page(browser: Browser, base: str, html_root: Path, page: str, report: 
     problems = [f"{urlsplit(p['src']).path} did not load" for p in pictures if not p["ok"]]
     report.result(f"{page}: images load ({len(pictures)})", problems)
 
+    check_listings(html_root, base, page, info, report)
+    report.result(f"{page}: no clipped listing", [
+        f"{c['file']}: {c['scroll']} px of code in {c['client']} px; the longest line has "
+        f"{c['columns']} columns: {c['line']!r}" for c in info["clipped"]])
+    report.result(f"{page}: diagrams fit the {info['column_width']} px column", [
+        f"{urlsplit(d['src']).path or d['src']} is {d['width']} px wide" for d in info["diagrams"]])
+
     if page.startswith("chapters/"):
+        report.result(f"{page}: has the sections When it goes wrong, Review questions, Sources",
+                      [f"no section with id {i!r}" for i in info["sections"]])
         report.result(f"{page}: has code listings ({info['code_blocks']})",
                       [] if info["code_blocks"] > 0 else ["no code block outside the diff"])
         ok = info["diff_blocks"] > 0 and info["diff_added_lines"] > 0
@@ -385,10 +460,45 @@ def check_page(browser: Browser, base: str, html_root: Path, page: str, report: 
                       [] if ok else ["no .chapter-diff block with a highlighted diff"])
 
 
+PATH_IN_CAPTION = re.compile(r"(?:^|[\s(])(?:[\w.@+-]+/)+[\w.@+-]+")
+
+
+def check_listings(html_root: Path, base: str, page: str, info: dict, report: Report) -> None:
+    """Every listing's caption names its file; a source listing's caption links to an existing
+    line of the file's page (_sources-code/...#L<n>)."""
+    server = urlsplit(base).netloc
+    unnamed, broken = [], []
+    for listing in info["listings"]:
+        caption = listing["caption"]
+        if not caption or not PATH_IN_CAPTION.search(caption):
+            unnamed.append(f"the listing starting {listing['start']!r} has "
+                           f"{'the caption ' + repr(caption) if caption else 'no caption'}, "
+                           f"which names no file")
+            continue
+        if listing["capture"]:
+            continue
+        if not listing["link"]:
+            broken.append(f"{caption}: the caption links nowhere")
+            continue
+        url = urlsplit(listing["link"])
+        target = local_file(html_root, url.path)
+        if url.netloc != server or "/_sources-code/" not in url.path:
+            broken.append(f"{caption}: the caption links to {listing['link']}, not to a file page")
+        elif not target.is_file():
+            broken.append(f"{caption}: {url.path} does not exist")
+        elif not url.fragment or unquote(url.fragment) not in ids_of(target):
+            broken.append(f"{caption}: {url.path} has no line anchor #{url.fragment}")
+    report.result(f"{page}: every listing's caption names its file ({len(info['listings'])})", unnamed)
+    report.result(f"{page}: listing captions link to their file's line", broken)
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--html", type=Path, default=ROOT / "book" / "_build" / "html")
     ap.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
+    ap.add_argument("--singlehtml", type=Path, default=ROOT / "book" / "_build" / "singlehtml",
+                    help="the single-page book, checked too when built")
+    ap.add_argument("-k", dest="only", default="", help="check only the pages whose path contains this")
     ap.add_argument("--timeout", type=float, default=20.0, help="seconds for each wait")
     ap.add_argument("--screenshot", action="store_true",
                     help="save book/screenshots/chapter-01-uefi.png")
@@ -414,7 +524,16 @@ def main(argv: list[str]) -> int:
         return 1
     try:
         for page in pages(html_root):
-            check_page(browser, base, html_root, page, report, args.timeout)
+            if args.only in page:
+                check_page(browser, base, html_root, page, report, args.timeout)
+        single = args.singlehtml.resolve()
+        if (single / "index.html").is_file() and args.only in "singlehtml/index.html":
+            single_server, single_base = serve(single)
+            try:
+                check_page(browser, single_base, single, "index.html", report, args.timeout,
+                           label="singlehtml/index.html")
+            finally:
+                single_server.shutdown()
         if args.screenshot:
             try:
                 browser.open(f"{base}/{args.screenshot_page}", args.timeout)
