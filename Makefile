@@ -5,7 +5,7 @@
 #                   final/build/qemu.log; the same works in every chapter-NN-name/ tree)
 #   make test       every test: snapshots, host unit tests, QEMU scenarios of every chapter, the book
 #   make chapters   regenerate every chapter-*/ snapshot from final/
-#   make book       render the book to book/_build/html
+#   make book       render the book to book/_build/html (on one page: book/_build/html/singlehtml)
 #   make bench      the measured figures: IPC round trip, boot time to the first client (tests/bench.py)
 #   make clean      remove every build directory
 .PHONY: run debug test chapters book bench clean

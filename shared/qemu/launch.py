@@ -96,14 +96,17 @@ def describe_exit(code: int) -> str:
     if code == EXIT_FAIL:
         return "the OS reported failure (isa-debug-exit 0x11)"
     if code == 0:
-        return "QEMU stopped: the machine powered off or reset (a reset usually means a triple fault)"
+        return ("QEMU stopped: the machine powered off or reset "
+                "(a reset usually means a triple fault)")
     return f"QEMU exited with code {code}"
 
 
 def main(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", type=Path, default=Path("build"), help="the tree's build directory")
-    ap.add_argument("--headless", action="store_true", help="no window: the OS log on this terminal")
+    ap.add_argument("--headless", action="store_true",
+                    help="no window: the OS log on this terminal")
     ap.add_argument("--debug", action="store_true", help="start halted, with GDB attached")
     ap.add_argument("--qemu-log", action="store_true",
                     help=f"QEMU traces {QEMU_LOG_ITEMS} to BUILD/qemu.log (make ... QEMU_LOG=1)")
@@ -137,7 +140,8 @@ def main(argv: list[str]) -> int:
           f"(follow it with: tail -f {serial_log})", flush=True)
     qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
     kernel = args.build / "kernel.elf"
-    gdb = ["gdb", "-q", "-ex", f"set $qemu_port = {port}", "-x", str(SHARED / "gdb" / "connect.gdb")]
+    gdb = ["gdb", "-q", "-ex", f"set $qemu_port = {port}",
+           "-x", str(SHARED / "gdb" / "connect.gdb")]
     if kernel.exists():
         gdb += ["-ex", f"file {kernel}", "-ex", f"set $kernel_entry = {elf_entry(kernel):#x}",
                 "-x", str(SHARED / "gdb" / "kernel.gdb")]

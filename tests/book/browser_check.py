@@ -1,24 +1,32 @@
 #!/usr/bin/env python3
 """Open the rendered book in a real, headless Chromium and check every page a reader can reach.
 
-    python3 tests/book/browser_check.py [--html book/_build/html] [--screenshot]
+    python3 tests/book/browser_check.py [--html book/_build/html] [-k PAGE] [--screenshot]
 
-The book (built by `make book`) is served over HTTP on the loopback by this script, as a web host
-would serve it, and Chromium is driven through its DevTools protocol (a small WebSocket client
-below, standard library only). For every page (the front page, setup, every chapter, the
-glossary, the interface index, the general index) it prints one line per check:
+The book (built by `make book`: book/_build/html, with the single-page book in its folder
+singlehtml/) is served over HTTP on the loopback by this script, as a web host would serve it,
+and Chromium is driven through its DevTools protocol (a small WebSocket client below, standard
+library only), in a 1280 x 900 viewport. For every page (the front page, setup, every chapter,
+every reference page, the glossary, the interface index, the general index, and the single-page
+book) it prints one line per check:
 
     PASS <page>: <check>            or            FAIL <page>: <check>: <reason>
 
 Checks on every page: it loads (HTTP 200 and the browser's load event); every internal link
 points to a file that exists and, when it has a #fragment, to an id in that file; every image
 (<img>, and the <object> elements Sphinx uses for SVG diagrams) has really been loaded and
-decoded by the browser. On every chapter page: at least one code listing besides the diff, and
+decoded by the browser; every code listing (a highlighted block outside the chapter diff, other
+than the plain "::" blocks) has a caption that names its file, and a source listing's caption
+links to an existing line anchor of its file's page (_sources-code/<path>.html#L<n>); no listing
+is clipped (every folded block opened first: a <pre> whose content is wider than its box fails,
+naming the file and its longest line); no diagram is wider than the text column. On every
+chapter page: the sections "When it goes wrong", "Review questions" and "Sources" (ids
+when-it-goes-wrong, review-questions, sources), at least one code listing besides the diff, and
 the chapter diff (a .chapter-diff block with at least one highlighted diff). Every chapter of
 shared/chapters.txt must have its page. Exit status 1 when anything failed.
 
---screenshot also saves a screenshot of the chapter 01 page to book/screenshots/chapter-01-uefi.png
-(for the README).
+--screenshot also saves a screenshot of a chapter page (--screenshot-page) to
+book/screenshots/ (for the README).
 """
 from __future__ import annotations
 
@@ -363,8 +371,8 @@ def ids_of(path: Path) -> frozenset[str]:
     return frozenset(collector.ids)
 
 
-def local_file(html_root: Path, url_path: str) -> Path:
-    path = html_root / unquote(url_path).lstrip("/")
+def local_file(root: Path, url_path: str) -> Path:
+    path = root / unquote(url_path).lstrip("/")
     return path / "index.html" if url_path.endswith("/") or path.is_dir() else path
 
 
@@ -373,8 +381,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(html_root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(QuietHandler, directory=str(html_root))
+def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -408,8 +416,9 @@ class Report:
             print(f"PASS {name}", flush=True)
 
 
-def check_page(browser: Browser, base: str, html_root: Path, page: str, report: Report,
+def check_page(browser: Browser, base: str, served: Path, page: str, report: Report,
                timeout: float, label: str | None = None) -> None:
+    """Load `page` from `base` (a URL under which `served`, a folder, is served) and check it."""
     url = f"{base}/{page}"
     page = label or page  # how the report names it
     try:
@@ -432,7 +441,7 @@ def check_page(browser: Browser, base: str, html_root: Path, page: str, report: 
         if url.scheme not in ("http", "https") or url.netloc != server:
             continue  # another site, mailto:, javascript:...: not ours to check offline
         internal += 1
-        target = local_file(html_root, url.path)
+        target = local_file(served, url.path)
         if not target.is_file():
             problems.append(f"{url.path} does not exist")
         elif url.fragment and target.suffix == ".html" and unquote(url.fragment) not in ids_of(target):
@@ -443,7 +452,7 @@ def check_page(browser: Browser, base: str, html_root: Path, page: str, report: 
     problems = [f"{urlsplit(p['src']).path} did not load" for p in pictures if not p["ok"]]
     report.result(f"{page}: images load ({len(pictures)})", problems)
 
-    check_listings(html_root, base, page, info, report)
+    check_listings(served, base, page, info, report)
     report.result(f"{page}: no clipped listing", [
         f"{c['file']}: {c['scroll']} px of code in {c['client']} px; the longest line has "
         f"{c['columns']} columns: {c['line']!r}" for c in info["clipped"]])
@@ -463,7 +472,7 @@ def check_page(browser: Browser, base: str, html_root: Path, page: str, report: 
 PATH_IN_CAPTION = re.compile(r"(?:^|[\s(])(?:[\w.@+-]+/)+[\w.@+-]+")
 
 
-def check_listings(html_root: Path, base: str, page: str, info: dict, report: Report) -> None:
+def check_listings(served: Path, base: str, page: str, info: dict, report: Report) -> None:
     """Every listing's caption names its file; a source listing's caption links to an existing
     line of the file's page (_sources-code/...#L<n>)."""
     server = urlsplit(base).netloc
@@ -481,7 +490,7 @@ def check_listings(html_root: Path, base: str, page: str, info: dict, report: Re
             broken.append(f"{caption}: the caption links nowhere")
             continue
         url = urlsplit(listing["link"])
-        target = local_file(html_root, url.path)
+        target = local_file(served, url.path)
         if url.netloc != server or "/_sources-code/" not in url.path:
             broken.append(f"{caption}: the caption links to {listing['link']}, not to a file page")
         elif not target.is_file():
@@ -496,8 +505,8 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--html", type=Path, default=ROOT / "book" / "_build" / "html")
     ap.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
-    ap.add_argument("--singlehtml", type=Path, default=ROOT / "book" / "_build" / "singlehtml",
-                    help="the single-page book, checked too when built")
+    ap.add_argument("--singlehtml", default="singlehtml",
+                    help="the single-page book, a folder of the html one")
     ap.add_argument("-k", dest="only", default="", help="check only the pages whose path contains this")
     ap.add_argument("--timeout", type=float, default=20.0, help="seconds for each wait")
     ap.add_argument("--screenshot", action="store_true",
@@ -514,7 +523,8 @@ def main(argv: list[str]) -> int:
     missing = [f"chapters/{c}.html" for c in chapters() if not (html_root / "chapters" / f"{c}.html").is_file()]
     report.result(f"every chapter has its page ({len(chapters())})", [f"{m} is missing" for m in missing])
 
-    server, base = serve(html_root)
+    served = html_root
+    server, base = serve(served)
     started = time.monotonic()
     try:
         browser = Browser(args.chromium, args.timeout)
@@ -525,15 +535,13 @@ def main(argv: list[str]) -> int:
     try:
         for page in pages(html_root):
             if args.only in page:
-                check_page(browser, base, html_root, page, report, args.timeout)
-        single = args.singlehtml.resolve()
-        if (single / "index.html").is_file() and args.only in "singlehtml/index.html":
-            single_server, single_base = serve(single)
-            try:
-                check_page(browser, single_base, single, "index.html", report, args.timeout,
-                           label="singlehtml/index.html")
-            finally:
-                single_server.shutdown()
+                check_page(browser, base, served, page, report, args.timeout)
+        single = f"{args.singlehtml}/index.html"
+        if args.only in single:
+            if not (html_root / single).is_file():
+                report.result("the single-page book", [f"{html_root}/{single} is missing: run `make book`"])
+            else:
+                check_page(browser, base, served, single, report, args.timeout)
         if args.screenshot:
             try:
                 browser.open(f"{base}/{args.screenshot_page}", args.timeout)
