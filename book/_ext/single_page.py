@@ -7,10 +7,12 @@ Sphinx 5.3's singlehtml builder has two gaps this extension fills:
   by its own name): graphviz diagrams get the html visitors here;
 - it inlines every toctree entry as a document, so ``genindex`` in the front page's toctree (a
   page the html builder generates, not a document) fails the build: the toctrees it reads lose
-  such entries. The single page has no search page and no general index either, so the sidebar
-  drops its search box.
+  such entries (while it assembles the page and its sidebar's navigation). The single page has
+  no search page and no general index, so the sidebar also drops its search box.
 """
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 from sphinx.application import Sphinx
 from sphinx import addnodes
@@ -29,7 +31,9 @@ class SinglePageBuilder(SingleFileHTMLBuilder):
             pattern: [t for t in templates if t != "sidebar/search.html"]
             for pattern, templates in self.config.html_sidebars.items()}
 
-    def assemble_doctree(self):
+    @contextmanager
+    def _documents_only(self):
+        """While inside: the doctrees Sphinx reads have no toctree entry for a generated page."""
         read = self.env.get_doctree
 
         def get_doctree(docname: str):
@@ -39,11 +43,19 @@ class SinglePageBuilder(SingleFileHTMLBuilder):
                 toctree["entries"] = [e for e in toctree["entries"] if e[1] not in GENERATED]
             return tree
 
-        self.env.get_doctree = get_doctree  # only while assembling: the environment is pickled as is
+        self.env.get_doctree = get_doctree  # never while the environment is pickled
         try:
-            return super().assemble_doctree()
+            yield
         finally:
             del self.env.get_doctree
+
+    def assemble_doctree(self):
+        with self._documents_only():
+            return super().assemble_doctree()
+
+    def _get_local_toctree(self, *args, **kwargs):  # the sidebar's navigation
+        with self._documents_only():
+            return super()._get_local_toctree(*args, **kwargs)
 
 
 def setup(app: Sphinx) -> dict:
