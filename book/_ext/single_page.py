@@ -8,13 +8,15 @@ Sphinx 5.3's singlehtml builder has two gaps this extension fills:
 - it inlines every toctree entry as a document, so ``genindex`` in the front page's toctree (a
   page the html builder generates, not a document) fails the build: the toctrees it reads lose
   such entries (while it assembles the page and its sidebar's navigation). The single page has
-  no search page and no general index, so the sidebar also drops its search box.
+  no search page and no general index, so the sidebar also drops its search box, and links to
+  the general index go to the page-by-page book's (the single page lives in its folder).
 """
 from __future__ import annotations
 
 from contextlib import contextmanager
 
 from sphinx.application import Sphinx
+from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.ext import graphviz
@@ -56,6 +58,17 @@ class SinglePageBuilder(SingleFileHTMLBuilder):
     def _get_local_toctree(self, *args, **kwargs):  # the sidebar's navigation
         with self._documents_only():
             return super()._get_local_toctree(*args, **kwargs)
+
+    def get_doc_context(self, *args, **kwargs):  # the page's table of contents
+        with self._documents_only():
+            return super().get_doc_context(*args, **kwargs)
+
+    def write_doc(self, docname, doctree):
+        # The text's own links to the general index go to the page-by-page book's, one folder up.
+        for ref in doctree.findall(nodes.reference):
+            if ref.get("refuri", "").split("#")[0] in {f"{g}.html" for g in GENERATED}:
+                ref["refuri"] = "../" + ref["refuri"]
+        super().write_doc(docname, doctree)
 
 
 def setup(app: Sphinx) -> dict:

@@ -25,8 +25,8 @@ when-it-goes-wrong, review-questions, sources), at least one code listing beside
 the chapter diff (a .chapter-diff block with at least one highlighted diff). Every chapter of
 shared/chapters.txt must have its page. Exit status 1 when anything failed.
 
---screenshot also saves a screenshot of a chapter page (--screenshot-page) to
-book/screenshots/ (for the README).
+--screenshot also saves a screenshot of a chapter page (--screenshot-page, chapter 04), scrolled
+to its first listing, to book/screenshots/chapter-04-scheduler.png (for the README).
 """
 from __future__ import annotations
 
@@ -235,7 +235,8 @@ class Browser:
         return result["result"].get("value")
 
     def screenshot(self, path: Path) -> None:
-        data = self.call("Page.captureScreenshot", {"format": "png"})["data"]
+        data = self.call("Page.captureScreenshot", {"format": "png", "fromSurface": True,
+                                                    "captureBeyondViewport": False})["data"]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data))
 
@@ -347,6 +348,24 @@ PAGE_REPORT = r"""
     diff_added_lines: diffs.map(p => p.textContent.split('\n').filter(l => l.startsWith('+')).length)
                            .reduce((a, b) => a + b, 0),
   };
+})()
+"""
+
+
+# The screenshot's view: the page scrolled to its first source listing, caption on top, with the
+# sidebar (it stays in place) beside it. True when there is such a listing.
+SCREENSHOT_VIEW = r"""
+(async () => {
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline && ![...document.images].every(i => i.complete)) {
+    await new Promise(r => setTimeout(r, 50));
+  }
+  const listing = document.querySelector('.literal-block-wrapper.listing');
+  if (!listing) return false;
+  window.scrollTo(0, listing.getBoundingClientRect().top + window.scrollY - 160);
+  await new Promise(r => setTimeout(r, 1000));  // let the compositor paint the new position
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return true;
 })()
 """
 
@@ -510,9 +529,10 @@ def main(argv: list[str]) -> int:
     ap.add_argument("-k", dest="only", default="", help="check only the pages whose path contains this")
     ap.add_argument("--timeout", type=float, default=20.0, help="seconds for each wait")
     ap.add_argument("--screenshot", action="store_true",
-                    help="save book/screenshots/chapter-01-uefi.png")
-    ap.add_argument("--screenshot-page", default="chapters/01-uefi.html")
-    ap.add_argument("--screenshot-out", type=Path, default=ROOT / "book" / "screenshots" / "chapter-01-uefi.png")
+                    help="save book/screenshots/chapter-04-scheduler.png")
+    ap.add_argument("--screenshot-page", default="chapters/04-scheduler.html")
+    ap.add_argument("--screenshot-out", type=Path,
+                    default=ROOT / "book" / "screenshots" / "chapter-04-scheduler.png")
     args = ap.parse_args(argv)
 
     html_root = args.html.resolve()
@@ -544,8 +564,12 @@ def main(argv: list[str]) -> int:
                 check_page(browser, base, served, single, report, args.timeout)
         if args.screenshot:
             try:
+                # Tall enough for the whole sidebar (every chapter and reference page).
+                browser.call("Emulation.setDeviceMetricsOverride",
+                             {"width": 1280, "height": 1280, "deviceScaleFactor": 1, "mobile": False})
                 browser.open(f"{base}/{args.screenshot_page}", args.timeout)
-                browser.evaluate(PAGE_REPORT % {"wait_ms": 5000}, args.timeout)
+                if not browser.evaluate(SCREENSHOT_VIEW, args.timeout):
+                    raise CheckError(f"{args.screenshot_page} has no listing with a caption")
                 browser.screenshot(args.screenshot_out)
                 report.result(f"screenshot {args.screenshot_out}", [])
             except CheckError as e:
