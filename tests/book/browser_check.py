@@ -23,7 +23,8 @@ naming the file and its longest line); no diagram is wider than the text column.
 chapter page: the sections "When it goes wrong", "Review questions" and "Sources" (ids
 when-it-goes-wrong, review-questions, sources), at least one code listing besides the diff, and
 the chapter diff (a .chapter-diff block with at least one highlighted diff). Every chapter of
-shared/chapters.txt must have its page. Exit status 1 when anything failed.
+shared/chapters.txt must have its page. The search page, asked for "scheduler", must list pages,
+each with an excerpt. Exit status 1 when anything failed.
 
 --screenshot also saves a screenshot of a chapter page (--screenshot-page, chapter 04), scrolled
 to its first listing, to book/screenshots/chapter-04-scheduler.png (for the README).
@@ -520,6 +521,40 @@ def check_listings(served: Path, base: str, page: str, info: dict, report: Repor
     report.result(f"{page}: listing captions link to their file's line", broken)
 
 
+SEARCH_RESULTS = r"""
+(async () => {
+  const deadline = Date.now() + %(wait_ms)d;
+  // A page found by its text (not a C++ symbol, which comes with its own description).
+  const results = () => [...document.querySelectorAll('#search-results li')]
+                          .filter(li => !li.querySelector(':scope > span'));
+  // Done when the search has finished and every page found has its excerpt, or when the time is up.
+  const finished = () => /found/.test((document.querySelector('#search-results p.search-summary')
+                                       || {}).textContent || '');
+  while (Date.now() < deadline &&
+         !(finished() && results().every(li => li.querySelector('p.context')))) {
+    await new Promise(r => setTimeout(r, 100));
+  }
+  return results().map(li => ({title: li.querySelector('a').textContent,
+                               excerpt: (li.querySelector('p.context') || {}).textContent || ''}));
+})()
+"""
+
+
+def check_search(browser: Browser, base: str, report: Report, timeout: float,
+                 word: str = "scheduler") -> None:
+    """The search page finds `word` and shows an excerpt of each page it found, not just its title."""
+    name = f"search.html?q={word}: results with excerpts"
+    try:
+        browser.open(f"{base}/search.html?q={word}", timeout)
+        results = browser.evaluate(SEARCH_RESULTS % {"wait_ms": int(timeout * 1000 / 2)}, timeout)
+    except CheckError as e:
+        report.result(name, [str(e)])
+        return
+    problems = [] if results else ["no page found"]
+    problems += [f"{r['title']!r} has no excerpt" for r in results if not r["excerpt"].strip()]
+    report.result(f"{name} ({len(results)})", problems)
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--html", type=Path, default=ROOT / "book" / "_build" / "html")
@@ -556,6 +591,8 @@ def main(argv: list[str]) -> int:
         for page in pages(html_root):
             if args.only in page:
                 check_page(browser, base, served, page, report, args.timeout)
+        if args.only in "search.html":
+            check_search(browser, base, report, args.timeout)
         single = f"{args.singlehtml}/index.html"
         if args.only in single:
             if not (html_root / single).is_file():
