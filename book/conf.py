@@ -38,7 +38,8 @@ extensions = [
 templates_path = ["_templates"]
 
 root_doc = "index"
-exclude_patterns = ["_build", "_templates", "captures", "screenshots", "README.md", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_templates", "captures", "screenshots", "README.md", "Thumbs.db",
+                    ".DS_Store"]
 primary_domain = "cpp"
 highlight_language = "none"
 pygments_style = "friendly"

@@ -1,4 +1,4 @@
-"""Every code listing names its file, numbers its lines as the file does, and links to the whole file.
+"""Every code listing names its file, numbers its lines as the file does, and links to the file.
 
 This extension replaces Sphinx's ``literalinclude`` directive with a subclass, so the chapters
 write nothing extra. For a listing of a file outside book/ (a chapter snapshot or shared/):
@@ -51,11 +51,12 @@ class Listing(LiteralInclude):
         path = Path(filename).resolve()
         captures = Path(self.env.srcdir).resolve() / "captures"
         is_capture = path.is_relative_to(captures)
-        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else self.arguments[0]
+        shown = (path.relative_to(root).as_posix() if path.is_relative_to(root)
+                 else self.arguments[0])
         if not is_capture:
             self.options["lineno-match"] = True
         own = self.options.get("caption")
-        self.options["caption"] = "placeholder"  # replaced below, so the path is never parsed as markup
+        self.options["caption"] = "placeholder"  # replaced below: the path is never parsed as markup
         result = super().run()
         container = result[0]
         if not isinstance(container, nodes.container):
@@ -111,7 +112,8 @@ def resolve_links(app: Sphinx, doctree: nodes.document, fromdocname: str) -> Non
     # singlehtml puts every page into index.html at the root; html keeps the docname's folders.
     depth = 0 if app.builder.name == "singlehtml" else fromdocname.count("/")
     for link in doctree.findall(listing_link):
-        link["refuri"] = "../" * depth + source_page(link["listing_path"]) + f"#L{link['listing_line']}"
+        page = source_page(link["listing_path"])
+        link["refuri"] = "../" * depth + page + f"#L{link['listing_line']}"
 
 
 def visit_link_html(self, node: listing_link) -> None:
@@ -166,8 +168,9 @@ def render_page(app: Sphinx, root: Path, path: str) -> str:
     if code and code[-1] == "":
         code.pop()
     width = len(str(len(code)))
-    lines = "".join(f'<span class="line" id="L{n}"><a class="linenos" href="#L{n}">{n:>{width}}</a> '
-                    f"{line}\n</span>" for n, line in enumerate(code, 1))
+    lines = "".join(f'<span class="line" id="L{n}">'
+                    f'<a class="linenos" href="#L{n}">{n:>{width}}</a> {line}\n</span>'
+                    for n, line in enumerate(code, 1))
     up = "../" * (path.count("/") + 1)
     index = "index.html"
     return PAGE.format(path=html.escape(path), project=html.escape(app.config.project), up=up,

@@ -21,7 +21,7 @@ from sphinx.application import Sphinx
 
 
 class MainText(html.parser.HTMLParser):
-    """The text inside <article role="main">, without the headerlink anchors (searchtools drops them)."""
+    """The text inside <article role="main">, without the headerlink anchors (as searchtools)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)

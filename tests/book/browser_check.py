@@ -280,8 +280,9 @@ PAGE_REPORT = r"""
     const wrapper = el.closest('.literal-block-wrapper');
     const caption = wrapper && wrapper.querySelector(':scope > .code-block-caption');
     if (!caption) return null;
-    const text = [...caption.childNodes].filter(n => !(n.classList && n.classList.contains('headerlink')))
-                   .map(n => n.textContent).join('');
+    const text = [...caption.childNodes]
+      .filter(n => !(n.classList && n.classList.contains('headerlink')))
+      .map(n => n.textContent).join('');
     return {text: text.trim(),
             link: (caption.querySelector('a[href]:not(.headerlink)') || {}).href || null};
   };
@@ -315,8 +316,8 @@ PAGE_REPORT = r"""
       return {file: nameOf(p), scroll: p.scrollWidth, client: p.clientWidth,
               columns: longest.length, line: longest.trim().slice(0, 70)};
     });
-  const diagrams = [...document.querySelectorAll('.graphviz object, .graphviz img, .graphviz svg, ' +
-                                                 'object.graphviz, img.graphviz')]
+  const diagrams = [...document.querySelectorAll(
+      '.graphviz object, .graphviz img, .graphviz svg, object.graphviz, img.graphviz')]
     .filter(e => !e.parentElement.closest('.graphviz svg'))
     .map(e => { const r = e.getBoundingClientRect();
                 return {src: e.data || e.src || '(inline svg)', width: Math.round(r.width),
@@ -417,7 +418,8 @@ def chapters() -> list[str]:
 def pages(html_root: Path) -> list[str]:
     found = [p.relative_to(html_root).as_posix() for p in sorted(html_root.glob("*.html"))]
     for folder in ("chapters", "reference"):
-        found += [p.relative_to(html_root).as_posix() for p in sorted(html_root.glob(f"{folder}/*.html"))]
+        found += [p.relative_to(html_root).as_posix()
+                  for p in sorted(html_root.glob(f"{folder}/*.html"))]
     return sorted(found, key=lambda p: (p != "index.html", p))
 
 
@@ -517,7 +519,8 @@ def check_listings(served: Path, base: str, page: str, info: dict, report: Repor
             broken.append(f"{caption}: {url.path} does not exist")
         elif not url.fragment or unquote(url.fragment) not in ids_of(target):
             broken.append(f"{caption}: {url.path} has no line anchor #{url.fragment}")
-    report.result(f"{page}: every listing's caption names its file ({len(info['listings'])})", unnamed)
+    report.result(f"{page}: every listing's caption names its file ({len(info['listings'])})",
+                  unnamed)
     report.result(f"{page}: listing captions link to their file's line", broken)
 
 
@@ -542,7 +545,7 @@ SEARCH_RESULTS = r"""
 
 def check_search(browser: Browser, base: str, report: Report, timeout: float,
                  word: str = "scheduler") -> None:
-    """The search page finds `word` and shows an excerpt of each page it found, not just its title."""
+    """The search page finds `word` and shows an excerpt of each page it found, not its title only."""
     name = f"search.html?q={word}: results with excerpts"
     try:
         browser.open(f"{base}/search.html?q={word}", timeout)
@@ -561,7 +564,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     ap.add_argument("--singlehtml", default="singlehtml",
                     help="the single-page book, a folder of the html one")
-    ap.add_argument("-k", dest="only", default="", help="check only the pages whose path contains this")
+    ap.add_argument("-k", dest="only", default="",
+                    help="check only the pages whose path contains this")
     ap.add_argument("--timeout", type=float, default=20.0, help="seconds for each wait")
     ap.add_argument("--screenshot", action="store_true",
                     help="save book/screenshots/chapter-04-scheduler.png")
@@ -596,14 +600,16 @@ def main(argv: list[str]) -> int:
         single = f"{args.singlehtml}/index.html"
         if args.only in single:
             if not (html_root / single).is_file():
-                report.result("the single-page book", [f"{html_root}/{single} is missing: run `make book`"])
+                report.result("the single-page book",
+                              [f"{html_root}/{single} is missing: run `make book`"])
             else:
                 check_page(browser, base, served, single, report, args.timeout)
         if args.screenshot:
             try:
                 # Tall enough for the whole sidebar (every chapter and reference page).
                 browser.call("Emulation.setDeviceMetricsOverride",
-                             {"width": 1280, "height": 1280, "deviceScaleFactor": 1, "mobile": False})
+                             {"width": 1280, "height": 1280, "deviceScaleFactor": 1,
+                              "mobile": False})
                 browser.open(f"{base}/{args.screenshot_page}", args.timeout)
                 if not browser.evaluate(SCREENSHOT_VIEW, args.timeout):
                     raise CheckError(f"{args.screenshot_page} has no listing with a caption")
