@@ -1,14 +1,16 @@
 # RustOsLinux course: the top-level targets. Each one installs the Debian packages it needs first.
 #   make run        boot the complete OS (final/) in QEMU; HEADLESS=1 for serial only
 #   make debug      boot final/ halted, with GDB attached at the kernel entry
+#                   (both: QEMU_LOG=1 makes QEMU trace interrupts, CPU resets and guest errors to
+#                   final/build/qemu.log; the same works in every chapter-NN-name/ tree)
 #   make test       every test: snapshots, host unit tests, QEMU scenarios of every chapter, the book
 #   make chapters   regenerate every chapter-*/ snapshot from final/
-#   make book       render the book to book/_build/html
+#   make book       render the book to book/_build/html (on one page: book/_build/html/singlehtml)
 #   make bench      this OS beside Debian's Linux in the same QEMU machine: system call, IPC round
 #                   trip, yield, boot time (tests/bench.py; --capture writes book/captures/bench.txt)
 #   make clean      remove every build directory
 .PHONY: run debug test chapters book bench clean
-export HEADLESS
+export HEADLESS QEMU_LOG
 
 run:
 	@shared/deps/install run

@@ -31,10 +31,15 @@ extensions = [
     "course",
     "chapter_diff",
     "interfaces",
+    "listings",
+    "search_excerpts",
+    "single_page",
 ]
+templates_path = ["_templates"]
 
 root_doc = "index"
-exclude_patterns = ["_build", "captures", "screenshots", "README.md", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_templates", "captures", "screenshots", "README.md", "Thumbs.db",
+                    ".DS_Store"]
 primary_domain = "cpp"
 highlight_language = "none"
 pygments_style = "friendly"
@@ -75,6 +80,10 @@ html_css_files = ["book.css"]
 html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
+# Furo's sidebar, with a link to the other form of the book below the navigation.
+html_sidebars = {"**": ["sidebar/scroll-start.html", "sidebar/brand.html", "sidebar/search.html",
+                        "sidebar/navigation.html", "sidebar/whole-book.html",
+                        "sidebar/scroll-end.html"]}
 html_theme_options = {
     "navigation_with_keys": True,
 }

@@ -153,6 +153,7 @@ class ChapterDiff(SphinxDirective):
 def setup(app: Sphinx) -> dict:
     app.add_node(diff_file,
                  html=(visit_diff_file_html, depart_diff_file_html),
+                 singlehtml=(visit_diff_file_html, depart_diff_file_html),
                  latex=(visit_diff_file_other, depart_diff_file_other),
                  text=(visit_diff_file_other, depart_diff_file_other),
                  man=(visit_diff_file_other, depart_diff_file_other),

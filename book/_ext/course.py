@@ -3,9 +3,10 @@
 - ``PLAN``: the thirteen chapters of the course (from the design), each with what it adds and the
   phase of the project's seed plan it implements.
 - ``.. course-map::``: the front page's table of chapters; chapters that exist link to their page.
-- At start-up: every chapter in shared/chapters.txt must have its page (chapters/NN-name.rst) and
-  its snapshot (chapter-NN-name/), and every chapter page must be in shared/chapters.txt. A
-  mismatch is a warning, so ``sphinx-build -W`` fails.
+- At start-up: every chapter in shared/chapters.txt must have its page (chapters/NN-name.rst),
+  its reference page (book/reference/NN-name.rst) and its snapshot (chapter-NN-name/), and every
+  chapter page and reference page must be in shared/chapters.txt. A mismatch is a warning, so
+  ``sphinx-build -W`` fails.
 - Every literal block that shows a capture (book/captures/) must be plain text: a terminal
   escape code or another control character in it is a warning.
 - ``.. answer::``: the answer to a review question, folded until the reader opens it (an HTML
@@ -92,12 +93,16 @@ def check_chapters(app: Sphinx) -> None:
         if not (root / "chapters" / f"{name}.rst").is_file():
             logger.warning(f"chapter {name} exists (shared/chapters.txt) but has no page: "
                            f"write chapters/{name}.rst")
+        if not (root / "book" / "reference" / f"{name}.rst").is_file():
+            logger.warning(f"chapter {name} exists (shared/chapters.txt) but has no reference "
+                           f"page: write book/reference/{name}.rst (its C++ interfaces)")
         if not (root / f"chapter-{name}").is_dir():
             logger.warning(f"chapter {name} has no snapshot chapter-{name}/: run `make chapters`")
-    for page in sorted((root / "chapters").glob("*.rst")):
-        if page.stem not in listed:
-            logger.warning(f"chapters/{page.name} describes a chapter that is not in "
-                           f"shared/chapters.txt")
+    for folder in ("chapters", "book/reference"):
+        for page in sorted((root / folder).glob("*.rst")):
+            if page.stem not in listed:
+                logger.warning(f"{folder}/{page.name} describes a chapter that is not in "
+                               f"shared/chapters.txt")
 
 
 class CourseMap(SphinxDirective):

@@ -5,12 +5,20 @@ each one in Sphinx's C++ domain (and macros in the C domain). After every page i
 directive lists those declarations: namespace-level classes, structs, enums, functions, variables,
 types, concepts and macros, each linking to the page that introduces it. Nothing is typed by hand,
 so the index cannot go stale.
+
+The declarations live on the chapters' reference pages (book/reference/NN-name.rst), so the index
+groups them by page, in chapter order, each group headed by its chapter ("04 · Timer and
+scheduler", from the course plan) and linking to that reference page.
 """
 from __future__ import annotations
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+
+from course import PLAN
+
+TITLES = {chapter.name: f"{chapter.name[:2]} \u00b7 {chapter.title}" for chapter in PLAN}
 
 KINDS = {"class": "class", "struct": "struct", "union": "union", "enum": "enum",
          "function": "function", "member": "variable", "var": "variable", "type": "type",
@@ -50,6 +58,15 @@ def _entries(app: Sphinx) -> list[tuple[str, str, str, str]]:
     return sorted(set(found), key=lambda e: (e[2], e[0].lower(), e[1]))
 
 
+def heading(app: Sphinx, docname: str) -> str:
+    """A group's heading: the chapter for a reference page, else the page's own title."""
+    folder, _, name = docname.rpartition("/")
+    if folder == "reference" and name in TITLES:
+        return TITLES[name]
+    title = app.env.titles.get(docname)
+    return title.astext() if title else docname
+
+
 def fill(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     placeholders = list(doctree.findall(interface_index))
     if not placeholders:
@@ -60,11 +77,10 @@ def fill(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
         by_doc.setdefault(docname, []).append((name, kind, anchor))
     result = []
     for docname in sorted(by_doc):
-        title = app.env.titles.get(docname)
         section_title = nodes.rubric("", "")
         link = nodes.reference("", "", internal=True,
                                refuri=app.builder.get_relative_uri(fromdocname, docname))
-        link += nodes.Text(title.astext() if title else docname)
+        link += nodes.Text(heading(app, docname))
         section_title += link
         table = nodes.bullet_list(classes=["interface-index"])
         for name, kind, anchor in by_doc[docname]:

@@ -7,6 +7,14 @@ so a student's run and a test run boot the very same machine.
 The machine: q35, one CPU, OVMF firmware, TCG (software emulation), and one serial port (COM1)
 that carries the OS log. The firmware mirrors its own console there too, so the log starts with a
 few lines of OVMF's (and terminal escape codes) before the loader's first line.
+
+    make run QEMU_LOG=1      (also make debug QEMU_LOG=1, in final/ or any chapter-NN-name/)
+
+passes --qemu-log: QEMU then writes what the CPU saw to build/qemu.log (-d int,cpu_reset,
+guest_errors -D build/qemu.log): every interrupt and exception with the registers at that moment,
+every CPU reset (a triple fault shows as the exception chain that led to it) and the guest's
+invalid accesses to devices. The machine never reboots (-no-reboot), so a triple fault stops QEMU
+and the log ends with it. Expect a large file: the firmware alone takes thousands of interrupts.
 """
 from __future__ import annotations
 
@@ -32,12 +40,17 @@ SHARED = Path(__file__).resolve().parents[1]
 # (sleep=off), and the RTC runs on that same clock: the guest sees the same time on any host.
 VIRTUAL_CLOCK = ["-icount", "shift=3,sleep=off", "-rtc", "clock=vm"]
 
+# What --qemu-log traces: interrupts and exceptions, CPU resets, the guest's invalid accesses.
+QEMU_LOG_ITEMS = "int,cpu_reset,guest_errors"
+
 
 def qemu_command(esp: Path, *, serial: str, window: bool = False,
                  memory_mib: int = 256, gdb_port: int | None = None, qmp: str | None = None,
-                 virtual_clock: bool = False, extra: list[str] | None = None) -> list[str]:
+                 virtual_clock: bool = False, extra: list[str] | None = None,
+                 log: Path | None = None) -> list[str]:
     """The QEMU command line that boots `esp` (a directory) the way every run of the course does.
-    `virtual_clock` gives the guest a clock independent of the host's speed (for timing tests)."""
+    `virtual_clock` gives the guest a clock independent of the host's speed (for timing tests);
+    `log` is a file for QEMU's own trace of interrupts, CPU resets and guest errors."""
     cmd = [
         "qemu-system-x86_64",
         "-machine", "q35", "-cpu", "qemu64,+nx", "-smp", "1", "-m", f"{memory_mib}M",
@@ -54,6 +67,8 @@ def qemu_command(esp: Path, *, serial: str, window: bool = False,
         cmd += ["-qmp", qmp]
     if virtual_clock:
         cmd += VIRTUAL_CLOCK
+    if log is not None:
+        cmd += ["-d", QEMU_LOG_ITEMS, "-D", str(log)]
     return cmd + (extra or [])
 
 
@@ -93,6 +108,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--headless", action="store_true",
                     help="no window: the OS log on this terminal")
     ap.add_argument("--debug", action="store_true", help="start halted, with GDB attached")
+    ap.add_argument("--qemu-log", action="store_true",
+                    help=f"QEMU traces {QEMU_LOG_ITEMS} to BUILD/qemu.log (make ... QEMU_LOG=1)")
     args = ap.parse_args(argv)
 
     esp = args.build / "esp"
@@ -100,11 +117,17 @@ def main(argv: list[str]) -> int:
         print(f"launch: {esp} has no boot loader; run make first", file=sys.stderr)
         return 2
     window = not args.headless and has_display()
+    log = None
+    if args.qemu_log:
+        log = args.build / "qemu.log"
+        log.unlink(missing_ok=True)  # QEMU appends: one run, one log
+        print(f"launch: QEMU traces {QEMU_LOG_ITEMS} to {log} (follow it with: tail -f {log})",
+              flush=True)
     if not args.debug:
         if not window:
             print("launch: no window (HEADLESS=1 or no display): the OS log follows. "
                   "Quit QEMU with Ctrl-A then X.", flush=True)
-        cmd = qemu_command(esp, serial="mon:stdio", window=window)
+        cmd = qemu_command(esp, serial="mon:stdio", window=window, log=log)
         code = subprocess.call(cmd)
         print(f"\nlaunch: {describe_exit(code)}")
         return 0
@@ -112,7 +135,7 @@ def main(argv: list[str]) -> int:
     port = free_port()
     serial_log = args.build / "serial.log"
     cmd = qemu_command(esp, serial=f"file:{serial_log}",
-                       window=window, gdb_port=port)
+                       window=window, gdb_port=port, log=log)
     print(f"launch: QEMU halted with a GDB stub on port {port}; the OS log goes to {serial_log} "
           f"(follow it with: tail -f {serial_log})", flush=True)
     qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)

@@ -1,24 +1,33 @@
 #!/usr/bin/env python3
 """Open the rendered book in a real, headless Chromium and check every page a reader can reach.
 
-    python3 tests/book/browser_check.py [--html book/_build/html] [--screenshot]
+    python3 tests/book/browser_check.py [--html book/_build/html] [-k PAGE] [--screenshot]
 
-The book (built by `make book`) is served over HTTP on the loopback by this script, as a web host
-would serve it, and Chromium is driven through its DevTools protocol (a small WebSocket client
-below, standard library only). For every page (the front page, setup, every chapter, the
-glossary, the interface index, the general index) it prints one line per check:
+The book (built by `make book`: book/_build/html, with the single-page book in its folder
+singlehtml/) is served over HTTP on the loopback by this script, as a web host would serve it,
+and Chromium is driven through its DevTools protocol (a small WebSocket client below, standard
+library only), in a 1280 x 900 viewport. For every page (the front page, setup, every chapter,
+every reference page, the glossary, the interface index, the general index, and the single-page
+book) it prints one line per check:
 
     PASS <page>: <check>            or            FAIL <page>: <check>: <reason>
 
 Checks on every page: it loads (HTTP 200 and the browser's load event); every internal link
 points to a file that exists and, when it has a #fragment, to an id in that file; every image
 (<img>, and the <object> elements Sphinx uses for SVG diagrams) has really been loaded and
-decoded by the browser. On every chapter page: at least one code listing besides the diff, and
+decoded by the browser; every code listing (a highlighted block outside the chapter diff, other
+than the plain "::" blocks) has a caption that names its file, and a source listing's caption
+links to an existing line anchor of its file's page (_sources-code/<path>.html#L<n>); no listing
+is clipped (every folded block opened first: a <pre> whose content is wider than its box fails,
+naming the file and its longest line); no diagram is wider than the text column. On every
+chapter page: the sections "When it goes wrong", "Review questions" and "Sources" (ids
+when-it-goes-wrong, review-questions, sources), at least one code listing besides the diff, and
 the chapter diff (a .chapter-diff block with at least one highlighted diff). Every chapter of
-shared/chapters.txt must have its page. Exit status 1 when anything failed.
+shared/chapters.txt must have its page. The search page, asked for "scheduler", must list pages,
+each with an excerpt. Exit status 1 when anything failed.
 
---screenshot also saves a screenshot of the chapter 01 page to book/screenshots/chapter-01-uefi.png
-(for the README).
+--screenshot also saves a screenshot of a chapter page (--screenshot-page, chapter 04), scrolled
+to its first listing, to book/screenshots/chapter-04-scheduler.png (for the README).
 """
 from __future__ import annotations
 
@@ -30,6 +39,7 @@ import http.server
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -226,7 +236,8 @@ class Browser:
         return result["result"].get("value")
 
     def screenshot(self, path: Path) -> None:
-        data = self.call("Page.captureScreenshot", {"format": "png"})["data"]
+        data = self.call("Page.captureScreenshot", {"format": "png", "fromSurface": True,
+                                                    "captureBeyondViewport": False})["data"]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data))
 
@@ -256,6 +267,63 @@ PAGE_REPORT = r"""
   }
   const nav = performance.getEntriesByType('navigation')[0];
   const inDiff = e => e.closest('.chapter-diff') !== null;
+  // Open every folded block (diffs, answers) so that its listings are laid out and measured.
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const article = document.querySelector('[role=main]') || document.body;
+  const column = (() => {  // the content box of the text column
+    const r = article.getBoundingClientRect(), s = getComputedStyle(article);
+    const left = r.left + parseFloat(s.paddingLeft), right = r.right - parseFloat(s.paddingRight);
+    return {left, right, width: right - left};
+  })();
+  const captionOf = el => {
+    const wrapper = el.closest('.literal-block-wrapper');
+    const caption = wrapper && wrapper.querySelector(':scope > .code-block-caption');
+    if (!caption) return null;
+    const text = [...caption.childNodes]
+      .filter(n => !(n.classList && n.classList.contains('headerlink')))
+      .map(n => n.textContent).join('');
+    return {text: text.trim(),
+            link: (caption.querySelector('a[href]:not(.headerlink)') || {}).href || null};
+  };
+  const codeText = pre => {  // the code alone, without Sphinx's inline line numbers
+    const copy = pre.cloneNode(true);
+    copy.querySelectorAll('.linenos').forEach(n => n.remove());
+    return copy.textContent;
+  };
+  const nameOf = pre => {
+    const diff = pre.closest('details.chapter-diff-file');
+    if (diff) return 'the diff of ' + diff.querySelector('summary code').textContent;
+    const caption = captionOf(pre);
+    return caption ? caption.text : 'a listing without caption, starting ' +
+      JSON.stringify(codeText(pre).trim().split('\n')[0].slice(0, 60));
+  };
+  // A code listing: a highlighted block outside the diff, except the plain "::" blocks of the
+  // prose (commands to type, expected output), which Sphinx renders as highlight-none.
+  const listings = [...document.querySelectorAll('div[class*="highlight-"]')]
+    .filter(d => !inDiff(d) && !d.classList.contains('highlight-none'));
+  const describeListing = d => {
+    const pre = d.querySelector('pre');
+    const caption = captionOf(d);
+    return {caption: caption && caption.text, link: caption && caption.link,
+            capture: !!d.closest('.literal-block-wrapper.capture'),
+            start: pre ? codeText(pre).trim().split('\n')[0].slice(0, 60) : ''};
+  };
+  const clipped = [...document.querySelectorAll('pre')]
+    .filter(p => p.getClientRects().length > 0 && p.scrollWidth > p.clientWidth + 1)
+    .map(p => {
+      const longest = codeText(p).split('\n').reduce((a, b) => b.length > a.length ? b : a, '');
+      return {file: nameOf(p), scroll: p.scrollWidth, client: p.clientWidth,
+              columns: longest.length, line: longest.trim().slice(0, 70)};
+    });
+  const diagrams = [...document.querySelectorAll(
+      '.graphviz object, .graphviz img, .graphviz svg, object.graphviz, img.graphviz')]
+    .filter(e => !e.parentElement.closest('.graphviz svg'))
+    .map(e => { const r = e.getBoundingClientRect();
+                return {src: e.data || e.src || '(inline svg)', width: Math.round(r.width),
+                        over: r.width > column.width + 0.5 || r.right > column.right + 0.5 ||
+                              r.left < column.left - 0.5}; })
+    .filter(d => d.over);
   const code = [...document.querySelectorAll('div.highlight pre')].filter(p => !inDiff(p));
   const diffs = [...document.querySelectorAll('.chapter-diff div.highlight-diff pre')];
   return {
@@ -272,10 +340,34 @@ PAGE_REPORT = r"""
       return {src: o.data, ok};
     }),
     code_blocks: code.length,
+    listings: listings.map(describeListing),
+    clipped: clipped,
+    diagrams: diagrams,
+    column_width: Math.round(column.width),
+    sections: ['when-it-goes-wrong', 'review-questions', 'sources']
+                .filter(id => !document.getElementById(id)),
     diff_blocks: diffs.length,
     diff_added_lines: diffs.map(p => p.textContent.split('\n').filter(l => l.startsWith('+')).length)
                            .reduce((a, b) => a + b, 0),
   };
+})()
+"""
+
+
+# The screenshot's view: the page scrolled to its first source listing, caption on top, with the
+# sidebar (it stays in place) beside it. True when there is such a listing.
+SCREENSHOT_VIEW = r"""
+(async () => {
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline && ![...document.images].every(i => i.complete)) {
+    await new Promise(r => setTimeout(r, 50));
+  }
+  const listing = document.querySelector('.literal-block-wrapper.listing');
+  if (!listing) return false;
+  window.scrollTo(0, listing.getBoundingClientRect().top + window.scrollY - 160);
+  await new Promise(r => setTimeout(r, 1000));  // let the compositor paint the new position
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return true;
 })()
 """
 
@@ -300,8 +392,8 @@ def ids_of(path: Path) -> frozenset[str]:
     return frozenset(collector.ids)
 
 
-def local_file(html_root: Path, url_path: str) -> Path:
-    path = html_root / unquote(url_path).lstrip("/")
+def local_file(root: Path, url_path: str) -> Path:
+    path = root / unquote(url_path).lstrip("/")
     return path / "index.html" if url_path.endswith("/") or path.is_dir() else path
 
 
@@ -310,8 +402,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(html_root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(QuietHandler, directory=str(html_root))
+def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -325,7 +417,9 @@ def chapters() -> list[str]:
 
 def pages(html_root: Path) -> list[str]:
     found = [p.relative_to(html_root).as_posix() for p in sorted(html_root.glob("*.html"))]
-    found += [p.relative_to(html_root).as_posix() for p in sorted(html_root.glob("chapters/*.html"))]
+    for folder in ("chapters", "reference"):
+        found += [p.relative_to(html_root).as_posix()
+                  for p in sorted(html_root.glob(f"{folder}/*.html"))]
     return sorted(found, key=lambda p: (p != "index.html", p))
 
 
@@ -344,10 +438,13 @@ class Report:
             print(f"PASS {name}", flush=True)
 
 
-def check_page(browser: Browser, base: str, html_root: Path, page: str, report: Report,
-               timeout: float) -> None:
+def check_page(browser: Browser, base: str, served: Path, page: str, report: Report,
+               timeout: float, label: str | None = None) -> None:
+    """Load `page` from `base` (a URL under which `served`, a folder, is served) and check it."""
+    url = f"{base}/{page}"
+    page = label or page  # how the report names it
     try:
-        browser.open(f"{base}/{page}", timeout)
+        browser.open(url, timeout)
         info = browser.evaluate(PAGE_REPORT % {"wait_ms": int(timeout * 1000 / 2)}, timeout)
     except CheckError as e:
         report.result(f"{page}: loads", [str(e)])
@@ -366,7 +463,7 @@ def check_page(browser: Browser, base: str, html_root: Path, page: str, report: 
         if url.scheme not in ("http", "https") or url.netloc != server:
             continue  # another site, mailto:, javascript:...: not ours to check offline
         internal += 1
-        target = local_file(html_root, url.path)
+        target = local_file(served, url.path)
         if not target.is_file():
             problems.append(f"{url.path} does not exist")
         elif url.fragment and target.suffix == ".html" and unquote(url.fragment) not in ids_of(target):
@@ -377,7 +474,16 @@ def check_page(browser: Browser, base: str, html_root: Path, page: str, report: 
     problems = [f"{urlsplit(p['src']).path} did not load" for p in pictures if not p["ok"]]
     report.result(f"{page}: images load ({len(pictures)})", problems)
 
+    check_listings(served, base, page, info, report)
+    report.result(f"{page}: no clipped listing", [
+        f"{c['file']}: {c['scroll']} px of code in {c['client']} px; the longest line has "
+        f"{c['columns']} columns: {c['line']!r}" for c in info["clipped"]])
+    report.result(f"{page}: diagrams fit the {info['column_width']} px column", [
+        f"{urlsplit(d['src']).path or d['src']} is {d['width']} px wide" for d in info["diagrams"]])
+
     if page.startswith("chapters/"):
+        report.result(f"{page}: has the sections When it goes wrong, Review questions, Sources",
+                      [f"no section with id {i!r}" for i in info["sections"]])
         report.result(f"{page}: has code listings ({info['code_blocks']})",
                       [] if info["code_blocks"] > 0 else ["no code block outside the diff"])
         ok = info["diff_blocks"] > 0 and info["diff_added_lines"] > 0
@@ -385,15 +491,87 @@ def check_page(browser: Browser, base: str, html_root: Path, page: str, report: 
                       [] if ok else ["no .chapter-diff block with a highlighted diff"])
 
 
+PATH_IN_CAPTION = re.compile(r"(?:^|[\s(])(?:[\w.@+-]+/)+[\w.@+-]+")
+
+
+def check_listings(served: Path, base: str, page: str, info: dict, report: Report) -> None:
+    """Every listing's caption names its file; a source listing's caption links to an existing
+    line of the file's page (_sources-code/...#L<n>)."""
+    server = urlsplit(base).netloc
+    unnamed, broken = [], []
+    for listing in info["listings"]:
+        caption = listing["caption"]
+        if not caption or not PATH_IN_CAPTION.search(caption):
+            unnamed.append(f"the listing starting {listing['start']!r} has "
+                           f"{'the caption ' + repr(caption) if caption else 'no caption'}, "
+                           f"which names no file")
+            continue
+        if listing["capture"]:
+            continue
+        if not listing["link"]:
+            broken.append(f"{caption}: the caption links nowhere")
+            continue
+        url = urlsplit(listing["link"])
+        target = local_file(served, url.path)
+        if url.netloc != server or "/_sources-code/" not in url.path:
+            broken.append(f"{caption}: the caption links to {listing['link']}, not to a file page")
+        elif not target.is_file():
+            broken.append(f"{caption}: {url.path} does not exist")
+        elif not url.fragment or unquote(url.fragment) not in ids_of(target):
+            broken.append(f"{caption}: {url.path} has no line anchor #{url.fragment}")
+    report.result(f"{page}: every listing's caption names its file ({len(info['listings'])})",
+                  unnamed)
+    report.result(f"{page}: listing captions link to their file's line", broken)
+
+
+SEARCH_RESULTS = r"""
+(async () => {
+  const deadline = Date.now() + %(wait_ms)d;
+  // A page found by its text (not a C++ symbol, which comes with its own description).
+  const results = () => [...document.querySelectorAll('#search-results li')]
+                          .filter(li => !li.querySelector(':scope > span'));
+  // Done when the search has finished and every page found has its excerpt, or when the time is up.
+  const finished = () => /found/.test((document.querySelector('#search-results p.search-summary')
+                                       || {}).textContent || '');
+  while (Date.now() < deadline &&
+         !(finished() && results().every(li => li.querySelector('p.context')))) {
+    await new Promise(r => setTimeout(r, 100));
+  }
+  return results().map(li => ({title: li.querySelector('a').textContent,
+                               excerpt: (li.querySelector('p.context') || {}).textContent || ''}));
+})()
+"""
+
+
+def check_search(browser: Browser, base: str, report: Report, timeout: float,
+                 word: str = "scheduler") -> None:
+    """The search page finds `word` and shows an excerpt of each page it found, not its title only."""
+    name = f"search.html?q={word}: results with excerpts"
+    try:
+        browser.open(f"{base}/search.html?q={word}", timeout)
+        results = browser.evaluate(SEARCH_RESULTS % {"wait_ms": int(timeout * 1000 / 2)}, timeout)
+    except CheckError as e:
+        report.result(name, [str(e)])
+        return
+    problems = [] if results else ["no page found"]
+    problems += [f"{r['title']!r} has no excerpt" for r in results if not r["excerpt"].strip()]
+    report.result(f"{name} ({len(results)})", problems)
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--html", type=Path, default=ROOT / "book" / "_build" / "html")
     ap.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
+    ap.add_argument("--singlehtml", default="singlehtml",
+                    help="the single-page book, a folder of the html one")
+    ap.add_argument("-k", dest="only", default="",
+                    help="check only the pages whose path contains this")
     ap.add_argument("--timeout", type=float, default=20.0, help="seconds for each wait")
     ap.add_argument("--screenshot", action="store_true",
-                    help="save book/screenshots/chapter-01-uefi.png")
-    ap.add_argument("--screenshot-page", default="chapters/01-uefi.html")
-    ap.add_argument("--screenshot-out", type=Path, default=ROOT / "book" / "screenshots" / "chapter-01-uefi.png")
+                    help="save book/screenshots/chapter-04-scheduler.png")
+    ap.add_argument("--screenshot-page", default="chapters/04-scheduler.html")
+    ap.add_argument("--screenshot-out", type=Path,
+                    default=ROOT / "book" / "screenshots" / "chapter-04-scheduler.png")
     args = ap.parse_args(argv)
 
     html_root = args.html.resolve()
@@ -404,7 +582,8 @@ def main(argv: list[str]) -> int:
     missing = [f"chapters/{c}.html" for c in chapters() if not (html_root / "chapters" / f"{c}.html").is_file()]
     report.result(f"every chapter has its page ({len(chapters())})", [f"{m} is missing" for m in missing])
 
-    server, base = serve(html_root)
+    served = html_root
+    server, base = serve(served)
     started = time.monotonic()
     try:
         browser = Browser(args.chromium, args.timeout)
@@ -414,11 +593,26 @@ def main(argv: list[str]) -> int:
         return 1
     try:
         for page in pages(html_root):
-            check_page(browser, base, html_root, page, report, args.timeout)
+            if args.only in page:
+                check_page(browser, base, served, page, report, args.timeout)
+        if args.only in "search.html":
+            check_search(browser, base, report, args.timeout)
+        single = f"{args.singlehtml}/index.html"
+        if args.only in single:
+            if not (html_root / single).is_file():
+                report.result("the single-page book",
+                              [f"{html_root}/{single} is missing: run `make book`"])
+            else:
+                check_page(browser, base, served, single, report, args.timeout)
         if args.screenshot:
             try:
+                # Tall enough for the whole sidebar (every chapter and reference page).
+                browser.call("Emulation.setDeviceMetricsOverride",
+                             {"width": 1280, "height": 1280, "deviceScaleFactor": 1,
+                              "mobile": False})
                 browser.open(f"{base}/{args.screenshot_page}", args.timeout)
-                browser.evaluate(PAGE_REPORT % {"wait_ms": 5000}, args.timeout)
+                if not browser.evaluate(SCREENSHOT_VIEW, args.timeout):
+                    raise CheckError(f"{args.screenshot_page} has no listing with a caption")
                 browser.screenshot(args.screenshot_out)
                 report.result(f"screenshot {args.screenshot_out}", [])
             except CheckError as e:
