@@ -13,9 +13,11 @@ import launch  # noqa: E402
 QEMU_MEMORY_MIB = 256
 
 
-@scenario(since="01-uefi", capture={"boot.log": "01-uefi-boot.log"})
+@scenario(since="01-uefi", capture={"boot.log": "01-uefi-boot.log",
+                                    "readelf.txt": "01-uefi-readelf.txt"})
 def loader_log(t):
-    """The loader reports its GOP mode, the memory it found and the kernel segments it loaded."""
+    """The loader reports its GOP mode, the memory it found and the kernel segments it loaded:
+    exactly the LOAD segments and the entry point that binutils' readelf reads in kernel.elf."""
     m = t.boot(test="boot", memory_mib=QEMU_MEMORY_MIB)
     mode = m.expect(r"^loader: GOP mode \d+: (\d+)x(\d+), stride (\d+), (BGRX|RGBX), framebuffer at 0x([0-9a-f]+)$", 60)
     width, height, stride = (int(g) for g in mode.groups()[:3])
@@ -35,6 +37,7 @@ def loader_log(t):
         m.fail(bad=f"segment permissions {sorted(perms)}", missing="r-x text and rw- data, never w+x")
     if not any(v <= entry < v + size and p.endswith("x") for v, size, p in segments):
         m.fail(bad=f"entry 0x{entry:x} is not in an executable segment")
+    _compare_with_readelf(m, t, segments, entry)
     m.expect(r"^loader: boot services exited after \d attempt\(s\)$")
     usable = m.expect(r"^loader: memory: (\d+) MiB usable, (\d+) MiB reclaimable, \d+ MiB reserved, \d+ regions$")
     # Usable + reclaimable is what the kernel will be able to use: most of QEMU's -m.
@@ -44,6 +47,29 @@ def loader_log(t):
     m.expect(r"^loader: jumping to the kernel at 0x[0-9a-f]+$")
     m.expect(r"^RustOsLinux kernel: hello from the higher half$")
     m.expect_shutdown("pass")
+
+
+def _compare_with_readelf(m, t, segments, entry) -> None:
+    """The segments the loader logged must be readelf's LOAD lines (address, memory size, flags).
+    readelf's output is kept as a capture: chapter 01 shows it."""
+    kernel = t.tree / "build" / "kernel.elf"
+    out = subprocess.run(["readelf", "-lW", str(kernel)], capture_output=True, text=True,
+                         timeout=30, check=True).stdout
+    lines = out.strip("\n").splitlines()
+    (t.log_dir / f"{t.scenario}-readelf.txt").write_text("".join(l.rstrip() + "\n" for l in lines))
+    loads = []
+    for line in out.splitlines():
+        f = line.split()
+        if f and f[0] == "LOAD":
+            flags = "".join(f[6:-1])
+            perms = ("r" if "R" in flags else "-") + ("w" if "W" in flags else "-") + \
+                ("x" if "E" in flags else "-")
+            loads.append((int(f[2], 16), int(f[5], 16), perms))
+    readelf_entry = re.search(r"^Entry point (0x[0-9a-f]+)$", out, re.M)
+    if loads != segments or not readelf_entry or int(readelf_entry.group(1), 16) != entry:
+        m.fail(bad=f"the loader logged {segments}, entry 0x{entry:x}",
+               missing=f"readelf's LOAD segments {loads}, entry {readelf_entry and readelf_entry.group(1)}")
+    m.good.append(f"readelf agrees: {len(loads)} LOAD segments, entry 0x{entry:x}")
 
 
 @scenario(since="01-uefi")
