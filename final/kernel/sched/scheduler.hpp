@@ -33,8 +33,11 @@ void on_tick();
 //{ 05-processes
 /// Blocks the current task (state Blocked) for at most `timeout_ticks` (wait_forever: no
 /// limit) until make_ready() is called for it. Returns true when the timeout ended the wait.
+/// When `successor` is Ready it runs next, whatever the round-robin order: the direct hand-off
+/// of a call, from a client that now waits for its reply to the server it just woke. Otherwise
+/// (nullptr, or no longer Ready) the next task is the round robin's.
 /// Interrupts must be disabled; WaitQueue is the interface to use.
-[[nodiscard]] bool block(uint64_t timeout_ticks);
+[[nodiscard]] bool block(uint64_t timeout_ticks, const Task* successor = nullptr);
 /// Makes a Blocked task Ready again.
 void make_ready(Task& task);
 //}

@@ -28,20 +28,20 @@ void WaitQueue::remove(Task& task) {
     }
 }
 
-Status WaitQueue::wait(uint64_t timeout_ticks) {
+Status WaitQueue::wait(uint64_t timeout_ticks, const Task* successor) {
     InterruptsOff off;
     append(scheduler::current());
-    if (scheduler::block(timeout_ticks)) return Error::TimedOut;
+    if (scheduler::block(timeout_ticks, successor)) return Error::TimedOut;
     return true;
 }
 
-bool WaitQueue::wake_one() {
+Task* WaitQueue::wake_one() {
     InterruptsOff off;
     Task* task = head_;
-    if (!task) return false;
+    if (!task) return nullptr;
     remove(*task);
     scheduler::make_ready(*task);
-    return true;
+    return task;
 }
 
 void WaitQueue::wake_all() {
