@@ -85,7 +85,9 @@ public:
 
 private:
     ChannelEndpoint() : KernelObject(ObjectType::ChannelEndpoint) {}
+    // The small fields first, beside the object's header: a write or a read touches them every
+    // time, and on the same page they cost the emulator one TLB refill, not two.
     ChannelEndpoint* peer_ = nullptr;  // not a reference: each end lives as long as its handles
-    ipc::BoundedQueue<QueuedMessage, channel_queue_depth> queue_;
     WaitQueue readers_;
+    ipc::BoundedQueue<QueuedMessage, channel_queue_depth> queue_;
 };

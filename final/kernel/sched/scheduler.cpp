@@ -20,6 +20,9 @@ extern "C" void context_switch(uint64_t* save_rsp, uint64_t load_rsp, FpuState* 
 extern "C" void task_trampoline();
 
 namespace scheduler {
+
+Task* detail::running = nullptr;
+
 namespace {
 
 // Every task, indexed by slot; slot 0 is the idle task (the boot thread). Touched only with
@@ -81,6 +84,7 @@ void schedule(const Task* successor = nullptr) {
     if (previous->state == TaskState::Running) previous->state = TaskState::Ready;
     tasks[next]->state = TaskState::Running;
     current_slot = next;
+    detail::running = tasks[next];
     if (++switch_count == 1)
         klog::info("sched: first task switch, to {} at tick {}", tasks[next]->display_name(),
                    timer::ticks());
@@ -101,6 +105,7 @@ void init() {
     copy_terminated(idle_task.name, "idle");
     idle_task.state = TaskState::Running;
     tasks[0] = &idle_task;
+    detail::running = &idle_task;
     klog::info("sched: round robin, {}-tick slices, boot thread is the idle task", time_slice_ticks);
 }
 
@@ -166,7 +171,6 @@ void exit_current() {
     panic("sched: a dead task was scheduled");
 }
 
-Task& current() { return *tasks[current_slot]; }
 //{ 05-processes
 
 bool block(uint64_t timeout_ticks, const Task* successor) {

@@ -25,8 +25,12 @@ void yield();
 void sleep(uint64_t ticks);
 /// Ends the current task. Its stack is freed once another task runs.
 [[noreturn]] void exit_current();
-/// The running task.
-[[nodiscard]] Task& current();
+namespace detail {
+/// The running task; only scheduler.cpp changes it. Read through current().
+extern Task* running;
+}  // namespace detail
+/// The running task. Inline: every system call asks (process::current(), get_pid).
+[[nodiscard]] inline Task& current() { return *detail::running; }
 /// Called by the timer on every tick, in the interrupt handler: wakes sleepers, counts the time
 /// slice, preempts.
 void on_tick();
