@@ -1,6 +1,7 @@
 // @chapter 06-ipc
 #include "kernel/ipc/channel.hpp"
 
+#include "kernel/sched/scheduler.hpp"
 #include "kernel/sync/interrupts_off.hpp"
 #include "kernel/time/timer.hpp"
 
@@ -57,7 +58,8 @@ Result<QueuedMessage*> ChannelEndpoint::wait_front(uint64_t timeout_ticks,
             if (now >= deadline) return Error::TimedOut;
             left = deadline - now;
         }
-        TRY(readers_.wait(left, successor));
+        if (successor) scheduler::hand_off_next(*successor);  // the switch in wait() goes there
+        TRY(readers_.wait(left));
         successor = nullptr;  // a hand-off is for the first wait only
         // Woken by a write or by the peer closing (a timeout returned above): look again.
     }

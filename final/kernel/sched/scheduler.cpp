@@ -20,9 +20,6 @@ extern "C" void context_switch(uint64_t* save_rsp, uint64_t load_rsp, FpuState* 
 extern "C" void task_trampoline();
 
 namespace scheduler {
-
-Task* detail::running = nullptr;
-
 namespace {
 
 // Every task, indexed by slot; slot 0 is the idle task (the boot thread). Touched only with
@@ -35,6 +32,9 @@ uint32_t next_id = 1;
 uint64_t switch_count = 0;
 uint32_t slots_end = 1;     // one past the highest slot that holds a task: scans stop there
 uint32_t dead_waiting = 0;  // Dead tasks whose stacks reap() has not freed yet
+//{ 06-ipc
+const Task* successor = nullptr;  // the task hand_off_next() wants the next switch to go to
+//}
 
 /// Frees the stacks of finished tasks, except the one running (we are standing on its stack).
 /// Runs after every switch, so it returns at once when no task has died.
@@ -53,6 +53,11 @@ void reap() {
 
 /// The next Ready task after the current one in slot order (round robin), or idle.
 uint32_t pick_next() {
+//{ 06-ipc
+    const Task* wanted = successor;  // a hand-off comes first, once
+    successor = nullptr;
+    if (wanted && wanted->state == TaskState::Ready) return wanted->slot;
+//}
     for (uint32_t step = 1; step <= slots_end; ++step) {
         uint32_t slot = (current_slot + step) % slots_end;
         if (slot != 0 && tasks[slot] && tasks[slot]->state == TaskState::Ready) return slot;
@@ -73,18 +78,15 @@ uint64_t switch_context_to(const Task& next) {
 }
 
 //}
-/// Switches to `successor` if it is Ready (a direct hand-off: see block()), else to the next task
-/// in round-robin order. Interrupts must be disabled.
-void schedule(const Task* successor = nullptr) {
-    bool hand_off = successor && successor->state == TaskState::Ready;
-    uint32_t next = hand_off ? successor->slot : pick_next();
+/// Switches to the next task. Interrupts must be disabled.
+void schedule() {
+    uint32_t next = pick_next();
     slice_left = time_slice_ticks;
     if (next == current_slot) return;
     Task* previous = tasks[current_slot];
     if (previous->state == TaskState::Running) previous->state = TaskState::Ready;
     tasks[next]->state = TaskState::Running;
     current_slot = next;
-    detail::running = tasks[next];
     if (++switch_count == 1)
         klog::info("sched: first task switch, to {} at tick {}", tasks[next]->display_name(),
                    timer::ticks());
@@ -105,7 +107,6 @@ void init() {
     copy_terminated(idle_task.name, "idle");
     idle_task.state = TaskState::Running;
     tasks[0] = &idle_task;
-    detail::running = &idle_task;
     klog::info("sched: round robin, {}-tick slices, boot thread is the idle task", time_slice_ticks);
 }
 
@@ -171,16 +172,18 @@ void exit_current() {
     panic("sched: a dead task was scheduled");
 }
 
+Task& current() { return *tasks[current_slot]; }
+
 //{ 05-processes
 
-bool block(uint64_t timeout_ticks, const Task* successor) {
+bool block(uint64_t timeout_ticks) {
     InterruptsOff off;
     if (current_slot == 0) panic("sched: the idle task cannot block");
     Task* self = tasks[current_slot];
     self->timed_out = false;
     self->wake_tick = timeout_ticks == wait_forever ? wait_forever : timer::ticks() + timeout_ticks;
     self->state = TaskState::Blocked;
-    schedule(successor);
+    schedule();
     return self->timed_out;
 }
 
@@ -188,6 +191,10 @@ void make_ready(Task& task) {
     InterruptsOff off;
     if (task.state == TaskState::Blocked) task.state = TaskState::Ready;
 }
+//}
+//{ 06-ipc
+
+void hand_off_next(const Task& task) { successor = &task; }
 //}
 
 void on_tick() {

@@ -25,25 +25,25 @@ void yield();
 void sleep(uint64_t ticks);
 /// Ends the current task. Its stack is freed once another task runs.
 [[noreturn]] void exit_current();
-namespace detail {
-/// The running task; only scheduler.cpp changes it. Read through current().
-extern Task* running;
-}  // namespace detail
-/// The running task. Inline: every system call asks (process::current(), get_pid).
-[[nodiscard]] inline Task& current() { return *detail::running; }
+/// The running task.
+[[nodiscard]] Task& current();
 /// Called by the timer on every tick, in the interrupt handler: wakes sleepers, counts the time
 /// slice, preempts.
 void on_tick();
 //{ 05-processes
 /// Blocks the current task (state Blocked) for at most `timeout_ticks` (wait_forever: no
 /// limit) until make_ready() is called for it. Returns true when the timeout ended the wait.
-/// When `successor` is Ready it runs next, whatever the round-robin order: the direct hand-off
-/// of a call, from a client that now waits for its reply to the server it just woke. Otherwise
-/// (nullptr, or no longer Ready) the next task is the round robin's.
 /// Interrupts must be disabled; WaitQueue is the interface to use.
-[[nodiscard]] bool block(uint64_t timeout_ticks, const Task* successor = nullptr);
+[[nodiscard]] bool block(uint64_t timeout_ticks);
 /// Makes a Blocked task Ready again.
 void make_ready(Task& task);
+//}
+//{ 06-ipc
+/// The next switch goes to `task` if it is Ready then, whatever the round-robin order: the
+/// direct hand-off of a call, from a client about to wait for its reply to the server its request
+/// just woke. Interrupts must be disabled, and the caller must switch (block) right away: the
+/// wish is for the next switch only, and forgotten by it.
+void hand_off_next(const Task& task);
 //}
 /// Number of context switches so far.
 [[nodiscard]] uint64_t switches();

@@ -28,10 +28,10 @@ void WaitQueue::remove(Task& task) {
     }
 }
 
-Status WaitQueue::wait(uint64_t timeout_ticks, const Task* successor) {
+Status WaitQueue::wait(uint64_t timeout_ticks) {
     InterruptsOff off;
     append(scheduler::current());
-    if (scheduler::block(timeout_ticks, successor)) return Error::TimedOut;
+    if (scheduler::block(timeout_ticks)) return Error::TimedOut;
     return true;
 }
 

@@ -22,9 +22,7 @@ public:
 
     /// Blocks the running task until wake_one/wake_all picks it or `timeout_ticks` timer ticks
     /// pass. TimedOut when the time ran out first. Must not be called by the idle task.
-    /// `successor`, when Ready, runs next (scheduler::block: a call's direct hand-off).
-    [[nodiscard]] Status wait(uint64_t timeout_ticks = wait_forever,
-                              const Task* successor = nullptr);
+    [[nodiscard]] Status wait(uint64_t timeout_ticks = wait_forever);
     /// Makes the longest-waiting task Ready and returns it; nullptr when nobody waits.
     Task* wake_one();
     /// Makes every waiting task Ready.

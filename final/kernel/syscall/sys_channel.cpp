@@ -31,8 +31,9 @@ Result<RefPtr<ChannelEndpoint>> endpoint_for(ipc::Handle handle, Rights needed) 
     return RefPtr<ChannelEndpoint>::share(TRY(object_from_handle<ChannelEndpoint>(handle, needed)));
 }
 
-/// Sends the message at `user_message` on `channel`: the reader it woke, or nullptr.
-Result<Task*> write_message(Process& p, ipc::Handle channel, UserIn<ipc::Message> user_message) {
+/// Sends the message at `user_message` on `channel`; `woken` becomes the reader it woke, if any.
+Status write_message(Process& p, ipc::Handle channel, UserIn<ipc::Message> user_message,
+                     const Task*& woken) {
     RefPtr<ChannelEndpoint> endpoint = TRY(endpoint_for(channel, Rights::Write));
     HeaderAndHandles incoming;
     TRY(user_message.bytes().read(reinterpret_cast<uint8_t*>(&incoming), header_and_handles));
@@ -55,7 +56,8 @@ Result<Task*> write_message(Process& p, ipc::Handle channel, UserIn<ipc::Message
         auto entry = TRY(p.handles.remove(incoming.handles[i]));
         message.handles[i] = HandleInFlight{.object = std::move(entry.object), .rights = entry.rights};
     }
-    return endpoint->write(message);
+    woken = TRY(endpoint->write(message));
+    return true;
 }
 
 /// Receives the next message on `channel` into `user_message`, waiting up to `timeout_ms`; if it
@@ -103,8 +105,9 @@ Result<uint64_t> channel_create(const SyscallFrame& frame) {
 }
 
 Result<uint64_t> channel_write(const SyscallFrame& frame) {
+    const Task* woken = nullptr;  // runs when the scheduler says: a write does not hand off
     TRY(write_message(*process::current(), static_cast<ipc::Handle>(frame.arg[0]),
-                      frame.user_in<ipc::Message>(1)));
+                      frame.user_in<ipc::Message>(1), woken));
     return 0;
 }
 
@@ -117,7 +120,8 @@ Result<uint64_t> channel_read(const SyscallFrame& frame) {
 Result<uint64_t> channel_call(const SyscallFrame& frame) {
     Process& p = *process::current();
     auto channel = static_cast<ipc::Handle>(frame.arg[0]);
-    Task* server = TRY(write_message(p, channel, frame.user_in<ipc::Message>(1)));
+    const Task* server = nullptr;
+    TRY(write_message(p, channel, frame.user_in<ipc::Message>(1), server));
     // The reply overwrites the request. The write woke the server (if it was waiting): while we
     // wait for its reply, it runs next, whatever else is ready (a direct hand-off, as in seL4).
     TRY(read_message(p, channel, frame.user_out<ipc::Message>(1), frame.arg[2], server));
