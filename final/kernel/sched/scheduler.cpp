@@ -107,7 +107,8 @@ void init() {
     copy_terminated(idle_task.name, "idle");
     idle_task.state = TaskState::Running;
     tasks[0] = &idle_task;
-    klog::info("sched: round robin, {}-tick slices, boot thread is the idle task", time_slice_ticks);
+    klog::info("sched: round robin, {}-tick slices, boot thread is the idle task",
+               time_slice_ticks);
 }
 
 Result<Task*> spawn(StringView name, TaskEntry entry, void* argument) {

@@ -54,7 +54,8 @@ Status write_message(Process& p, ipc::Handle channel, UserIn<ipc::Message> user_
     message.header.sender = p.pid;
     for (uint32_t i = 0; i < incoming.header.handle_count; ++i) {
         auto entry = TRY(p.handles.remove(incoming.handles[i]));
-        message.handles[i] = HandleInFlight{.object = std::move(entry.object), .rights = entry.rights};
+        message.handles[i] =
+            HandleInFlight{.object = std::move(entry.object), .rights = entry.rights};
     }
     woken = TRY(endpoint->write(message));
     return true;

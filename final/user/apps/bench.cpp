@@ -79,7 +79,8 @@ bool round_trips(ipc::Handle channel, uint32_t peer) {
 /// The peer answers this call and then yields in a loop: from the reply on, both of us yield.
 bool yields(ipc::Handle channel) {
     ipc::Message start = make_message(bench::yield_loop);
-    if (!sys::channel_call(channel, start).ok() || start.header.tag != bench::yield_loop) return false;
+    if (!sys::channel_call(channel, start).ok() || start.header.tag != bench::yield_loop)
+        return false;
     for (int i = 0; i < yield_warmup; ++i) sys::yield();
     for (int i = 0; i < yield_samples; ++i) {
         uint64_t t0 = read_tsc();
