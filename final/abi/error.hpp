@@ -16,7 +16,8 @@ enum class Error : int32_t {
     DeviceError,      ///< the firmware or a device reported a failure
 //{ 05-processes
     BadAddress,       ///< a user pointer is outside user memory or not mapped
-    NotPermitted,     ///< the caller may not do this at all (e.g. map memory writable and executable)
+    NotPermitted,     ///< the caller may not do this at all (e.g. map memory writable and
+                      ///< executable)
     TimedOut,         ///< the wait ended before what it waited for happened
 //}
 //{ 06-ipc

@@ -1,0 +1,30 @@
+"""Chapter 06 (issue 11): the benchmark `make bench` runs, and the fast IPC path keeps its promises.
+
+bench (user/apps/bench.cpp) times get_pid, channel_call round trips to bench_peer and yield
+switches, by the method `make bench` shares with the Linux side. Every one of its round trips
+goes through the direct hand-off (the server is always waiting) and checks its reply: the payload
+plus one, 8 bytes, from the peer's pid; a wrong reply makes it exit with code 3. The figures
+themselves depend on the host and are not checked here: `make bench` reports them."""
+import re
+
+from harness import NOTHING_LEAKED, RUN_END, scenario
+
+FIGURE = r"^bench\[\d+\]: {} median (\d+) ticks \({} samples\)$"
+
+
+@scenario(since="06-ipc")
+def bench_runs_and_every_reply_is_right(t):
+    """The three figures come, in order, each a positive median; bench exits with 0 (every one of
+    1010 round-trip replies was right), its peer ends after its yields, and nothing leaks."""
+    m = t.boot(test="run", run="bench")
+    for name, samples in (("null-syscall", 10000), ("round-trip", 1000), ("yield", 1000)):
+        got = m.expect(FIGURE.format(name, samples), 180)
+        if int(got.group(1)) <= 0:
+            m.fail(bad=got.group(0), missing=f"a positive {name} median")
+    m.expect(RUN_END, 120)
+    want = r"run: bench \(pid \d+\) exited with code 0"
+    if not any(re.fullmatch(want, line.strip()) for line in m.lines):
+        m.fail(missing=want)
+    m.good.append(want)
+    m.expect(NOTHING_LEAKED)
+    m.expect_shutdown("pass")
