@@ -14,8 +14,10 @@ BootOptions read_boot_options(EFI_HANDLE image, Console& console) {
         console.line("loader: no \\boot.cfg, using defaults");
         return BootOptions();
     }
-    BootOptions options(StringView(reinterpret_cast<const char*>(file.value().data()), file.value().size()));
-    if (options.first_malformed_line() != 0) console.line("loader: warning: boot.cfg has a malformed line (ignored)");
+    BootOptions options(
+        StringView(reinterpret_cast<const char*>(file.value().data()), file.value().size()));
+    if (options.first_malformed_line() != 0)
+        console.line("loader: warning: boot.cfg has a malformed line (ignored)");
     return options;
 }
 

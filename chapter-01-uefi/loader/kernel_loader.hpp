@@ -21,10 +21,11 @@ struct LoadedKernel {
     uint64_t entry = 0;                              ///< the ELF entry point (virtual)
     LoadedSegment segments[max_load_segments] = {};  ///< the loaded segments
     size_t segment_count = 0;                        ///< how many of segments are used
-    KernelImageInfo image = {};                      ///< the physical and virtual extent, for BootInfo
+    KernelImageInfo image = {};                      ///< physical and virtual extent, for BootInfo
 };
 
 /// Validates `file` as the kernel ELF and copies each PT_LOAD segment into fresh pages (the
 /// bytes past the file size, the .bss, are zero). On a bad file, returns the error and sets
 /// `why`; nothing is jumped to.
-[[nodiscard]] Result<LoadedKernel> load_kernel(std::span<const uint8_t> file, StringView& why, Console& console);
+[[nodiscard]] Result<LoadedKernel> load_kernel(std::span<const uint8_t> file, StringView& why,
+                                               Console& console);

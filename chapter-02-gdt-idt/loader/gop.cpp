@@ -3,7 +3,8 @@
 namespace {
 
 bool usable_format(EFI_GRAPHICS_PIXEL_FORMAT format) {
-    return format == PixelBlueGreenRedReserved8BitPerColor || format == PixelRedGreenBlueReserved8BitPerColor;
+    return format == PixelBlueGreenRedReserved8BitPerColor ||
+           format == PixelRedGreenBlueReserved8BitPerColor;
 }
 
 /// Parses "1024x768"; 0x0 when malformed.
@@ -46,14 +47,16 @@ int64_t choose_mode(EFI_GRAPHICS_OUTPUT_PROTOCOL* gop, uint32_t want_w, uint32_t
 Result<FramebufferInfo> setup_framebuffer(const BootOptions& options, Console& console) {
     EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
     EFI_GRAPHICS_OUTPUT_PROTOCOL* gop = nullptr;
-    if (EFI_ERROR(ST->BootServices->LocateProtocol(&gop_guid, nullptr, reinterpret_cast<void**>(&gop))))
+    if (EFI_ERROR(
+            ST->BootServices->LocateProtocol(&gop_guid, nullptr, reinterpret_cast<void**>(&gop))))
         return Error::NotFound;
 
     uint32_t want_w = 0, want_h = 0;
     parse_resolution(options.get_or("resolution", ""), want_w, want_h);
     int64_t mode = choose_mode(gop, want_w, want_h);
     if (mode < 0) return Error::Unsupported;
-    if (static_cast<uint32_t>(mode) != gop->Mode->Mode && EFI_ERROR(gop->SetMode(gop, static_cast<uint32_t>(mode))))
+    if (static_cast<uint32_t>(mode) != gop->Mode->Mode &&
+        EFI_ERROR(gop->SetMode(gop, static_cast<uint32_t>(mode))))
         return Error::DeviceError;
 
     const EFI_GRAPHICS_OUTPUT_MODE_INFORMATION* info = gop->Mode->Info;
@@ -62,11 +65,14 @@ Result<FramebufferInfo> setup_framebuffer(const BootOptions& options, Console& c
         .width = info->HorizontalResolution,
         .height = info->VerticalResolution,
         .stride = info->PixelsPerScanLine,
-        .format = info->PixelFormat == PixelBlueGreenRedReserved8BitPerColor ? PixelFormat::Bgrx : PixelFormat::Rgbx,
+        .format = info->PixelFormat == PixelBlueGreenRedReserved8BitPerColor ? PixelFormat::Bgrx
+                                                                             : PixelFormat::Rgbx,
     };
     if (want_w && (fb.width != want_w || fb.height != want_h))
-        console.log("loader: resolution {}x{} is not offered; keeping the firmware's mode", want_w, want_h);
-    console.log("loader: GOP mode {}: {}x{}, stride {}, {}, framebuffer at 0x{:x}", mode, fb.width, fb.height,
-                fb.stride, fb.format == PixelFormat::Bgrx ? "BGRX" : "RGBX", fb.physical_base);
+        console.log("loader: resolution {}x{} is not offered; keeping the firmware's mode", want_w,
+                    want_h);
+    console.log("loader: GOP mode {}: {}x{}, stride {}, {}, framebuffer at 0x{:x}", mode, fb.width,
+                fb.height, fb.stride, fb.format == PixelFormat::Bgrx ? "BGRX" : "RGBX",
+                fb.physical_base);
     return fb;
 }

@@ -41,16 +41,19 @@ void run_boot_test(StringView name) {
         klog::info("test: recursing without end");
         (void)overflow_stack(0);
     } else if (name == "write-rodata") {
-        klog::info("test: writing to read-only kernel data at 0x{:x}", reinterpret_cast<uint64_t>(__rodata_start));
+        klog::info("test: writing to read-only kernel data at 0x{:x}",
+                   reinterpret_cast<uint64_t>(__rodata_start));
         *reinterpret_cast<volatile char*>(const_cast<char*>(__rodata_start)) = 0;
     } else if (name == "read-unmapped") {
         klog::info("test: reading through a null pointer (address 0x8)");
-        volatile uint64_t address = 8;  // volatile: the compiler would refuse a constant null access
+        // volatile: the compiler would refuse a constant null access.
+        volatile uint64_t address = 8;
         (void)*reinterpret_cast<volatile uint64_t*>(address);
     } else if (name == "execute-data") {
         // A `ret` instruction in writable data: W^X means it may never run.
         static uint8_t code[] = {0xC3};
-        klog::info("test: calling code in the data segment at 0x{:x}", reinterpret_cast<uint64_t>(code));
+        klog::info("test: calling code in the data segment at 0x{:x}",
+                   reinterpret_cast<uint64_t>(code));
         reinterpret_cast<void (*)()>(reinterpret_cast<uint64_t>(code))();
     } else {
         // A misspelt name must not pass as if a test had run.

@@ -1,7 +1,7 @@
 // memmove for the loader. The compiler calls memcpy, memset and memmove on its own, even in
 // freestanding code (lib/gfx scrolls the framebuffer with memmove). GNU-EFI's library brings memcpy
-// and memset but no memmove, and an undefined symbol in the loader (a shared object) links without a
-// word and jumps to nowhere at run time: loader.mk now refuses undefined symbols.
+// and memset but no memmove, and an undefined symbol in the loader (a shared object) links without
+// a word and jumps to nowhere at run time: loader.mk now refuses undefined symbols.
 #include <cstddef>
 
 #include "loader/efi.hpp"

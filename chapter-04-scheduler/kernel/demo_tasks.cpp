@@ -27,7 +27,8 @@ void count(void* argument) {
         if (n % 200'000 != 0) continue;
         FormatBuffer<48> text;
         format(text, "task {}: {:10}", c.letter, n / 200'000);
-        draw_text(fb, 480, 160 + c.row * 40, text.view(), TextStyle{.fg = c.colour, .bg = colors::dark_blue, .scale = 2});
+        draw_text(fb, 480, 160 + c.row * 40, text.view(),
+                  TextStyle{.fg = c.colour, .bg = colors::dark_blue, .scale = 2});
     }
 }
 
@@ -35,7 +36,8 @@ void count(void* argument) {
 void clock(void*) {
     for (uint64_t seconds = 5;; seconds += 5) {
         scheduler::sleep(5 * timer::hz());
-        klog::info("clock: {} s, {} ticks, {} task switches", seconds, timer::ticks(), scheduler::switches());
+        klog::info("clock: {} s, {} ticks, {} task switches", seconds, timer::ticks(),
+                   scheduler::switches());
     }
 }
 
@@ -55,8 +57,10 @@ void start_demo_tasks(const Framebuffer& fb) {
     for (uint32_t i = 0; i < 3; ++i) {
         counters[i] = Counter{fb, static_cast<char>('A' + i), i, colours[i]};
         char name[] = {'c', 'o', 'u', 'n', 't', 'e', 'r', ' ', static_cast<char>('A' + i), '\0'};
-        if (!scheduler::spawn(name, count, &counters[i]).ok()) klog::error("demo: cannot start {}", name);
+        if (!scheduler::spawn(name, count, &counters[i]).ok())
+            klog::error("demo: cannot start {}", name);
     }
-    if (!scheduler::spawn("clock", clock, nullptr).ok()) klog::error("demo: cannot start the clock");
+    if (!scheduler::spawn("clock", clock, nullptr).ok())
+        klog::error("demo: cannot start the clock");
     klog::info("demo: three counters that never yield, and a clock every 5 s");
 }

@@ -24,22 +24,25 @@ namespace {
 /// the log states, so a test can find it in a screenshot. Returns the height it used.
 uint32_t draw_banner(Framebuffer& fb) {
     fb.clear(colors::dark_blue);
-    draw_text(fb, 32, 32, "RustOsLinux", TextStyle{.fg = colors::white, .bg = colors::dark_blue, .scale = 3});
-    draw_text(fb, 32, 96, "kernel: hello from the higher half", TextStyle{.fg = colors::light_gray, .bg = colors::dark_blue});
+    draw_text(fb, 32, 32, "RustOsLinux",
+              TextStyle{.fg = colors::white, .bg = colors::dark_blue, .scale = 3});
+    draw_text(fb, 32, 96, "kernel: hello from the higher half",
+              TextStyle{.fg = colors::light_gray, .bg = colors::dark_blue});
     constexpr int32_t x = 64, y = 160, w = 320, h = 160;
     constexpr Rgb orange = colors::orange;
     fb.fill_rect(x, y, w, h, orange);
     fb.fill_rect(x + w / 4, y + h / 4, w / 2, h / 2, colors::green);
-    klog::info("kernel: drew rect x={} y={} w={} h={} rgb={:02x}{:02x}{:02x} with a centred green inset", x, y, w, h,
-               orange.r, orange.g, orange.b);
+    klog::info(
+        "kernel: drew rect x={} y={} w={} h={} rgb={:02x}{:02x}{:02x} with a centred green inset",
+        x, y, w, h, orange.r, orange.g, orange.b);
     return y + h + 16;
 }
 
 /// Stops early when the pointer we were given is not a BootInfo of our version.
 void check_boot_info(const BootInfo& boot) {
     if (boot.magic == boot_info_magic && boot.version == boot_info_version) return;
-    klog::info("kernel: error: BootInfo has magic 0x{:x} version {}, expected version {}", boot.magic, boot.version,
-               boot_info_version);
+    klog::info("kernel: error: BootInfo has magic 0x{:x} version {}, expected version {}",
+               boot.magic, boot.version, boot_info_version);
     cpu_halt_forever();
 }
 
@@ -52,19 +55,22 @@ extern "C" [[noreturn]] void kernel_main(const BootInfo* boot) {
     klog::info("RustOsLinux kernel: hello from the higher half");
     check_boot_info(*boot);
     boot_config::init(*boot);
-    klog::info("kernel: kernel_main at 0x{:x}, BootInfo at 0x{:x}", reinterpret_cast<uint64_t>(&kernel_main),
-               reinterpret_cast<uint64_t>(boot));
+    klog::info("kernel: kernel_main at 0x{:x}, BootInfo at 0x{:x}",
+               reinterpret_cast<uint64_t>(&kernel_main), reinterpret_cast<uint64_t>(boot));
 
-    std::span<const MemoryRegion> regions(reinterpret_cast<const MemoryRegion*>(boot->direct_map_base + boot->memory_map),
-                                          boot->memory_map_count);
-    klog::info("kernel: {} memory regions, {} MiB usable", regions.size(), summarize(regions).usable_bytes >> 20);
+    std::span<const MemoryRegion> regions(
+        reinterpret_cast<const MemoryRegion*>(boot->direct_map_base + boot->memory_map),
+        boot->memory_map_count);
+    klog::info("kernel: {} memory regions, {} MiB usable", regions.size(),
+               summarize(regions).usable_bytes >> 20);
 
     Framebuffer fb = framebuffer_view(boot->framebuffer, boot->direct_map_base);
     uint32_t banner_height = draw_banner(fb);
 
     // The subsystems, each chapter's after the last: each may use every one above it.
     klog::attach_framebuffer(fb.lines(banner_height, fb.height() - banner_height));
-    klog::info("log: serial and a {}x{} framebuffer console", fb.width(), fb.height() - banner_height);
+    klog::info("log: serial and a {}x{} framebuffer console", fb.width(),
+               fb.height() - banner_height);
     if (boot_config::options().get_or("log", "") == "debug") klog::set_level(klog::Level::Debug);
 
     gdt::init();
@@ -78,8 +84,10 @@ extern "C" [[noreturn]] void kernel_main(const BootInfo* boot) {
     timer::init(boot_config::options().get_number("hz", timer::default_hz));
     cpu_enable_interrupts();  // the timer ticks from here on; with no task yet, idle keeps the CPU
 
-    if (boot_config::is_test_run()) run_boot_test(boot_config::test_name());  // may end the run itself
-    if (boot_config::is_test_run()) boot_config::finish_test(true);  // a test that returns has passed
+    if (boot_config::is_test_run())
+        run_boot_test(boot_config::test_name());  // may end the run itself
+    if (boot_config::is_test_run())
+        boot_config::finish_test(true);  // a test that returns has passed
     klog::info("kernel: boot complete");
     // Last: the demo's tasks never yield, and the boot thread is the idle task from now on.
     start_demo_tasks(fb);

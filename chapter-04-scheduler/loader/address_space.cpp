@@ -7,7 +7,9 @@ namespace {
 
 /// Page-table frames from the firmware, reached through its identity mapping.
 struct UefiTableMemory {
-    Result<PhysAddr> allocate_table() { return PhysAddr(TRY(allocate_pages(1, efi_boot_data_type))); }
+    Result<PhysAddr> allocate_table() {
+        return PhysAddr(TRY(allocate_pages(1, efi_boot_data_type)));
+    }
     uint64_t* table_at(PhysAddr phys) { return reinterpret_cast<uint64_t*>(phys.value()); }
 };
 

@@ -15,7 +15,8 @@ enum class Error : int32_t {
     Overlap,          ///< two regions that must be disjoint overlap
     DeviceError,      ///< the firmware or a device reported a failure
     BadAddress,       ///< a user pointer is outside user memory or not mapped
-    NotPermitted,     ///< the caller may not do this at all (e.g. map memory writable and executable)
+    NotPermitted,     ///< the caller may not do this at all (e.g. map memory writable and
+                      ///< executable)
     TimedOut,         ///< the wait ended before what it waited for happened
 };
 

@@ -22,8 +22,10 @@ BootOptions read_boot_options(EFI_HANDLE image, Console& console) {
         console.line("loader: no \\boot.cfg, using defaults");
         return BootOptions();
     }
-    BootOptions options(StringView(reinterpret_cast<const char*>(file.value().data()), file.value().size()));
-    if (options.first_malformed_line() != 0) console.line("loader: warning: boot.cfg has a malformed line (ignored)");
+    BootOptions options(
+        StringView(reinterpret_cast<const char*>(file.value().data()), file.value().size()));
+    if (options.first_malformed_line() != 0)
+        console.line("loader: warning: boot.cfg has a malformed line (ignored)");
     return options;
 }
 
@@ -51,7 +53,8 @@ uint64_t find_acpi_rsdp() {
     EFI_GUID acpi20 = ACPI_20_TABLE_GUID;
     for (UINTN i = 0; i < ST->NumberOfTableEntries; ++i) {
         EFI_CONFIGURATION_TABLE& entry = ST->ConfigurationTable[i];
-        if (CompareGuid(&entry.VendorGuid, &acpi20) == 0) return reinterpret_cast<uint64_t>(entry.VendorTable);
+        if (CompareGuid(&entry.VendorGuid, &acpi20) == 0)
+            return reinterpret_cast<uint64_t>(entry.VendorTable);
     }
     return 0;
 }
@@ -76,8 +79,10 @@ Result<Handoff> allocate_handoff(const FirmwareMemoryMap& map, StringView option
     h.info->boot_options = reinterpret_cast<uint64_t>(text);
     h.info->boot_options_size = options_text.size();
     uint64_t regions_at = (reinterpret_cast<uint64_t>(text) + options_text.size() + 15) & ~15ull;
-    h.regions = std::span<MemoryRegion>(reinterpret_cast<MemoryRegion*>(regions_at), map.max_descriptors());
-    h.stack_top = TRY(allocate_pages(kernel_stack_pages, efi_boot_data_type)) + kernel_stack_pages * page_size;
+    h.regions = std::span<MemoryRegion>(reinterpret_cast<MemoryRegion*>(regions_at),
+                                        map.max_descriptors());
+    h.stack_top = TRY(allocate_pages(kernel_stack_pages, efi_boot_data_type)) +
+                  kernel_stack_pages * page_size;
     return h;
 }
 
@@ -88,7 +93,8 @@ uint64_t direct_map_size(const FirmwareMemoryMap& map, const FramebufferInfo& fb
     uint64_t top = 4ull << 30;
     uint64_t fb_end = fb.physical_base + uint64_t{fb.stride} * fb.height * 4;
     if (fb_end > top) top = fb_end;
-    for (UINTN offset = 0; offset + map.descriptor_size <= map.size; offset += map.descriptor_size) {
+    for (UINTN offset = 0; offset + map.descriptor_size <= map.size;
+         offset += map.descriptor_size) {
         const auto* d = reinterpret_cast<const EFI_MEMORY_DESCRIPTOR*>(map.buffer + offset);
         uint64_t end = d->PhysicalStart + d->NumberOfPages * page_size;
         if (end > top) top = end;
@@ -119,11 +125,12 @@ EFI_STATUS boot_kernel(EFI_HANDLE image, Console& console, const BootOptions& op
     auto kernel = load_kernel(file.value(), why, console);
     if (!kernel.ok()) return fail(console, options, "kernel.elf is not a valid kernel", why);
     console.log("loader: kernel loaded, entry 0x{:x}", kernel.value().entry);
-    // The user programs travel as one archive; the kernel validates it (the loader only carries it).
-    // Its own memory type: the kernel reads its files as long as it runs, so it must never count
-    // this memory reclaimable.
+    // The user programs travel as one archive; the kernel validates it (the loader only carries
+    // it). Its own memory type: the kernel reads its files as long as it runs, so it must never
+    // count this memory reclaimable.
     auto boot_image = read_esp_file(image, u"\\bootimage.tar", efi_boot_image_type);
-    if (boot_image.ok()) console.log("loader: bootimage.tar is {} bytes", boot_image.value().size());
+    if (boot_image.ok())
+        console.log("loader: bootimage.tar is {} bytes", boot_image.value().size());
     else console.line("loader: no \\bootimage.tar: the kernel will have no programs to run");
 
     // 3. Memory for the hand-over, and the kernel's page tables: the last allocations.
@@ -149,7 +156,8 @@ EFI_STATUS boot_kernel(EFI_HANDLE image, Console& console, const BootOptions& op
     MemorySummary summary = summarize(h.regions.first(region_count));
     console.log("loader: boot services exited after {} attempt(s)", attempts.value());
     console.log("loader: memory: {} MiB usable, {} MiB reclaimable, {} MiB reserved, {} regions",
-                summary.usable_bytes >> 20, summary.reclaimable_bytes >> 20, summary.reserved_bytes >> 20, region_count);
+                summary.usable_bytes >> 20, summary.reclaimable_bytes >> 20,
+                summary.reserved_bytes >> 20, region_count);
 
     // 5. Fill in BootInfo and jump. Its pointers are physical; the kernel adds direct_map_base.
     BootInfo& info = *h.info;
@@ -168,8 +176,9 @@ EFI_STATUS boot_kernel(EFI_HANDLE image, Console& console, const BootOptions& op
     info.boot_image_size = boot_image.ok() ? boot_image.value().size() : 0;
     enable_protection_bits();
     console.log("loader: jumping to the kernel at 0x{:x}", kernel.value().entry);
-    jump_to_kernel(root.value(), direct_map_base + h.stack_top, kernel.value().entry,
-                   reinterpret_cast<const BootInfo*>(direct_map_base + reinterpret_cast<uint64_t>(h.info)));
+    jump_to_kernel(
+        root.value(), direct_map_base + h.stack_top, kernel.value().entry,
+        reinterpret_cast<const BootInfo*>(direct_map_base + reinterpret_cast<uint64_t>(h.info)));
 }
 
 }  // namespace

@@ -38,7 +38,8 @@ struct Message {
 };
 static_assert(offsetof(Message, handles) == 16 && offsetof(Message, payload) == 32,
               "Message is part of the syscall ABI: its offsets are fixed");
-static_assert(sizeof(Message) == 16 + 4 * max_message_handles + max_payload, "no padding in Message");
+static_assert(sizeof(Message) == 16 + 4 * max_message_handles + max_payload,
+              "no padding in Message");
 static_assert(std::is_trivially_copyable_v<Message> && std::is_standard_layout_v<Message>,
               "the kernel copies a Message byte for byte between address spaces");
 
@@ -47,6 +48,7 @@ static_assert(std::is_trivially_copyable_v<Message> && std::is_standard_layout_v
 /// max_payload, handle_count > max_message_handles (or > handles.size()), one of the first
 /// handle_count handles is invalid_handle, or one handle value appears twice (it would be moved
 /// out of the sender's table twice). Does not look the handles up: that is the table's job.
-[[nodiscard]] Status validate_outgoing(const MessageHeader& header, std::span<const Handle> handles);
+[[nodiscard]] Status validate_outgoing(const MessageHeader& header,
+                                       std::span<const Handle> handles);
 
 }  // namespace ipc

@@ -57,9 +57,11 @@ void stepper(void* letter) {
 
 void preemption_test() {
     static const char letters[] = {'A', 'B', 'C'};
-    for (const char& letter : letters) spawn_or_fail("stepper", stepper, const_cast<char*>(&letter));
+    for (const char& letter : letters)
+        spawn_or_fail("stepper", stepper, const_cast<char*>(&letter));
     wait_for_tasks(3);
-    klog::info("test: three tasks that never yield all finished, {} task switches", scheduler::switches());
+    klog::info("test: three tasks that never yield all finished, {} task switches",
+               scheduler::switches());
 }
 
 std::atomic<uint64_t> busy_count{0};
@@ -109,7 +111,8 @@ void starvation_test() {
 /// Counts our ticks over 3 seconds of the RTC, an independent clock.
 void tick_rate_test() {
     constexpr int seconds = 3;
-    uint64_t deadline = timer::ticks() + 10ull * timer::hz() * seconds;  // in case the RTC stands still
+    // A deadline in case the RTC stands still.
+    uint64_t deadline = timer::ticks() + 10ull * timer::hz() * seconds;
     uint8_t last = rtc::seconds();
     uint64_t start = 0;
     for (int edges = 0; edges <= seconds && timer::ticks() < deadline;) {
@@ -124,7 +127,8 @@ void tick_rate_test() {
         boot_config::finish_test(false);
     }
     uint64_t counted = timer::ticks() - start;
-    klog::info("timer: {} ticks in {} RTC seconds, {} Hz configured", counted, seconds, timer::hz());
+    klog::info("timer: {} ticks in {} RTC seconds, {} Hz configured", counted, seconds,
+               timer::hz());
 }
 
 }  // namespace
@@ -149,22 +153,26 @@ void run_boot_test(StringView name) {
         klog::info("test: recursing without end");
         (void)overflow_stack(0);
     } else if (name == "write-rodata") {
-        klog::info("test: writing to read-only kernel data at 0x{:x}", reinterpret_cast<uint64_t>(__rodata_start));
+        klog::info("test: writing to read-only kernel data at 0x{:x}",
+                   reinterpret_cast<uint64_t>(__rodata_start));
         *reinterpret_cast<volatile char*>(const_cast<char*>(__rodata_start)) = 0;
     } else if (name == "read-unmapped") {
         klog::info("test: reading through a null pointer (address 0x8)");
-        volatile uint64_t address = 8;  // volatile: the compiler would refuse a constant null access
+        // volatile: the compiler would refuse a constant null access.
+        volatile uint64_t address = 8;
         (void)*reinterpret_cast<volatile uint64_t*>(address);
     } else if (name == "execute-data") {
         // A `ret` instruction in writable data: W^X means it may never run.
         static uint8_t code[] = {0xC3};
-        klog::info("test: calling code in the data segment at 0x{:x}", reinterpret_cast<uint64_t>(code));
+        klog::info("test: calling code in the data segment at 0x{:x}",
+                   reinterpret_cast<uint64_t>(code));
         reinterpret_cast<void (*)()>(reinterpret_cast<uint64_t>(code))();
     } else if (name == "preemption") {
         preemption_test();
     } else if (name == "yield") {
         static const char letters[] = {'X', 'Y'};
-        for (const char& letter : letters) spawn_or_fail("yielder", yielder, const_cast<char*>(&letter));
+        for (const char& letter : letters)
+            spawn_or_fail("yielder", yielder, const_cast<char*>(&letter));
         wait_for_tasks(2);
     } else if (name == "sleep") {
         spawn_or_fail("sleeper", sleeper, nullptr);

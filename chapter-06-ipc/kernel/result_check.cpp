@@ -1,5 +1,5 @@
-// The kernel's answer to Result::value() taken from an error (lib/core/result.hpp): a kernel bug, so
-// the kernel stops, naming the file and line of the call.
+// The kernel's answer to Result::value() taken from an error (lib/core/result.hpp): a kernel bug,
+// so the kernel stops, naming the file and line of the call.
 #include "lib/core/result.hpp"
 #include "kernel/panic.hpp"
 

@@ -10,13 +10,15 @@ SIMPLE_TEXT_OUTPUT_INTERFACE* find_screen_text_output(EFI_BOOT_SERVICES* bs) {
     EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
     UINTN count = 0;
     EFI_HANDLE* handles = nullptr;
-    if (EFI_ERROR(bs->LocateHandleBuffer(ByProtocol, &text_guid, nullptr, &count, &handles))) return nullptr;
+    if (EFI_ERROR(bs->LocateHandleBuffer(ByProtocol, &text_guid, nullptr, &count, &handles)))
+        return nullptr;
     SIMPLE_TEXT_OUTPUT_INTERFACE* found = nullptr;
     for (UINTN i = 0; i < count && !found; ++i) {
         void* gop = nullptr;
         if (handles[i] == ST->ConsoleOutHandle || handles[i] == ST->StandardErrorHandle) continue;
         if (EFI_ERROR(bs->HandleProtocol(handles[i], &gop_guid, &gop))) continue;
-        if (EFI_ERROR(bs->HandleProtocol(handles[i], &text_guid, reinterpret_cast<void**>(&found)))) found = nullptr;
+        if (EFI_ERROR(bs->HandleProtocol(handles[i], &text_guid, reinterpret_cast<void**>(&found))))
+            found = nullptr;
     }
     bs->FreePool(handles);
     return found;

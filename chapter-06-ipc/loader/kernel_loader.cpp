@@ -23,7 +23,8 @@ Result<LoadedSegment> load_segment(std::span<const uint8_t> file, const LoadSegm
 
 Result<LoadedKernel> load_kernel(std::span<const uint8_t> file, StringView& why, Console& console) {
     // The top page stays out of reach so that page-rounding a segment's end cannot wrap to 0.
-    const ElfRules rules{.min_vaddr = kernel_space_base, .max_vaddr = 0xFFFF'FFFF'FFFF'F000ull, .forbid_write_exec = true};
+    const ElfRules rules{.min_vaddr = kernel_space_base, .max_vaddr = 0xFFFF'FFFF'FFFF'F000ull,
+                         .forbid_write_exec = true};
     auto parsed = parse_elf(file, rules, &why);
     if (!parsed.ok()) return parsed.error();
     const ElfImage& elf = parsed.value();
@@ -35,11 +36,15 @@ Result<LoadedKernel> load_kernel(std::span<const uint8_t> file, StringView& why,
         LoadedSegment loaded = TRY(load_segment(file, seg));
         kernel.segments[kernel.segment_count++] = loaded;
         uint64_t size = page_ceil(seg.vaddr + seg.memsz) - page_floor(seg.vaddr);
-        if (loaded.physical < kernel.image.physical_base) kernel.image.physical_base = loaded.physical;
-        if (loaded.physical + size > kernel.image.physical_end) kernel.image.physical_end = loaded.physical + size;
-        if (seg.vaddr < kernel.image.virtual_base) kernel.image.virtual_base = page_floor(seg.vaddr);
-        console.log("loader: segment 0x{:x} size 0x{:x} {}{}{} at physical 0x{:x}", seg.vaddr, seg.memsz,
-                    seg.readable ? 'r' : '-', seg.writable ? 'w' : '-', seg.executable ? 'x' : '-', loaded.physical);
+        if (loaded.physical < kernel.image.physical_base)
+            kernel.image.physical_base = loaded.physical;
+        if (loaded.physical + size > kernel.image.physical_end)
+            kernel.image.physical_end = loaded.physical + size;
+        if (seg.vaddr < kernel.image.virtual_base)
+            kernel.image.virtual_base = page_floor(seg.vaddr);
+        console.log("loader: segment 0x{:x} size 0x{:x} {}{}{} at physical 0x{:x}", seg.vaddr,
+                    seg.memsz, seg.readable ? 'r' : '-', seg.writable ? 'w' : '-',
+                    seg.executable ? 'x' : '-', loaded.physical);
     }
     return kernel;
 }

@@ -37,11 +37,14 @@ inline constexpr Rights all_rights = static_cast<Rights>(0x1Fu);
 
 /// True when `held` includes every right of `needed` (so has(x, Rights::None) is always true).
 [[nodiscard]] constexpr bool has(Rights held, Rights needed) {
-    return (static_cast<uint32_t>(held) & static_cast<uint32_t>(needed)) == static_cast<uint32_t>(needed);
+    return (static_cast<uint32_t>(held) & static_cast<uint32_t>(needed)) ==
+           static_cast<uint32_t>(needed);
 }
 
 /// True when `smaller` asks for nothing `larger` lacks: the test a duplicate or a transfer passes.
 /// Works on the raw bits, so an unknown bit in `smaller` is never a subset of a valid set.
-[[nodiscard]] constexpr bool is_subset(Rights smaller, Rights larger) { return has(larger, smaller); }
+[[nodiscard]] constexpr bool is_subset(Rights smaller, Rights larger) {
+    return has(larger, smaller);
+}
 
 }  // namespace ipc

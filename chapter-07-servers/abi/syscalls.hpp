@@ -24,7 +24,8 @@ enum class Number : uint64_t {
     ChannelCreate = 7,     ///< channel_create(&handle0, &handle1): a new channel's two endpoints
     ChannelWrite = 8,      ///< channel_write(handle, &message): queue a message, never blocks
     ChannelRead = 9,       ///< channel_read(handle, &message, timeout_ms): take the next message
-    ChannelCall = 10,      ///< channel_call(handle, &message, timeout_ms): write, then read the reply into &message
+    ChannelCall = 10,      ///< channel_call(handle, &message, timeout_ms): write, then read
+                           ///< the reply into &message
     HandleClose = 11,      ///< handle_close(handle)
     HandleDuplicate = 12,  ///< handle_duplicate(handle, rights): a second handle with fewer rights
     ProcessSpawn = 13,     ///< process_spawn(image, name, length, handles, count): start a program
@@ -33,7 +34,8 @@ enum class Number : uint64_t {
     BootImageRead = 16,    ///< boot_image_read(image, index, offset, buffer, size): its bytes
     PortIn = 17,           ///< port_in(ports, port): read a byte from an I/O port
     PortOut = 18,          ///< port_out(ports, port, value): write a byte to an I/O port
-    IrqBind = 19,          ///< irq_bind(interrupt, channel): deliver the line's interrupts as messages
+    IrqBind = 19,          ///< irq_bind(interrupt, channel): deliver the line's interrupts as
+                           ///< messages
     IrqAck = 20,           ///< irq_ack(interrupt): let the next interrupt of the line through
 };
 

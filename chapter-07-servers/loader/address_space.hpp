@@ -14,4 +14,5 @@ inline constexpr uint64_t direct_map_base = 0xFFFF'8000'0000'0000ull;
 
 /// Builds the page tables above for `kernel`, covering physical memory up to `physical_top`.
 /// Returns the physical address of the PML4.
-[[nodiscard]] Result<uint64_t> build_address_space(const LoadedKernel& kernel, uint64_t physical_top);
+[[nodiscard]] Result<uint64_t> build_address_space(const LoadedKernel& kernel,
+                                                   uint64_t physical_top);

@@ -4,8 +4,9 @@ namespace {
 
 EFI_STATUS fetch(FirmwareMemoryMap& map) {
     map.size = map.capacity;
-    return ST->BootServices->GetMemoryMap(&map.size, reinterpret_cast<EFI_MEMORY_DESCRIPTOR*>(map.buffer), &map.key,
-                                          &map.descriptor_size, &map.descriptor_version);
+    return ST->BootServices->GetMemoryMap(&map.size,
+                                          reinterpret_cast<EFI_MEMORY_DESCRIPTOR*>(map.buffer),
+                                          &map.key, &map.descriptor_size, &map.descriptor_version);
 }
 
 }  // namespace
@@ -17,7 +18,8 @@ Result<FirmwareMemoryMap> prepare_memory_map() {
     // Room for the map to grow: our own allocations (this buffer included) add descriptors.
     map.capacity = map.size + 32 * map.descriptor_size;
     void* buffer = nullptr;
-    if (EFI_ERROR(ST->BootServices->AllocatePool(EfiLoaderData, map.capacity, &buffer))) return Error::OutOfMemory;
+    if (EFI_ERROR(ST->BootServices->AllocatePool(EfiLoaderData, map.capacity, &buffer)))
+        return Error::OutOfMemory;
     map.buffer = static_cast<uint8_t*>(buffer);
     if (EFI_ERROR(fetch(map))) return Error::DeviceError;
     return map;
@@ -29,16 +31,19 @@ Result<unsigned> exit_boot_services(EFI_HANDLE image, FirmwareMemoryMap& map) {
         if (EFI_ERROR(fetch(map))) return Error::DeviceError;
         EFI_STATUS status = ST->BootServices->ExitBootServices(image, map.key);
         if (status == EFI_SUCCESS) return attempt;
-        if (status != EFI_INVALID_PARAMETER) return Error::DeviceError;  // only a stale key is worth a retry
+        if (status != EFI_INVALID_PARAMETER)
+            return Error::DeviceError;  // only a stale key is worth a retry
     }
     return Error::DeviceError;
 }
 
 size_t convert_memory_map(const FirmwareMemoryMap& map, std::span<MemoryRegion> out) {
     size_t count = 0;
-    for (UINTN offset = 0; offset + map.descriptor_size <= map.size && count < out.size(); offset += map.descriptor_size) {
+    for (UINTN offset = 0; offset + map.descriptor_size <= map.size && count < out.size();
+         offset += map.descriptor_size) {
         const auto* d = reinterpret_cast<const EFI_MEMORY_DESCRIPTOR*>(map.buffer + offset);
-        out[count++] = MemoryRegion{d->PhysicalStart, d->NumberOfPages, memory_kind_from_efi(d->Type), 0};
+        out[count++] = MemoryRegion{d->PhysicalStart, d->NumberOfPages,
+                                    memory_kind_from_efi(d->Type), 0};
     }
     return sort_and_merge(out.first(count));
 }

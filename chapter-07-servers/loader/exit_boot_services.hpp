@@ -22,7 +22,9 @@ struct FirmwareMemoryMap {
     UINT32 descriptor_version = 0;  ///< the descriptor format version
 
     /// An upper bound on the number of descriptors the buffer can hold.
-    [[nodiscard]] size_t max_descriptors() const { return descriptor_size ? capacity / descriptor_size : 0; }
+    [[nodiscard]] size_t max_descriptors() const {
+        return descriptor_size ? capacity / descriptor_size : 0;
+    }
 };
 
 /// Allocates a map buffer big enough for the current map plus growth, and fills it.

@@ -8,4 +8,5 @@
 /// Finds GOP, switches to the mode `resolution = WxH` in boot.cfg asks for (or keeps the
 /// firmware's current mode), and describes the framebuffer. Only 32-bit RGB/BGR modes are
 /// accepted: NotFound when there is no GOP, Unsupported when no mode has a usable pixel format.
-[[nodiscard]] Result<FramebufferInfo> setup_framebuffer(const BootOptions& options, Console& console);
+[[nodiscard]] Result<FramebufferInfo> setup_framebuffer(const BootOptions& options,
+                                                        Console& console);

@@ -30,9 +30,13 @@ public:
     [[nodiscard]] constexpr uint64_t value() const { return value_; }
 
     /// True when the address is a multiple of `alignment` (a power of two).
-    [[nodiscard]] constexpr bool is_aligned(uint64_t alignment) const { return (value_ & (alignment - 1)) == 0; }
+    [[nodiscard]] constexpr bool is_aligned(uint64_t alignment) const {
+        return (value_ & (alignment - 1)) == 0;
+    }
     /// The highest multiple of `alignment` (a power of two) that is <= this address.
-    [[nodiscard]] constexpr Address align_down(uint64_t alignment) const { return Address(value_ & ~(alignment - 1)); }
+    [[nodiscard]] constexpr Address align_down(uint64_t alignment) const {
+        return Address(value_ & ~(alignment - 1));
+    }
     /// The lowest multiple of `alignment` (a power of two) that is >= this address. Wraps to 0 for
     /// the last partial block of the 64-bit space (no real physical or canonical address is there).
     [[nodiscard]] constexpr Address align_up(uint64_t alignment) const {
@@ -40,11 +44,17 @@ public:
     }
 
     /// This address moved `offset` bytes up.
-    [[nodiscard]] constexpr Address operator+(uint64_t offset) const { return Address(value_ + offset); }
+    [[nodiscard]] constexpr Address operator+(uint64_t offset) const {
+        return Address(value_ + offset);
+    }
     /// This address moved `offset` bytes down.
-    [[nodiscard]] constexpr Address operator-(uint64_t offset) const { return Address(value_ - offset); }
+    [[nodiscard]] constexpr Address operator-(uint64_t offset) const {
+        return Address(value_ - offset);
+    }
     /// Bytes from `other` up to this address (this must not be below `other`).
-    [[nodiscard]] constexpr uint64_t operator-(Address other) const { return value_ - other.value_; }
+    [[nodiscard]] constexpr uint64_t operator-(Address other) const {
+        return value_ - other.value_;
+    }
     /// Moves this address `offset` bytes up.
     constexpr Address& operator+=(uint64_t offset) {
         value_ += offset;
@@ -96,7 +106,8 @@ using PhysAddr = Address<PhysTag>;
 /// An address the CPU translates: what pointers hold.
 using VirtAddr = Address<VirtTag>;
 
-static_assert(sizeof(PhysAddr) == 8 && sizeof(VirtAddr) == 8, "an address is exactly a 64-bit number");
+static_assert(sizeof(PhysAddr) == 8 && sizeof(VirtAddr) == 8,
+              "an address is exactly a 64-bit number");
 static_assert(!std::convertible_to<PhysAddr, VirtAddr> && !std::convertible_to<VirtAddr, PhysAddr>,
               "physical and virtual addresses never convert into each other");
 static_assert(!std::convertible_to<uint64_t, PhysAddr> && !std::convertible_to<PhysAddr, uint64_t>,

@@ -31,13 +31,15 @@ public:
     /// A bool.
     constexpr FormatArg(bool v) : kind_(Kind::Bool), uint_(v) {}                           // NOLINT
     /// A character.
-    constexpr FormatArg(char v) : kind_(Kind::Char), uint_(static_cast<unsigned char>(v)) {}  // NOLINT
+    constexpr FormatArg(char v)
+        : kind_(Kind::Char), uint_(static_cast<unsigned char>(v)) {}  // NOLINT
     /// A string view.
     constexpr FormatArg(StringView v) : kind_(Kind::String), str_(v) {}                    // NOLINT
     /// A NUL-terminated string.
     constexpr FormatArg(const char* v) : kind_(Kind::String), str_(v) {}                   // NOLINT
     /// Pointers print as hexadecimal addresses.
-    FormatArg(const void* v) : kind_(Kind::Unsigned), uint_(reinterpret_cast<uintptr_t>(v)), hex_(true) {}  // NOLINT
+    FormatArg(const void* v)
+        : kind_(Kind::Unsigned), uint_(reinterpret_cast<uintptr_t>(v)), hex_(true) {}  // NOLINT
 
     /// What the argument was.
     [[nodiscard]] Kind kind() const { return kind_; }

@@ -65,7 +65,9 @@ MemorySummary summarize(std::span<const MemoryRegion> regions) {
             if (bytes != 0 && end > s.highest_usable_end) s.highest_usable_end = end;
             break;
         case MemoryKind::KernelImage: s.kernel_bytes = saturating_add(s.kernel_bytes, bytes); break;
-        case MemoryKind::BootData: s.boot_data_bytes = saturating_add(s.boot_data_bytes, bytes); break;
+        case MemoryKind::BootData:
+            s.boot_data_bytes = saturating_add(s.boot_data_bytes, bytes);
+            break;
         default: s.reserved_bytes = saturating_add(s.reserved_bytes, bytes); break;
         }
     }
@@ -86,7 +88,8 @@ size_t sort_and_merge(std::span<MemoryRegion> regions) {
             MemoryRegion& last = regions[count - 1];
             uint64_t merged = 0;
             bool touches = last.end() == r.base && last.end() != UINT64_MAX;
-            if (touches && last.kind == r.kind && !__builtin_add_overflow(last.pages, r.pages, &merged)) {
+            if (touches && last.kind == r.kind &&
+                !__builtin_add_overflow(last.pages, r.pages, &merged)) {
                 last.pages = merged;
                 continue;
             }

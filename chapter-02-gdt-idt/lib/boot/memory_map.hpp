@@ -30,16 +30,18 @@ struct MemoryRegion {
     /// One past the last byte, saturated at UINT64_MAX when base + pages * page_size overflows.
     [[nodiscard]] constexpr uint64_t end() const {
         uint64_t bytes = 0, result = 0;
-        if (__builtin_mul_overflow(pages, page_size, &bytes) || __builtin_add_overflow(base, bytes, &result))
+        if (__builtin_mul_overflow(pages, page_size, &bytes) ||
+            __builtin_add_overflow(base, bytes, &result))
             return UINT64_MAX;
         return result;
     }
 };
-static_assert(sizeof(MemoryRegion) == 24, "BootInfo hands MemoryRegion arrays across: layout is fixed");
+static_assert(sizeof(MemoryRegion) == 24,
+              "BootInfo hands MemoryRegion arrays across: layout is fixed");
 
 /// OS-defined UEFI memory type the loader allocates the kernel's segments with.
 inline constexpr uint32_t efi_kernel_image_type = 0x80000001;
-/// OS-defined UEFI memory type the loader allocates BootInfo, page tables and the kernel stack with.
+/// OS-defined UEFI memory type the loader allocates BootInfo, page tables and kernel stack with.
 inline constexpr uint32_t efi_boot_data_type = 0x80000002;
 
 /// Translates a numeric UEFI memory type (EFI_MEMORY_TYPE, or one of the OS types above) to a

@@ -26,7 +26,8 @@ public:
     [[nodiscard]] constexpr const char* end() const { return data_ + size_; }
 
     /// The characters [from, from + count), clamped to the view.
-    [[nodiscard]] constexpr StringView substr(size_t from, size_t count = static_cast<size_t>(-1)) const {
+    [[nodiscard]] constexpr StringView substr(size_t from,
+                                              size_t count = static_cast<size_t>(-1)) const {
         if (from > size_) from = size_;
         if (count > size_ - from) count = size_ - from;
         return {data_ + from, count};

@@ -2,7 +2,7 @@
 
 namespace {
 
-/// Paints one font pixel as a scale x scale square; parts past the right or bottom edge are dropped.
+/// Paints one font pixel as a scale x scale square; parts off the right or bottom edge are dropped.
 void paint_cell(Framebuffer& fb, uint64_t x, uint64_t y, uint32_t scale, Rgb colour) {
     for (uint64_t dy = 0; dy < scale && y + dy < fb.height(); ++dy)
         for (uint64_t dx = 0; dx < scale && x + dx < fb.width(); ++dx)
@@ -11,7 +11,8 @@ void paint_cell(Framebuffer& fb, uint64_t x, uint64_t y, uint32_t scale, Rgb col
 
 }  // namespace
 
-void draw_char(Framebuffer& fb, uint32_t x, uint32_t y, char c, const TextStyle& style, const Font& font) {
+void draw_char(Framebuffer& fb, uint32_t x, uint32_t y, char c, const TextStyle& style,
+               const Font& font) {
     uint32_t scale = style.scale == 0 ? 1 : style.scale;
     std::span<const uint8_t> rows = font.glyph(c);
     uint32_t width = font.width > 8 ? 8 : font.width;  // one byte per row holds at most 8 pixels
@@ -20,7 +21,8 @@ void draw_char(Framebuffer& fb, uint32_t x, uint32_t y, char c, const TextStyle&
             bool set = (rows[row] >> (7 - col)) & 1;
             if (!set && style.transparent) continue;
             // 64-bit positions: a large x or scale must clip, not wrap around to the left edge.
-            paint_cell(fb, x + uint64_t{col} * scale, y + uint64_t{row} * scale, scale, set ? style.fg : style.bg);
+            paint_cell(fb, x + uint64_t{col} * scale, y + uint64_t{row} * scale, scale,
+                       set ? style.fg : style.bg);
         }
     }
 }

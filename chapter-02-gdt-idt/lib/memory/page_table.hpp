@@ -35,10 +35,12 @@ inline constexpr unsigned entries_per_table = 512;
 }
 
 /// The physical address an entry points to (a table or a frame).
-[[nodiscard]] constexpr PhysAddr entry_address(uint64_t entry) { return PhysAddr(entry & address_mask); }
+[[nodiscard]] constexpr PhysAddr entry_address(uint64_t entry) {
+    return PhysAddr(entry & address_mask);
+}
 
-/// Where page tables come from and how to reach them: the loader uses UEFI pages reached by
-/// their physical address, the kernel its frame allocator through the direct map, the tests an array.
+/// Where page tables come from and how to reach them: the loader uses UEFI pages reached by their
+/// physical address, the kernel its frame allocator through the direct map, the tests an array.
 template <typename T>
 concept TableMemory = requires(T m, PhysAddr phys) {
     { m.allocate_table() } -> std::same_as<Result<PhysAddr>>;  ///< a zeroed 4 KiB frame

@@ -59,7 +59,7 @@ cpu_read_cr3:
     movq %cr3, %rax
     ret
 
-/* void cpu_idle_forever(void): no sti here; whether interrupts may wake us is the caller's choice */
+/* void cpu_idle_forever(void): no sti here, the caller decides whether interrupts may wake us */
     .globl cpu_idle_forever
 cpu_idle_forever:
 1:  hlt

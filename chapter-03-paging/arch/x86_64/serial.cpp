@@ -22,7 +22,7 @@ void SerialPort::init() const {
 void SerialPort::put(char c) {
     if (c == '\n') put('\r');
     // A bounded wait: a missing UART reads 0xFF, so this ends at once instead of hanging.
-    for (int spins = 0; spins < 100000 && !(cpu_in8(base_ + line_status) & transmitter_empty); ++spins) {
-    }
+    for (int spins = 0; spins < 100000 && !(cpu_in8(base_ + line_status) & transmitter_empty);
+         ++spins) {}
     cpu_out8(base_ + data, static_cast<uint8_t>(c));
 }

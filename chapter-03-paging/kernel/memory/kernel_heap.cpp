@@ -17,7 +17,8 @@ public:
         if (pages > (heap_limit - handed_out_) / page_size) return Error::OutOfMemory;
         while (mapped_ < handed_out_ + pages * page_size) {
             PhysAddr frame = TRY(physical::allocate_frame());
-            Status mapped = kernel_space::map_page(heap_base + mapped_, frame, paging::Writable | paging::NoExecute);
+            Status mapped = kernel_space::map_page(heap_base + mapped_, frame,
+                                                   paging::Writable | paging::NoExecute);
             if (!mapped.ok()) {
                 (void)physical::frames().free(frame);
                 return mapped.error();
@@ -63,7 +64,8 @@ void self_test() {
     }
     for (size_t i = 0; i < count; ++i)
         for (size_t b = 0; b < 1 + (i * 37) % 3000; ++b)
-            if (blocks[i][b] != static_cast<uint8_t>(i)) panic("heap self-test: block {} was overwritten", i);
+            if (blocks[i][b] != static_cast<uint8_t>(i))
+                panic("heap self-test: block {} was overwritten", i);
     auto* line = new CacheLine;
     bool aligned = reinterpret_cast<uint64_t>(line) % alignof(CacheLine) == 0;
     delete line;
@@ -71,15 +73,18 @@ void self_test() {
     for (size_t i = 0; i < count; ++i) delete[] blocks[i];
     if (!aligned) panic("heap self-test: an alignas(64) object is misaligned");
     if (!kernel_heap_instance.check()) panic("heap self-test: the consistency walk failed");
-    if (kernel_heap_instance.bytes_in_use() != 0) panic("heap self-test: {} bytes leaked", kernel_heap_instance.bytes_in_use());
-    klog::info("heap: self-test passed: {} allocations of 1..3000 bytes, grew to {} pages ({} frames), "
-               "all freed, consistent", count * 3 / 2 + 1, pages_used, physical::frames().used_frames() - frames_before);
+    if (kernel_heap_instance.bytes_in_use() != 0)
+        panic("heap self-test: {} bytes leaked", kernel_heap_instance.bytes_in_use());
+    klog::info("heap: self-test passed: {} allocations of 1..3000 bytes, grew to {} pages "
+               "({} frames), all freed, consistent", count * 3 / 2 + 1, pages_used,
+               physical::frames().used_frames() - frames_before);
 }
 
 }  // namespace
 
 void init() {
-    klog::info("heap: at 0x{:x}, up to {} MiB, first fit with boundary tags", heap_base.value(), heap_limit >> 20);
+    klog::info("heap: at 0x{:x}, up to {} MiB, first fit with boundary tags", heap_base.value(),
+               heap_limit >> 20);
     self_test();
 }
 

@@ -1,5 +1,5 @@
-// The kernel heap: lib/memory/heap.hpp's allocator over a virtual range that grows page by page, behind
-// operator new and delete (new.cpp).
+// The kernel heap: lib/memory/heap.hpp's allocator over a virtual range that grows page by page,
+// behind operator new and delete (new.cpp).
 #pragma once
 #include "lib/memory/heap.hpp"
 

@@ -91,7 +91,9 @@ struct ElfImage {
     size_t segment_count;                                    ///< number of valid segments
 
     /// The valid segments, in file order.
-    [[nodiscard]] std::span<const LoadSegment> loads() const { return {segments.data(), segment_count}; }
+    [[nodiscard]] std::span<const LoadSegment> loads() const {
+        return {segments.data(), segment_count};
+    }
 };
 
 /// What the caller allows: where segments may live, and whether W+X is forbidden.
@@ -103,7 +105,7 @@ struct ElfRules {
 
 /// Validates `file` as a static x86-64 ELF64 executable that obeys `rules`. Never reads outside
 /// `file`; all offset and size arithmetic is overflow-checked. On success `*why` (if given) is set
-/// to "". On failure `*why` is a short static English sentence naming the problem, and the error is:
+/// to "". On failure `*why` is a short static English sentence naming the problem; the error is:
 /// - Truncated: the file ends before the header, the program headers or a segment's data;
 /// - BadFormat: wrong magic, class, data encoding, version, machine or program header size;
 ///   filesz > memsz; vaddr and file offset not congruent modulo 4 KiB; no loadable segment;

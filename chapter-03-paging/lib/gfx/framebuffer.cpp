@@ -1,8 +1,9 @@
 #include "lib/gfx/framebuffer.hpp"
 
-Framebuffer::Framebuffer(std::span<uint32_t> pixels, uint32_t width, uint32_t height, uint32_t stride,
-                         PixelFormat format)
-    : pixels_(pixels), width_(width), height_(height), stride_(stride < width ? width : stride), format_(format) {
+Framebuffer::Framebuffer(std::span<uint32_t> pixels, uint32_t width, uint32_t height,
+                         uint32_t stride, PixelFormat format)
+    : pixels_(pixels), width_(width), height_(height), stride_(stride < width ? width : stride),
+      format_(format) {
     // Never trust the caller's height: a line that does not fit in the span is not ours to draw.
     uint64_t fitting_lines = stride_ == 0 ? 0 : pixels_.size() / stride_;
     if (height_ > fitting_lines) height_ = static_cast<uint32_t>(fitting_lines);
@@ -43,7 +44,8 @@ void Framebuffer::scroll_up(uint32_t rows, Rgb fill) {
     // memmove per line rather than a loop per pixel: the console scrolls with interrupts off,
     // and under emulation every instruction counts (memmove copies 8 bytes per step).
     for (uint32_t y = 0; y < kept; ++y)
-        __builtin_memmove(&pixels_[index(0, y)], &pixels_[index(0, y + rows)], width_ * sizeof(uint32_t));
+        __builtin_memmove(&pixels_[index(0, y)], &pixels_[index(0, y + rows)],
+                          width_ * sizeof(uint32_t));
     uint32_t value = encode(fill);
     for (uint32_t y = kept; y < height_; ++y)
         for (uint32_t x = 0; x < width_; ++x) pixels_[index(x, y)] = value;

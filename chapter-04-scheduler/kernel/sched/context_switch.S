@@ -1,5 +1,6 @@
 /* void context_switch(uint64_t* save_rsp %rdi, uint64_t load_rsp %rsi,
- *                     FpuState* save_fpu %rdx, const FpuState* load_fpu %rcx)
+ *                     FpuState* save_fpu %rdx, const FpuState* load_fpu %rcx,
+ *                     uint64_t load_cr3 %r8)
  *
  * Stops the current task and resumes another. Only the callee-saved registers need saving: the
  * caller (C++) already assumes every other register is clobbered by a call. They go on the old
@@ -7,7 +8,9 @@
  * registers popped: `ret` returns wherever the new task last called context_switch from.
  * The x87/SSE registers are another matter: the kernel never uses them (-mgeneral-regs-only), so
  * they still hold what the old task's user code left there, which no caller saved. They are
- * switched eagerly, at every switch (fpu.hpp; chapter 04 says why not lazily). */
+ * switched eagerly, at every switch (fpu.hpp; chapter 04 says why not lazily).
+ * load_cr3, when not 0, is the new task's page table root: loaded once the old task's state is
+ * saved, so that saving it still finds its pages in the TLB, which the load empties. */
     .text
     .globl context_switch
 context_switch:
@@ -19,7 +22,10 @@ context_switch:
     pushq %r14
     pushq %r15
     movq %rsp, (%rdi)
-    movq %rsi, %rsp
+    testq %r8, %r8
+    jz 1f
+    movq %r8, %cr3
+1:  movq %rsi, %rsp
     fxrstor64 (%rcx)         /* the new task's: from here on its user code sees its own values */
     popq %r15
     popq %r14

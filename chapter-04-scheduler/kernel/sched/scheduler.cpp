@@ -10,7 +10,7 @@
 #include "lib/core/scope_guard.hpp"
 
 extern "C" void context_switch(uint64_t* save_rsp, uint64_t load_rsp, FpuState* save_fpu,
-                               const FpuState* load_fpu);  // context_switch.S
+                               const FpuState* load_fpu, uint64_t load_cr3);  // context_switch.S
 extern "C" void task_trampoline();
 
 namespace scheduler {
@@ -24,22 +24,28 @@ uint32_t current_slot = 0;
 uint32_t slice_left = time_slice_ticks;
 uint32_t next_id = 1;
 uint64_t switch_count = 0;
+uint32_t slots_end = 1;     // one past the highest slot that holds a task: scans stop there
+uint32_t dead_waiting = 0;  // Dead tasks whose stacks reap() has not freed yet
 
 /// Frees the stacks of finished tasks, except the one running (we are standing on its stack).
+/// Runs after every switch, so it returns at once when no task has died.
 void reap() {
-    for (uint32_t slot = 1; slot < max_tasks; ++slot) {
+    if (dead_waiting == 0) return;
+    for (uint32_t slot = 1; slot < slots_end; ++slot) {
         Task* t = tasks[slot];
         if (!t || t->state != TaskState::Dead || slot == current_slot) continue;
         kernel_stacks::release(t->stack_slot);
         tasks[slot] = nullptr;
         delete t;
+        --dead_waiting;
     }
+    while (slots_end > 1 && !tasks[slots_end - 1]) --slots_end;
 }
 
 /// The next Ready task after the current one in slot order (round robin), or idle.
 uint32_t pick_next() {
-    for (uint32_t step = 1; step <= max_tasks; ++step) {
-        uint32_t slot = (current_slot + step) % max_tasks;
+    for (uint32_t step = 1; step <= slots_end; ++step) {
+        uint32_t slot = (current_slot + step) % slots_end;
         if (slot != 0 && tasks[slot] && tasks[slot]->state == TaskState::Ready) return slot;
     }
     Task* now = tasks[current_slot];
@@ -56,8 +62,12 @@ void schedule() {
     if (previous->state == TaskState::Running) previous->state = TaskState::Ready;
     tasks[next]->state = TaskState::Running;
     current_slot = next;
-    if (++switch_count == 1) klog::info("sched: first task switch, to {} at tick {}", tasks[next]->display_name(), timer::ticks());
-    context_switch(&previous->saved_rsp, tasks[next]->saved_rsp, &previous->fpu, &tasks[next]->fpu);
+    if (++switch_count == 1)
+        klog::info("sched: first task switch, to {} at tick {}", tasks[next]->display_name(),
+                   timer::ticks());
+    uint64_t root = 0;  // chapter 04's tasks all share the kernel's tables
+    context_switch(&previous->saved_rsp, tasks[next]->saved_rsp, &previous->fpu, &tasks[next]->fpu,
+                   root);
     // We are back: some other task switched to us. Clean up after the ones that finished.
     reap();
 }
@@ -69,7 +79,8 @@ void init() {
     copy_terminated(idle_task.name, "idle");
     idle_task.state = TaskState::Running;
     tasks[0] = &idle_task;
-    klog::info("sched: round robin, {}-tick slices, boot thread is the idle task", time_slice_ticks);
+    klog::info("sched: round robin, {}-tick slices, boot thread is the idle task",
+               time_slice_ticks);
 }
 
 Result<Task*> spawn(StringView name, TaskEntry entry, void* argument) {
@@ -100,10 +111,12 @@ Result<Task*> spawn(StringView name, TaskEntry entry, void* argument) {
     for (uint32_t slot = 1; slot < max_tasks; ++slot) {
         if (tasks[slot]) continue;
         tasks[slot] = task;
+        task->slot = slot;
+        if (slot >= slots_end) slots_end = slot + 1;
         release_stack.disarm();
         delete_task.disarm();
-        klog::debug("sched: task {} '{}' ready, stack 0x{:x}-0x{:x}", task->id, task->display_name(),
-                    task->stack_bottom, task->stack_top);
+        klog::debug("sched: task {} '{}' ready, stack 0x{:x}-0x{:x}", task->id,
+                    task->display_name(), task->stack_bottom, task->stack_top);
         return task;
     }
     return Error::OutOfMemory;
@@ -127,11 +140,13 @@ void exit_current() {
     cpu_save_and_disable_interrupts();
     if (current_slot == 0) panic("sched: the idle task cannot exit");
     tasks[current_slot]->state = TaskState::Dead;
+    ++dead_waiting;
     schedule();
     panic("sched: a dead task was scheduled");
 }
 
 Task& current() { return *tasks[current_slot]; }
+
 
 void on_tick() {
     uint64_t now = timer::ticks();

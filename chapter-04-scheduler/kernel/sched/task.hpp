@@ -22,6 +22,7 @@ using TaskEntry = void (*)(void* argument);
 /// One schedulable thread of execution.
 struct Task {
     uint32_t id = 0;            ///< small unique number, for logs
+    uint32_t slot = 0;          ///< its index in the scheduler's table of tasks
     char name[sys::name_capacity] = {};  ///< for logs (a process's task: the process's name)
     TaskState state = TaskState::Ready;  ///< where it is in its life
     uint64_t saved_rsp = 0;     ///< the stack pointer while not running (context_switch)

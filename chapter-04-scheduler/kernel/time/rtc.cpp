@@ -20,7 +20,8 @@ uint8_t seconds() {
     }
     uint8_t value = read(seconds_register);
     bool binary = read(status_b) & 0x04;
-    return binary ? value : static_cast<uint8_t>((value >> 4) * 10 + (value & 0x0F));  // BCD by default
+    // BCD unless status B says binary.
+    return binary ? value : static_cast<uint8_t>((value >> 4) * 10 + (value & 0x0F));
 }
 
 }  // namespace rtc

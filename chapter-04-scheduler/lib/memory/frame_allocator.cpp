@@ -32,7 +32,8 @@ void set_bit(std::span<uint64_t> words, size_t bit, bool value) {
 void fill_bits(std::span<uint64_t> words, size_t first, size_t end, bool value) {
     size_t bit = first;
     for (; bit < end && bit % bits_per_word != 0; ++bit) set_bit(words, bit, value);
-    for (; bit + bits_per_word <= end; bit += bits_per_word) words[bit / bits_per_word] = value ? ~0ull : 0;
+    for (; bit + bits_per_word <= end; bit += bits_per_word)
+        words[bit / bits_per_word] = value ? ~0ull : 0;
     for (; bit < end; ++bit) set_bit(words, bit, value);
 }
 
@@ -51,10 +52,11 @@ size_t count_bits(std::span<const uint64_t> words) {
 
 /// Marks which frames may ever be handed out: those wholly inside a Usable region, minus any
 /// frame another region also touches (overlaps mean a broken map; we trust the stricter kind).
-void mark_usable(std::span<uint64_t> usable, size_t frame_count, std::span<const MemoryRegion> regions) {
+void mark_usable(std::span<uint64_t> usable, size_t frame_count,
+                 std::span<const MemoryRegion> regions) {
     for (const MemoryRegion& r : regions) {
         if (r.kind != MemoryKind::Usable) continue;
-        size_t first = r.base / page_size + (r.base % page_size != 0);  // round partial pages inwards
+        size_t first = r.base / page_size + (r.base % page_size != 0);  // partial pages: inwards
         size_t end = r.end() / page_size;
         if (end > frame_count) end = frame_count;
         if (first < end) fill_bits(usable, first, end, true);
@@ -75,7 +77,8 @@ uint64_t FrameAllocator::bitmap_bytes(std::span<const MemoryRegion> regions) {
     return 2 * words_for(frames_covered(regions)) * sizeof(uint64_t);  // free_ and usable_
 }
 
-Result<FrameAllocator> FrameAllocator::create(std::span<const MemoryRegion> regions, std::span<uint64_t> bitmap) {
+Result<FrameAllocator> FrameAllocator::create(std::span<const MemoryRegion> regions,
+                                              std::span<uint64_t> bitmap) {
     size_t frame_count = frames_covered(regions);
     size_t words = words_for(frame_count);
     if (bitmap.size() / 2 < words) return Error::InvalidArgument;
@@ -155,6 +158,7 @@ bool FrameAllocator::is_free(PhysAddr frame) const {
 }
 
 std::optional<size_t> FrameAllocator::index_of(PhysAddr frame) const {
-    if (!frame.is_aligned(page_size) || frame.value() / page_size >= frame_count_) return std::nullopt;
+    if (!frame.is_aligned(page_size) || frame.value() / page_size >= frame_count_)
+        return std::nullopt;
     return static_cast<size_t>(frame.value() / page_size);
 }

@@ -105,8 +105,8 @@ Result<Process*> spawn(StringView name, std::span<const uint8_t> elf, StringView
         return built.error();
     }
     free_slot.disarm();
-    klog::info("process {} '{}' started: entry 0x{:x}, stack top 0x{:x}", p->pid, p->display_name(), p->image.entry.value(),
-               p->image.stack_top.value());
+    klog::info("process {} '{}' started: entry 0x{:x}, stack top 0x{:x}", p->pid, p->display_name(),
+               p->image.entry.value(), p->image.stack_top.value());
     return p;
 }
 
@@ -121,7 +121,9 @@ void exit_current(int32_t code) {
 void kill_current(uint64_t vector, StringView reason) {
     Process* p = current();
     int32_t code = 128 + static_cast<int32_t>(vector);
-    if (p) klog::info("process {} '{}' killed: {}; exit code {}", p->pid, p->display_name(), reason, code);
+    if (p)
+        klog::info("process {} '{}' killed: {}; exit code {}", p->pid, p->display_name(), reason,
+                   code);
     finish(ExitStatus{.code = code, .killed_by = static_cast<int32_t>(vector)});
 }
 

@@ -30,4 +30,5 @@ struct UserImage {
 /// Validates `elf` and maps it into `space`: every PT_LOAD segment with its own permissions
 /// (W^X enforced), file bytes copied, the rest zero; then the stack. On a bad file returns the
 /// error of parse_elf and sets `why`.
-[[nodiscard]] Result<UserImage> load_program(AddressSpace& space, std::span<const uint8_t> elf, StringView& why);
+[[nodiscard]] Result<UserImage> load_program(AddressSpace& space, std::span<const uint8_t> elf,
+                                             StringView& why);

@@ -13,7 +13,7 @@
 #include "kernel/sched/wait_queue.hpp"
 
 extern "C" void context_switch(uint64_t* save_rsp, uint64_t load_rsp, FpuState* save_fpu,
-                               const FpuState* load_fpu);  // context_switch.S
+                               const FpuState* load_fpu, uint64_t load_cr3);  // context_switch.S
 extern "C" void task_trampoline();
 
 namespace scheduler {
@@ -27,22 +27,28 @@ uint32_t current_slot = 0;
 uint32_t slice_left = time_slice_ticks;
 uint32_t next_id = 1;
 uint64_t switch_count = 0;
+uint32_t slots_end = 1;     // one past the highest slot that holds a task: scans stop there
+uint32_t dead_waiting = 0;  // Dead tasks whose stacks reap() has not freed yet
 
 /// Frees the stacks of finished tasks, except the one running (we are standing on its stack).
+/// Runs after every switch, so it returns at once when no task has died.
 void reap() {
-    for (uint32_t slot = 1; slot < max_tasks; ++slot) {
+    if (dead_waiting == 0) return;
+    for (uint32_t slot = 1; slot < slots_end; ++slot) {
         Task* t = tasks[slot];
         if (!t || t->state != TaskState::Dead || slot == current_slot) continue;
         kernel_stacks::release(t->stack_slot);
         tasks[slot] = nullptr;
         delete t;
+        --dead_waiting;
     }
+    while (slots_end > 1 && !tasks[slots_end - 1]) --slots_end;
 }
 
 /// The next Ready task after the current one in slot order (round robin), or idle.
 uint32_t pick_next() {
-    for (uint32_t step = 1; step <= max_tasks; ++step) {
-        uint32_t slot = (current_slot + step) % max_tasks;
+    for (uint32_t step = 1; step <= slots_end; ++step) {
+        uint32_t slot = (current_slot + step) % slots_end;
         if (slot != 0 && tasks[slot] && tasks[slot]->state == TaskState::Ready) return slot;
     }
     Task* now = tasks[current_slot];
@@ -50,12 +56,13 @@ uint32_t pick_next() {
     return 0;
 }
 
-/// Prepares the CPU for `next`: its kernel stack for entries from ring 3, its address space.
-/// Kernel tasks run in the kernel's own tables, whose upper half every process shares.
-void switch_context_to(const Task& next) {
+/// Prepares the CPU for `next`: its kernel stack for entries from ring 3. Returns the page table
+/// root context_switch must load for it, or 0 when the current one serves (the same process, or
+/// two kernel tasks: they run in the kernel's own tables, whose upper half every process shares).
+uint64_t switch_context_to(const Task& next) {
     user_mode::set_kernel_stack(next.stack_top);
     uint64_t root = next.page_table_root ? next.page_table_root : kernel_space::root().value();
-    if (cpu_read_cr3() != root) cpu_write_cr3(root);
+    return cpu_read_cr3() != root ? root : 0;
 }
 
 /// Switches to the next task. Interrupts must be disabled.
@@ -67,9 +74,13 @@ void schedule() {
     if (previous->state == TaskState::Running) previous->state = TaskState::Ready;
     tasks[next]->state = TaskState::Running;
     current_slot = next;
-    if (++switch_count == 1) klog::info("sched: first task switch, to {} at tick {}", tasks[next]->display_name(), timer::ticks());
-    switch_context_to(*tasks[next]);
-    context_switch(&previous->saved_rsp, tasks[next]->saved_rsp, &previous->fpu, &tasks[next]->fpu);
+    if (++switch_count == 1)
+        klog::info("sched: first task switch, to {} at tick {}", tasks[next]->display_name(),
+                   timer::ticks());
+    uint64_t root = 0;  // chapter 04's tasks all share the kernel's tables
+    root = switch_context_to(*tasks[next]);
+    context_switch(&previous->saved_rsp, tasks[next]->saved_rsp, &previous->fpu, &tasks[next]->fpu,
+                   root);
     // We are back: some other task switched to us. Clean up after the ones that finished.
     reap();
 }
@@ -81,7 +92,8 @@ void init() {
     copy_terminated(idle_task.name, "idle");
     idle_task.state = TaskState::Running;
     tasks[0] = &idle_task;
-    klog::info("sched: round robin, {}-tick slices, boot thread is the idle task", time_slice_ticks);
+    klog::info("sched: round robin, {}-tick slices, boot thread is the idle task",
+               time_slice_ticks);
 }
 
 Result<Task*> spawn(StringView name, TaskEntry entry, void* argument) {
@@ -112,10 +124,12 @@ Result<Task*> spawn(StringView name, TaskEntry entry, void* argument) {
     for (uint32_t slot = 1; slot < max_tasks; ++slot) {
         if (tasks[slot]) continue;
         tasks[slot] = task;
+        task->slot = slot;
+        if (slot >= slots_end) slots_end = slot + 1;
         release_stack.disarm();
         delete_task.disarm();
-        klog::debug("sched: task {} '{}' ready, stack 0x{:x}-0x{:x}", task->id, task->display_name(),
-                    task->stack_bottom, task->stack_top);
+        klog::debug("sched: task {} '{}' ready, stack 0x{:x}-0x{:x}", task->id,
+                    task->display_name(), task->stack_bottom, task->stack_top);
         return task;
     }
     return Error::OutOfMemory;
@@ -139,11 +153,13 @@ void exit_current() {
     cpu_save_and_disable_interrupts();
     if (current_slot == 0) panic("sched: the idle task cannot exit");
     tasks[current_slot]->state = TaskState::Dead;
+    ++dead_waiting;
     schedule();
     panic("sched: a dead task was scheduled");
 }
 
 Task& current() { return *tasks[current_slot]; }
+
 
 bool block(uint64_t timeout_ticks) {
     InterruptsOff off;

@@ -12,7 +12,8 @@ namespace {
 Status check_range(VirtAddr address, uint64_t bytes, uint64_t limit) {
     if (bytes == 0 || bytes % page_size || !address.is_aligned(page_size) || bytes > max_map_bytes)
         return Error::InvalidArgument;
-    if (!user_memory::is_user_range(address, bytes) || (address + bytes).value() > limit) return Error::BadAddress;
+    if (!user_memory::is_user_range(address, bytes) || (address + bytes).value() > limit)
+        return Error::BadAddress;
     return true;
 }
 
@@ -21,7 +22,8 @@ Status check_range(VirtAddr address, uint64_t bytes, uint64_t limit) {
 Result<uint64_t> map_memory(const SyscallFrame& frame) {
     VirtAddr address(frame.arg[0]);
     uint64_t bytes = frame.arg[1], protection = frame.arg[2];
-    if (protection & ~uint64_t{sys::Read | sys::Write | sys::Execute}) return Error::InvalidArgument;
+    if (protection & ~uint64_t{sys::Read | sys::Write | sys::Execute})
+        return Error::InvalidArgument;
     if ((protection & sys::Write) && (protection & sys::Execute)) return Error::NotPermitted;
     Process& p = *process::current();
     bool chosen_by_kernel = address == VirtAddr();

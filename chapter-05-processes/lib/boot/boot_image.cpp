@@ -63,7 +63,8 @@ constexpr uint8_t type_directory = '5';
 [[nodiscard]] uint64_t header_checksum(std::span<const uint8_t> header) {
     uint64_t sum = 0;
     for (size_t i = 0; i < header.size(); ++i) {
-        bool in_field = i >= checksum_field.offset && i < checksum_field.offset + checksum_field.size;
+        bool in_field = i >= checksum_field.offset &&
+                        i < checksum_field.offset + checksum_field.size;
         sum += in_field ? uint64_t{' '} : header[i];
     }
     return sum;
@@ -100,17 +101,20 @@ public:
             if (all_zero(header)) return end_marker();
 
             std::optional<uint64_t> stored = parse_octal(field_of(header, checksum_field));
-            if (!stored) return fail(why_, Error::BadFormat, "header checksum is not an octal number");
-            if (*stored != header_checksum(header)) return fail(why_, Error::BadFormat, "header checksum does not match");
+            if (!stored)
+                return fail(why_, Error::BadFormat, "header checksum is not an octal number");
+            if (*stored != header_checksum(header))
+                return fail(why_, Error::BadFormat, "header checksum does not match");
             auto magic = field_of(header, magic_field);
-            if (magic[0] != 'u' || magic[1] != 's' || magic[2] != 't' || magic[3] != 'a' || magic[4] != 'r' ||
-                magic[5] != '\0')
+            if (magic[0] != 'u' || magic[1] != 's' || magic[2] != 't' || magic[3] != 'a' ||
+                magic[4] != 'r' || magic[5] != '\0')
                 return fail(why_, Error::BadFormat, "not a ustar header (magic)");
 
             uint8_t type = header[typeflag_offset];
             bool is_file = type == type_file || type == type_file_old;
             if (!is_file && type != type_directory)
-                return fail(why_, Error::Unsupported, "entry is neither a regular file nor a directory");
+                return fail(why_, Error::Unsupported,
+                            "entry is neither a regular file nor a directory");
             if (!all_zero(field_of(header, prefix_field)))
                 return fail(why_, Error::Unsupported, "name is too long (uses the prefix field)");
             std::optional<StringView> raw_name = terminated_name(header);
@@ -170,7 +174,8 @@ Result<BootImage> BootImage::parse(std::span<const uint8_t> archive, StringView*
         // Two files with one name would make find() depend on archive order: refuse them.
         // Quadratic, but in at most 64 names, once at boot.
         for (size_t i = 0; i < image.count_; ++i)
-            if (image.files_[i].name == entry->name) return fail(why, Error::BadFormat, "two files have the same name");
+            if (image.files_[i].name == entry->name)
+                return fail(why, Error::BadFormat, "two files have the same name");
         image.files_[image.count_++] = BootImageFile{entry->name, entry->data};
     }
     if (why) *why = "";

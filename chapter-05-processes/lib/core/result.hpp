@@ -34,7 +34,8 @@ public:
         return *value_;
     }
     /// The value; calls result_value_of_error when !ok().
-    [[nodiscard]] const T& value(const char* file = __builtin_FILE(), int line = __builtin_LINE()) const {
+    [[nodiscard]] const T& value(const char* file = __builtin_FILE(),
+                                 int line = __builtin_LINE()) const {
         if (!ok()) result_value_of_error(error_, file, line);
         return *value_;
     }

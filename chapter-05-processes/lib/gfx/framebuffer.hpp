@@ -35,7 +35,8 @@ public:
     Framebuffer() = default;
     /// Views `pixels`. `stride` is in pixels (>= width; a smaller stride is raised to width).
     /// `height` is clamped so that stride * height pixels fit in the span.
-    Framebuffer(std::span<uint32_t> pixels, uint32_t width, uint32_t height, uint32_t stride, PixelFormat format);
+    Framebuffer(std::span<uint32_t> pixels, uint32_t width, uint32_t height, uint32_t stride,
+                PixelFormat format);
 
     /// Visible pixels per line.
     [[nodiscard]] uint32_t width() const { return width_; }
@@ -67,8 +68,8 @@ public:
     [[nodiscard]] Framebuffer lines(uint32_t first_line, uint32_t lines) const {
         if (first_line > height_) first_line = height_;
         if (lines > height_ - first_line) lines = height_ - first_line;
-        return Framebuffer(pixels_.subspan(size_t{first_line} * stride_, size_t{lines} * stride_), width_, lines,
-                           stride_, format_);
+        return Framebuffer(pixels_.subspan(size_t{first_line} * stride_, size_t{lines} * stride_),
+                           width_, lines, stride_, format_);
     }
 
 private:

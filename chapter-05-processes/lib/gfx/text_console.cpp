@@ -26,7 +26,8 @@ void TextConsole::put(char c) {
     // Wrap lazily: a line of exactly columns() characters followed by '\n' gives one line break.
     if (column_ == columns_) new_line();
     if (hidden_lines_ == 0)
-        draw_char(fb_, column_ * font_->width, row_ * font_->height, c, TextStyle{fg_, bg_}, *font_);
+        draw_char(fb_, column_ * font_->width, row_ * font_->height, c, TextStyle{fg_, bg_},
+                  *font_);
     ++column_;
 }
 

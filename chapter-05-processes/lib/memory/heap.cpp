@@ -44,7 +44,9 @@ Links& links_of(uintptr_t block) { return *reinterpret_cast<Links*>(block + tag_
 ArenaHeader& arena_at(uintptr_t arena) { return *reinterpret_cast<ArenaHeader*>(arena); }
 uintptr_t arena_end(uintptr_t arena) { return arena + arena_at(arena).pages * page_size; }
 
-constexpr uintptr_t align_up(uintptr_t value, size_t alignment) { return (value + alignment - 1) & ~(alignment - 1); }
+constexpr uintptr_t align_up(uintptr_t value, size_t alignment) {
+    return (value + alignment - 1) & ~(alignment - 1);
+}
 
 /// Writes a block's header and footer.
 void make_block(uintptr_t block, size_t size, uint64_t magic) {
@@ -80,7 +82,8 @@ struct Heap::Census {
 Result<VirtAddr> PageSource::grow(size_t) { return Error::OutOfMemory; }
 
 void* Heap::allocate(size_t size, size_t alignment) {
-    if (alignment == 0 || (alignment & (alignment - 1)) != 0 || alignment > max_alignment) return nullptr;
+    if (alignment == 0 || (alignment & (alignment - 1)) != 0 || alignment > max_alignment)
+        return nullptr;
     if (size > max_request) return nullptr;
     if (alignment < min_alignment) alignment = min_alignment;
     size_t block_size = align_up(size == 0 ? 1 : size, min_alignment) + overhead;
@@ -111,7 +114,8 @@ void Heap::free(void* pointer) {
         return;
     }
     // A live block: sane size, inside its arena, footer intact. Anything else is not ours to touch.
-    bool sane = header.magic == used_magic && header.size >= min_block && header.size % min_alignment == 0 &&
+    bool sane = header.magic == used_magic && header.size >= min_block &&
+                header.size % min_alignment == 0 &&
                 header.size <= arena_end(arena) - tag_size - block;
     if (!sane || footer_of(block).magic != used_magic || footer_of(block).size != header.size) {
         ++invalid_frees_;
@@ -164,7 +168,8 @@ bool Heap::grow(size_t block_size, size_t alignment) {
         wanted = pages;
         memory = source_->grow(wanted);
     }
-    if (!memory.ok() || memory.value().value() == 0 || !memory.value().is_aligned(page_size)) return false;
+    if (!memory.ok() || memory.value().value() == 0 || !memory.value().is_aligned(page_size))
+        return false;
 
     uintptr_t arena = memory.value().value();
     arena_at(arena) = {arena_magic, wanted, arenas_, 0};
@@ -222,8 +227,8 @@ bool Heap::check() const {
     Census census;
     for (uintptr_t arena = arenas_; arena != 0; arena = arena_at(arena).next)
         if (!check_arena(arena, census)) return false;
-    return census.pages == pages_owned_ && census.live_blocks == live_blocks_ && census.bytes == bytes_in_use_ &&
-           check_free_list(census.free_blocks);
+    return census.pages == pages_owned_ && census.live_blocks == live_blocks_ &&
+           census.bytes == bytes_in_use_ && check_free_list(census.free_blocks);
 }
 
 /// Walks one arena block by block, from the start fence to the end fence.
@@ -239,7 +244,8 @@ bool Heap::check_arena(uintptr_t arena, Census& census) const {
     bool previous_free = false;
     for (uintptr_t block = arena + first_block; block != fence;) {
         const Tag& tag = tag_at(block);
-        if (tag.size < min_block || tag.size % min_alignment != 0 || tag.size > fence - block) return false;
+        if (tag.size < min_block || tag.size % min_alignment != 0 || tag.size > fence - block)
+            return false;
         if (tag.magic != used_magic && tag.magic != free_magic) return false;
         if (footer_of(block).size != tag.size || footer_of(block).magic != tag.magic) return false;
         bool is_free = tag.magic == free_magic;

@@ -36,11 +36,13 @@ FpuRegisters clean_registers() {
 FpuRegisters pattern(uint32_t pid, int round) {
     FpuRegisters r{};
     for (int reg = 0; reg < 16; ++reg) {
-        for (int byte = 0; byte < 16; ++byte) r.xmm[reg][byte] = static_cast<uint8_t>(pid * 67 + round * 13 + reg * 16 + byte);
+        for (int byte = 0; byte < 16; ++byte)
+            r.xmm[reg][byte] = static_cast<uint8_t>(pid * 67 + round * 13 + reg * 16 + byte);
     }
     uint32_t mode = 1 + (pid * 3 + static_cast<uint32_t>(round)) % 7;  // 1..7: never the clean 0
     r.mxcsr = 0x1F80 | (mode << 13);
-    r.control_word = static_cast<uint16_t>(0x007F | (((pid + static_cast<uint32_t>(round)) % 3) << 8) | ((mode & 3) << 10));
+    r.control_word = static_cast<uint16_t>(
+        0x007F | (((pid + static_cast<uint32_t>(round)) % 3) << 8) | ((mode & 3) << 10));
     return r;
 }
 
@@ -55,19 +57,22 @@ int reported = 0;
 /// How many registers differ from what we expect; the first few are logged.
 int differences(StringView when, const FpuRegisters& want, const FpuRegisters& got) {
     int count = 0;
-    auto report = [&](StringView name, int index, uint64_t want_high, uint64_t want_low, uint64_t got_high, uint64_t got_low) {
+    auto report = [&](StringView name, int index, uint64_t want_high, uint64_t want_low,
+                      uint64_t got_high, uint64_t got_low) {
         ++count;
         if (reported++ >= reports_at_most) return;
-        print("{}: {}{} is {:016x}{:016x}, expected {:016x}{:016x}", when, name, index, got_high, got_low, want_high,
-              want_low);
+        print("{}: {}{} is {:016x}{:016x}, expected {:016x}{:016x}", when, name, index, got_high,
+              got_low, want_high, want_low);
     };
     for (int reg = 0; reg < 16; ++reg) {
         const uint8_t* w = want.xmm[reg];
         const uint8_t* g = got.xmm[reg];
-        if (half(w) != half(g) || half(w + 8) != half(g + 8)) report("xmm", reg, half(w + 8), half(w), half(g + 8), half(g));
+        if (half(w) != half(g) || half(w + 8) != half(g + 8))
+            report("xmm", reg, half(w + 8), half(w), half(g + 8), half(g));
     }
     if (want.mxcsr != got.mxcsr) report("mxcsr", 0, 0, want.mxcsr, 0, got.mxcsr);
-    if (want.control_word != got.control_word) report("x87 control word", 0, 0, want.control_word, 0, got.control_word);
+    if (want.control_word != got.control_word)
+        report("x87 control word", 0, 0, want.control_word, 0, got.control_word);
     return count;
 }
 
@@ -97,6 +102,7 @@ int main() {
         format(when, "round {}", round);
         changed += differences(when.view(), mine, seen);
     }
-    print("{} rounds of {} yields and sleeps: {} registers changed behind my back", rounds, switches_per_round, changed);
+    print("{} rounds of {} yields and sleeps: {} registers changed behind my back", rounds,
+          switches_per_round, changed);
     return changed == 0 ? 0 : 1;
 }

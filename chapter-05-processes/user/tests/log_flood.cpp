@@ -15,7 +15,8 @@ int64_t log_lines(char* text, int count) {
         text[2 * i] = static_cast<char>('a' + i % 26);
         text[2 * i + 1] = '\n';
     }
-    return sys::call(sys::Number::LogWrite, reinterpret_cast<uint64_t>(text), 2 * static_cast<uint64_t>(count));
+    return sys::call(sys::Number::LogWrite, reinterpret_cast<uint64_t>(text),
+                     2 * static_cast<uint64_t>(count));
 }
 
 }  // namespace

@@ -34,11 +34,12 @@ VirtAddr address(const char* symbol) { return VirtAddr::from_ptr(symbol); }
 
 /// Maps [start, end) of the kernel image with `flags`, at the frames the loader put it in
 /// (found by walking the loader's page tables, still loaded).
-void map_image_range(Table& table, const Table& loader_table, VirtAddr start, VirtAddr end, uint64_t flags,
-                     const char* what) {
+void map_image_range(Table& table, const Table& loader_table, VirtAddr start, VirtAddr end,
+                     uint64_t flags, const char* what) {
     for (VirtAddr virt = start.align_down(page_size); virt < end; virt += page_size) {
         auto phys = loader_table.translate(virt);
-        if (!phys.ok()) panic("kernel_space: {} page 0x{:x} is not mapped by the loader", what, virt.value());
+        if (!phys.ok())
+            panic("kernel_space: {} page 0x{:x} is not mapped by the loader", what, virt.value());
         if (!table.map_4k(virt, phys.value(), flags).ok())
             panic("kernel_space: cannot map {} at 0x{:x}", what, virt.value());
     }
@@ -53,7 +54,9 @@ Result<PhysAddr> DirectMapTables::allocate_table() {
     return frame;
 }
 
-uint64_t* DirectMapTables::table_at(PhysAddr phys) { return physical::to_virtual(phys).as_ptr<uint64_t>(); }
+uint64_t* DirectMapTables::table_at(PhysAddr phys) {
+    return physical::to_virtual(phys).as_ptr<uint64_t>();
+}
 
 void init(const BootInfo& boot) {
     using namespace paging;
@@ -64,15 +67,19 @@ void init(const BootInfo& boot) {
 
     // The same extent as the loader's direct map (it decided, counting RAM and the framebuffer).
     uint64_t top = boot.direct_map_size;
-    for (uint64_t phys = 0; phys < top; phys += page_2m)
-        if (!table.map_2m(VirtAddr(boot.direct_map_base + phys), PhysAddr(phys), Writable | NoExecute).ok())
+    for (uint64_t phys = 0; phys < top; phys += page_2m) {
+        VirtAddr virt(boot.direct_map_base + phys);
+        if (!table.map_2m(virt, PhysAddr(phys), Writable | NoExecute).ok())
             panic("kernel_space: direct map");
+    }
 
     map_image_range(table, loader_table, address(__text_start), address(__text_end), 0, "text");
-    map_image_range(table, loader_table, address(__rodata_start), address(__rodata_end), NoExecute, "rodata");
-    map_image_range(table, loader_table, address(__data_start), address(__data_end), Writable | NoExecute, "data");
-    map_image_range(table, loader_table, address(boot_stack_bottom), address(boot_stack_top), Writable | NoExecute,
-                    "stack");
+    map_image_range(table, loader_table, address(__rodata_start), address(__rodata_end), NoExecute,
+                    "rodata");
+    map_image_range(table, loader_table, address(__data_start), address(__data_end),
+                    Writable | NoExecute, "data");
+    map_image_range(table, loader_table, address(boot_stack_bottom), address(boot_stack_top),
+                    Writable | NoExecute, "stack");
 
     // Every upper-half PML4 entry gets its (empty) next-level table now, 1 MiB in all: processes
     // copy these 256 entries once, and then see every later kernel mapping too. None of them has
@@ -88,8 +95,9 @@ void init(const BootInfo& boot) {
     }
     kernel_root = table.root();
     cpu_write_cr3(kernel_root.value());
-    klog::info("paging: own page tables at 0x{:x}: text r-x, rodata r--, data rw-, stack rw- over a guard page, "
-               "{} MiB direct map, no identity map", kernel_root.value(), top >> 20);
+    klog::info("paging: own page tables at 0x{:x}: text r-x, rodata r--, data rw-, stack rw- "
+               "over a guard page, {} MiB direct map, no identity map", kernel_root.value(),
+               top >> 20);
 }
 
 Status map_page(VirtAddr virt, PhysAddr phys, uint64_t flags) {
@@ -109,6 +117,8 @@ Result<PhysAddr> unmap_page(VirtAddr virt) {
 
 PhysAddr root() { return kernel_root; }
 
-const uint64_t* upper_half_entries() { return tables.table_at(kernel_root) + paging::entries_per_table / 2; }
+const uint64_t* upper_half_entries() {
+    return tables.table_at(kernel_root) + paging::entries_per_table / 2;
+}
 
 }  // namespace kernel_space

@@ -49,12 +49,20 @@ void release(void* p) {
 /// Allocates `size` bytes on the kernel heap (16-byte aligned); panics when the heap is full.
 void* operator new(size_t size) { return allocate_or_panic(size, Heap::min_alignment); }
 void* operator new[](size_t size) { return allocate_or_panic(size, Heap::min_alignment); }
-void* operator new(size_t size, std::align_val_t a) { return allocate_or_panic(size, static_cast<size_t>(a)); }
-void* operator new[](size_t size, std::align_val_t a) { return allocate_or_panic(size, static_cast<size_t>(a)); }
+void* operator new(size_t size, std::align_val_t a) {
+    return allocate_or_panic(size, static_cast<size_t>(a));
+}
+void* operator new[](size_t size, std::align_val_t a) {
+    return allocate_or_panic(size, static_cast<size_t>(a));
+}
 
 /// Allocates `size` bytes on the kernel heap; nullptr when the heap is full.
-void* operator new(size_t size, const std::nothrow_t&) noexcept { return try_allocate(size, Heap::min_alignment); }
-void* operator new[](size_t size, const std::nothrow_t&) noexcept { return try_allocate(size, Heap::min_alignment); }
+void* operator new(size_t size, const std::nothrow_t&) noexcept {
+    return try_allocate(size, Heap::min_alignment);
+}
+void* operator new[](size_t size, const std::nothrow_t&) noexcept {
+    return try_allocate(size, Heap::min_alignment);
+}
 void* operator new(size_t size, std::align_val_t a, const std::nothrow_t&) noexcept {
     return try_allocate(size, static_cast<size_t>(a));
 }

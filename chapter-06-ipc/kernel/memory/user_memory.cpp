@@ -29,7 +29,8 @@ Status copy_to_user(UserOut<uint8_t> to, const void* from, size_t size) {
 }
 
 bool recover_from_fault(uint64_t& rip, uint64_t fault_address) {
-    if (rip != reinterpret_cast<uint64_t>(user_copy_instruction) || !is_user_range(VirtAddr(fault_address), 1))
+    if (rip != reinterpret_cast<uint64_t>(user_copy_instruction) ||
+        !is_user_range(VirtAddr(fault_address), 1))
         return false;
     rip = reinterpret_cast<uint64_t>(user_copy_fault);
     return true;

@@ -48,7 +48,9 @@ public:
     constexpr explicit UserIn(VirtAddr address) : address_(address) {}
 
     /// Copies one T into `out`. BadAddress when it is not readable user memory.
-    [[nodiscard]] Status read(T& out) const { return user_memory::copy_from_user(&out, bytes(), sizeof(T)); }
+    [[nodiscard]] Status read(T& out) const {
+        return user_memory::copy_from_user(&out, bytes(), sizeof(T));
+    }
 
     /// Copies `count` Ts into `out`. BadAddress when they are not readable user memory.
     [[nodiscard]] Status read(T* out, size_t count) const {

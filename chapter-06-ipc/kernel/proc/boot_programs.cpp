@@ -50,11 +50,13 @@ void run_programs(void*) {
     uint32_t pids[max_programs] = {};
     StringView names[max_programs];
     size_t count = 0, at = 0;
-    for (StringView name = next_word(run_list, at); !name.empty() && count < max_programs; name = next_word(run_list, at)) {
+    for (StringView name = next_word(run_list, at); !name.empty() && count < max_programs;
+         name = next_word(run_list, at)) {
         StringView why = "";
         auto started = start(name, why);
         if (!started.ok()) {
-            klog::info("run: cannot start '{}': {}{}{}", name, error_name(started.error()), why.empty() ? "" : ": ", why);
+            klog::info("run: cannot start '{}': {}{}{}", name, error_name(started.error()),
+                       why.empty() ? "" : ": ", why);
             continue;
         }
         names[count] = name;
@@ -64,19 +66,22 @@ void run_programs(void*) {
         auto status = process::wait(pids[i]);
         if (!status.ok()) klog::info("run: lost track of pid {}", pids[i]);
         else if (status.value().killed_by >= 0)
-            klog::info("run: {} (pid {}) was killed by exception {}, exit code {}", names[i], pids[i],
-                       status.value().killed_by, status.value().code);
-        else klog::info("run: {} (pid {}) exited with code {}", names[i], pids[i], status.value().code);
+            klog::info("run: {} (pid {}) was killed by exception {}, exit code {}", names[i],
+                       pids[i], status.value().killed_by, status.value().code);
+        else
+            klog::info("run: {} (pid {}) exited with code {}", names[i], pids[i],
+                       status.value().code);
     }
-    // The programs' own children end after them (they are collected as they exit): wait for them too.
+    // The programs' own children end after them (collected as they exit): wait for them too.
     while (process::count() > 0) scheduler::sleep(1);
     klog::info("run: all {} programs collected", count);
     // Processes must give everything back: frames, heap blocks (objects), kernel stacks.
     MemoryUsage after = memory_usage();
-    klog::info("run: in use before and after: {} and {} user frames, {} and {} kernel heap blocks, {} and {} kernel "
-               "stacks, {} and {} frames outside the heap and kernel tables",
-               before.user_frames, after.user_frames, before.heap_blocks, after.heap_blocks, before.stacks,
-               after.stacks, before.other_frames, after.other_frames);
+    klog::info("run: in use before and after: {} and {} user frames, {} and {} kernel heap "
+               "blocks, {} and {} kernel stacks, {} and {} frames outside the heap and kernel "
+               "tables", before.user_frames, after.user_frames, before.heap_blocks,
+               after.heap_blocks, before.stacks, after.stacks, before.other_frames,
+               after.other_frames);
     runner_done.store(true);
 }
 
@@ -87,19 +92,22 @@ void init(const BootInfo& boot) {
         klog::info("boot image: none; no programs to run");
         return;
     }
-    std::span<const uint8_t> bytes(physical::to_virtual(PhysAddr(boot.boot_image)).as_ptr<const uint8_t>(),
-                                   boot.boot_image_size);
+    std::span<const uint8_t> bytes(
+        physical::to_virtual(PhysAddr(boot.boot_image)).as_ptr<const uint8_t>(),
+        boot.boot_image_size);
     StringView why = "";
     auto parsed = BootImage::parse(bytes, &why);
     if (!parsed.ok()) {
-        klog::error("boot image: rejected ({}: {}); no programs to run", error_name(parsed.error()), why);
+        klog::error("boot image: rejected ({}: {}); no programs to run", error_name(parsed.error()),
+                    why);
         return;
     }
     image = parsed.value();
     klog::info("boot image: {} files, {} KiB", image.count(), bytes.size() >> 10);
     for (size_t i = 0; i < image.count(); ++i) {
         auto file = image.file(i);
-        if (file.ok()) klog::debug("boot image:   {} ({} bytes)", file.value().name, file.value().data.size());
+        if (file.ok())
+            klog::debug("boot image:   {} ({} bytes)", file.value().name, file.value().data.size());
     }
 }
 

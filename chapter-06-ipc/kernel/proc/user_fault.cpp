@@ -6,6 +6,8 @@
 
 namespace exceptions {
 
-void kill_faulting_process(uint64_t vector, StringView reason) { process::kill_current(vector, reason); }
+void kill_faulting_process(uint64_t vector, StringView reason) {
+    process::kill_current(vector, reason);
+}
 
 }  // namespace exceptions

@@ -35,6 +35,11 @@ void on_tick();
 [[nodiscard]] bool block(uint64_t timeout_ticks);
 /// Makes a Blocked task Ready again.
 void make_ready(Task& task);
+/// The next switch goes to `task` if it is Ready then, whatever the round-robin order: the
+/// direct hand-off of a call, from a client about to wait for its reply to the server its request
+/// just woke. Interrupts must be disabled, and the caller must switch (block) right away: the
+/// wish is for the next switch only, and forgotten by it.
+void hand_off_next(const Task& task);
 /// Number of context switches so far.
 [[nodiscard]] uint64_t switches();
 

@@ -34,13 +34,13 @@ Status WaitQueue::wait(uint64_t timeout_ticks) {
     return true;
 }
 
-bool WaitQueue::wake_one() {
+Task* WaitQueue::wake_one() {
     InterruptsOff off;
     Task* task = head_;
-    if (!task) return false;
+    if (!task) return nullptr;
     remove(*task);
     scheduler::make_ready(*task);
-    return true;
+    return task;
 }
 
 void WaitQueue::wake_all() {

@@ -15,7 +15,8 @@ using Handler = Result<uint64_t> (*)(const SyscallFrame& frame);
 /// exit(code): ends the calling process.
 Result<uint64_t> exit(const SyscallFrame& frame);
 /// log_write(text, length): logs at most max_log_write bytes of text, in at most max_log_lines
-/// lines (more lines: InvalidArgument, nothing logged). A length of 0 logs nothing, from any pointer.
+/// lines (more lines: InvalidArgument, nothing logged). A length of 0 logs nothing, from any
+/// pointer.
 Result<uint64_t> log_write(const SyscallFrame& frame);
 /// yield(): lets the next ready task run.
 Result<uint64_t> yield(const SyscallFrame& frame);

@@ -53,8 +53,8 @@ struct BootInfo {
     uint64_t boot_options;
     uint64_t boot_options_size;  ///< length of that text in bytes
     uint64_t acpi_rsdp;         ///< physical address of the ACPI RSDP, 0 if the firmware has none
-    /// The boot image, bootimage.tar on the ESP (a ustar archive of the user programs, lib/boot/boot_image.hpp),
-    /// physical, exactly as read from the ESP; 0 when there is none.
+    /// The boot image, bootimage.tar on the ESP (a ustar archive of the user programs,
+    /// lib/boot/boot_image.hpp), physical, exactly as read from the ESP; 0 when there is none.
     uint64_t boot_image;
     uint64_t boot_image_size;  ///< its length in bytes
 };

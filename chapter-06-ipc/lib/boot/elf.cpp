@@ -35,8 +35,10 @@ private:
     for (size_t i = 0; i < 4; ++i)
         if (h.ident[i] != elf_magic[i]) return fail(Error::BadFormat, "not an ELF file (magic)");
     if (h.ident[4] != ELFCLASS64) return fail(Error::BadFormat, "not a 64-bit ELF (class)");
-    if (h.ident[5] != ELFDATA2LSB) return fail(Error::BadFormat, "not little-endian (data encoding)");
-    if (h.ident[6] != EV_CURRENT || h.version != EV_CURRENT) return fail(Error::BadFormat, "unknown ELF version");
+    if (h.ident[5] != ELFDATA2LSB)
+        return fail(Error::BadFormat, "not little-endian (data encoding)");
+    if (h.ident[6] != EV_CURRENT || h.version != EV_CURRENT)
+        return fail(Error::BadFormat, "unknown ELF version");
     if (h.machine != EM_X86_64) return fail(Error::BadFormat, "not x86-64 (machine)");
     if (h.type != ET_EXEC) return fail(Error::Unsupported, "not an executable (type)");
     if (h.phentsize != sizeof(Elf64ProgramHeader))
@@ -102,7 +104,8 @@ struct PageSpan {
 Result<ElfImage> parse_elf(std::span<const uint8_t> file, const ElfRules& rules, StringView* why) {
     Failure fail(why);
     Elf64Header header{};
-    if (!read_at(file, 0, header)) return fail(Error::Truncated, "file is shorter than the ELF header");
+    if (!read_at(file, 0, header))
+        return fail(Error::Truncated, "file is shorter than the ELF header");
     if (Error e = check_header(header, fail); e != Error::Ok) return e;
 
     uint64_t table_size = uint64_t{header.phnum} * sizeof(Elf64ProgramHeader);  // at most 3.6 MiB
@@ -116,7 +119,8 @@ Result<ElfImage> parse_elf(std::span<const uint8_t> file, const ElfRules& rules,
         Elf64ProgramHeader ph{};
         if (!read_at(file, header.phoff + uint64_t{i} * sizeof ph, ph))
             return fail(Error::Truncated, "program headers run past the end of the file");
-        if (ph.type == PT_INTERP) return fail(Error::Unsupported, "needs a dynamic linker (interpreter)");
+        if (ph.type == PT_INTERP)
+            return fail(Error::Unsupported, "needs a dynamic linker (interpreter)");
         if (ph.type != PT_LOAD) continue;
         LoadSegment segment{};
         if (Error e = check_segment(ph, file, rules, fail, segment); e != Error::Ok) return e;
@@ -124,7 +128,8 @@ Result<ElfImage> parse_elf(std::span<const uint8_t> file, const ElfRules& rules,
         if (image.segment_count == max_load_segments)
             return fail(Error::Unsupported, "too many loadable segments");
         for (const LoadSegment& other : image.loads())
-            if (pages_overlap(segment, other)) return fail(Error::Overlap, "two loadable segments overlap");
+            if (pages_overlap(segment, other))
+                return fail(Error::Overlap, "two loadable segments overlap");
         image.segments[image.segment_count++] = segment;
     }
     if (image.segment_count == 0) return fail(Error::BadFormat, "no loadable segment");

@@ -26,7 +26,8 @@ using Table = paging::PageTable<CountingTables>;
 CountingTables tables;
 
 void free_frame(PhysAddr phys) {
-    if (!physical::frames().free(phys).ok()) panic("address space: frame 0x{:x} was not in use", phys.value());
+    if (!physical::frames().free(phys).ok())
+        panic("address space: frame 0x{:x} was not in use", phys.value());
     --frames_owned;
 }
 
@@ -44,7 +45,9 @@ void free_tree(PhysAddr phys, unsigned level) {
 
 }  // namespace
 
-AddressSpace::AddressSpace(AddressSpace&& other) noexcept : root_(other.root_) { other.root_ = PhysAddr(); }
+AddressSpace::AddressSpace(AddressSpace&& other) noexcept : root_(other.root_) {
+    other.root_ = PhysAddr();
+}
 
 AddressSpace& AddressSpace::operator=(AddressSpace&& other) noexcept {
     if (this != &other) {
@@ -59,7 +62,8 @@ Result<AddressSpace> AddressSpace::create() {
     PhysAddr root = TRY(tables.allocate_table());
     uint64_t* pml4 = tables.table_at(root);
     const uint64_t* kernel_half = kernel_space::upper_half_entries();
-    for (unsigned i = 0; i < paging::entries_per_table / 2; ++i) pml4[paging::entries_per_table / 2 + i] = kernel_half[i];
+    for (unsigned i = 0; i < paging::entries_per_table / 2; ++i)
+        pml4[paging::entries_per_table / 2 + i] = kernel_half[i];
     return AddressSpace(root);
 }
 
@@ -116,7 +120,8 @@ Result<uint8_t*> AddressSpace::page_in_kernel(VirtAddr address) const {
 
 void AddressSpace::release() {
     if (root_ == PhysAddr()) return;
-    if (PhysAddr(cpu_read_cr3()) == root_) panic("address space: releasing the loaded address space");
+    if (PhysAddr(cpu_read_cr3()) == root_)
+        panic("address space: releasing the loaded address space");
     uint64_t* pml4 = tables.table_at(root_);
     for (unsigned i = 0; i < paging::entries_per_table / 2; ++i)
         if (pml4[i] & paging::Present) free_tree(paging::entry_address(pml4[i]), 3);

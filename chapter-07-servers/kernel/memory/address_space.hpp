@@ -20,7 +20,9 @@ public:
     /// No address space (root 0); what a moved-from object becomes.
     AddressSpace() = default;
     ~AddressSpace() { release(); }
+    /// Takes over `other`'s tables and frames; `other` is left empty (root 0).
     AddressSpace(AddressSpace&& other) noexcept;
+    /// Releases this space's own tables and frames, then takes over `other`'s.
     AddressSpace& operator=(AddressSpace&& other) noexcept;
     AddressSpace(const AddressSpace&) = delete;
     AddressSpace& operator=(const AddressSpace&) = delete;

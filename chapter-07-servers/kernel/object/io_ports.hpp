@@ -12,9 +12,12 @@ public:
     /// For object_cast.
     static constexpr ObjectType object_type = ObjectType::IoPorts;
     /// The ports first .. first + count - 1.
-    IoPortsObject(uint16_t first, uint16_t count) : KernelObject(ObjectType::IoPorts), first_(first), count_(count) {}
+    IoPortsObject(uint16_t first, uint16_t count)
+        : KernelObject(ObjectType::IoPorts), first_(first), count_(count) {}
     /// True when `port` is one of them.
-    [[nodiscard]] bool contains(uint64_t port) const { return port >= first_ && port - first_ < count_; }
+    [[nodiscard]] bool contains(uint64_t port) const {
+        return port >= first_ && port - first_ < count_;
+    }
 
 private:
     uint16_t first_;

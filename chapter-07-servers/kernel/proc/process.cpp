@@ -119,8 +119,8 @@ Result<Process*> spawn(StringView name, std::span<const uint8_t> elf, StringView
         return built.error();
     }
     free_slot.disarm();
-    klog::info("process {} '{}' started: entry 0x{:x}, stack top 0x{:x}", p->pid, p->display_name(), p->image.entry.value(),
-               p->image.stack_top.value());
+    klog::info("process {} '{}' started: entry 0x{:x}, stack top 0x{:x}", p->pid, p->display_name(),
+               p->image.entry.value(), p->image.stack_top.value());
     return p;
 }
 
@@ -135,7 +135,9 @@ void exit_current(int32_t code) {
 void kill_current(uint64_t vector, StringView reason) {
     Process* p = current();
     int32_t code = 128 + static_cast<int32_t>(vector);
-    if (p) klog::info("process {} '{}' killed: {}; exit code {}", p->pid, p->display_name(), reason, code);
+    if (p)
+        klog::info("process {} '{}' killed: {}; exit code {}", p->pid, p->display_name(), reason,
+                   code);
     finish(ExitStatus{.code = code, .killed_by = static_cast<int32_t>(vector)});
 }
 
@@ -169,14 +171,16 @@ uint32_t count() {
 
 Result<sys::ChildExit> wait_child(Process& parent, uint64_t timeout_ticks) {
     InterruptsOff off;  // look, then wait, as one step
-    uint64_t deadline = timeout_ticks == wait_forever ? wait_forever : timer::ticks() + timeout_ticks;
+    uint64_t deadline = timeout_ticks == wait_forever ? wait_forever
+                                                      : timer::ticks() + timeout_ticks;
     for (;;) {
         bool has_children = false;
         for (Process& child : slots) {
             if (!child.in_use || child.parent_pid != parent.pid) continue;
             has_children = true;
             if (!child.exited) continue;
-            sys::ChildExit exit{.pid = child.pid, .code = child.status.code, .killed_by = child.status.killed_by, .name = {}};
+            sys::ChildExit exit{.pid = child.pid, .code = child.status.code,
+                                .killed_by = child.status.killed_by, .name = {}};
             copy_terminated(exit.name, child.display_name());
             reset(child);
             return exit;

@@ -26,7 +26,7 @@ enum class ProcessState : uint8_t {
 
 /// How a process ended.
 struct ExitStatus {
-    int32_t code = 0;        ///< what it passed to exit(), or 128 + the exception vector when killed
+    int32_t code = 0;        ///< what it passed to exit(), or 128 + the exception vector if killed
     int32_t killed_by = -1;  ///< the exception vector that killed it, -1 when it called exit()
 };
 
@@ -49,7 +49,7 @@ struct Process {
     /// Its handles: the only way it can name a kernel object. Closed (cleared) when it exits.
     ipc::HandleTable<ObjectRef, 64> handles;
     uint32_t parent_pid = 0;        ///< the process that spawned it; 0 when the kernel started it
-    bool reap_at_exit = false;      ///< nobody will collect it (its parent is gone): free it at exit
+    bool reap_at_exit = false;      ///< no one collects it (its parent is gone): free it on exit
     WaitQueue child_waiters;        ///< its task, while in process_wait for a child
 
     /// Its state, derived from its task's.
@@ -66,7 +66,8 @@ inline constexpr uint32_t max_processes = 32;
 /// Creates a process running the ELF program `elf` under `name`: address space, program and
 /// stack loaded, its task Ready. On a bad program, the error from the ELF check and a reason
 /// in `why`; nothing is left behind.
-[[nodiscard]] Result<Process*> spawn(StringView name, std::span<const uint8_t> elf, StringView& why);
+[[nodiscard]] Result<Process*> spawn(StringView name, std::span<const uint8_t> elf,
+                                     StringView& why);
 
 /// The process of the running task, nullptr when a kernel task runs.
 [[nodiscard]] Process* current();

@@ -29,8 +29,9 @@ bool passed = false;
 }
 
 void log_usage(const char* when, const MemoryUsage& u) {
-    klog::info("spawn-failures: {}: {} user frames, {} heap blocks, {} kernel stacks, {} other frames", when,
-               u.user_frames, u.heap_blocks, u.stacks, u.other_frames);
+    klog::info(
+        "spawn-failures: {}: {} user frames, {} heap blocks, {} kernel stacks, {} other frames",
+        when, u.user_frames, u.heap_blocks, u.stacks, u.other_frames);
 }
 
 /// Waits for `p` to exit and collects it; true when it exited with code 0.
@@ -78,14 +79,16 @@ bool run(std::span<const uint8_t> elf) {
             return fail("the failed spawn left memory behind", n);
         }
     }
-    klog::info("spawn-failures: a spawn of hello makes {} allocations; each failed in turn gave out of memory "
-               "and left memory as it was", n - 1);
+    klog::info("spawn-failures: a spawn of hello makes {} allocations; each failed in turn gave "
+               "out of memory and left memory as it was", n - 1);
     for (int i = 0; i < spawns_after; ++i)
         if (!spawn_and_wait(elf)) return fail("a later spawn did not work", 0);
     MemoryUsage after = memory_usage();
     log_usage("after", after);
     if (after != before) return fail("memory is not back where it was", 0);
-    klog::info("spawn-failures: {} spawns afterwards ran; every frame, stack and heap block is back", spawns_after);
+    klog::info(
+        "spawn-failures: {} spawns afterwards ran; every frame, stack and heap block is back",
+        spawns_after);
     return true;
 }
 
@@ -100,7 +103,8 @@ void test_task(void*) {
 }  // namespace
 
 void spawn_fault_test() {
-    if (!scheduler::spawn("spawn-failures", test_task, nullptr).ok()) boot_config::finish_test(false);
+    if (!scheduler::spawn("spawn-failures", test_task, nullptr).ok())
+        boot_config::finish_test(false);
     while (!done.load()) cpu_wait_for_interrupt();
     boot_config::finish_test(passed);
 }

@@ -22,8 +22,8 @@ public:
     /// Blocks the running task until wake_one/wake_all picks it or `timeout_ticks` timer ticks
     /// pass. TimedOut when the time ran out first. Must not be called by the idle task.
     [[nodiscard]] Status wait(uint64_t timeout_ticks = wait_forever);
-    /// Makes the longest-waiting task Ready; false when nobody waits.
-    bool wake_one();
+    /// Makes the longest-waiting task Ready and returns it; nullptr when nobody waits.
+    Task* wake_one();
     /// Makes every waiting task Ready.
     void wake_all();
     /// True when no task waits here.

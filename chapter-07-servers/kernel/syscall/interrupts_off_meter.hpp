@@ -2,7 +2,8 @@
 // while one runs, the timer's ticks wait, and a tick that waits longer than a period is lost
 // (a neighbour's sleep stretches). The meter times every call that returns without blocking,
 // on the time-stamp counter (which counts on while interrupts are off), and warns about any
-// that kept interrupts off for more than max_periods timer periods.
+// that kept interrupts off for more than max_periods timer periods. A few calls that cannot be
+// long (get_pid; yield and exit, which switch tasks) skip it: syscall_table.cpp.
 #pragma once
 #include <cstdint>
 

@@ -8,7 +8,8 @@
 namespace syscalls {
 
 Result<uint64_t> boot_image_stat(const SyscallFrame& frame) {
-    TRY(object_from_handle<BootImageObject>(static_cast<ipc::Handle>(frame.arg[0]), ipc::Rights::Read));
+    TRY(object_from_handle<BootImageObject>(static_cast<ipc::Handle>(frame.arg[0]),
+                                            ipc::Rights::Read));
     BootImageFile file = TRY(boot_programs::file(frame.arg[1]));
     sys::BootImageEntry entry{};
     copy_terminated(entry.name, file.name);
@@ -18,7 +19,8 @@ Result<uint64_t> boot_image_stat(const SyscallFrame& frame) {
 }
 
 Result<uint64_t> boot_image_read(const SyscallFrame& frame) {
-    TRY(object_from_handle<BootImageObject>(static_cast<ipc::Handle>(frame.arg[0]), ipc::Rights::Read));
+    TRY(object_from_handle<BootImageObject>(static_cast<ipc::Handle>(frame.arg[0]),
+                                            ipc::Rights::Read));
     BootImageFile file = TRY(boot_programs::file(frame.arg[1]));
     uint64_t offset = frame.arg[2], size = frame.arg[4];
     if (offset >= file.data.size()) return 0;

@@ -10,13 +10,17 @@
 namespace syscalls {
 
 Result<uint64_t> port_in(const SyscallFrame& frame) {
-    IoPortsObject* ports = TRY(object_from_handle<IoPortsObject>(static_cast<ipc::Handle>(frame.arg[0]), ipc::Rights::Read));
+    IoPortsObject* ports =
+        TRY(object_from_handle<IoPortsObject>(static_cast<ipc::Handle>(frame.arg[0]),
+                                              ipc::Rights::Read));
     if (!ports->contains(frame.arg[1])) return Error::AccessDenied;
     return cpu_in8(static_cast<uint16_t>(frame.arg[1]));
 }
 
 Result<uint64_t> port_out(const SyscallFrame& frame) {
-    IoPortsObject* ports = TRY(object_from_handle<IoPortsObject>(static_cast<ipc::Handle>(frame.arg[0]), ipc::Rights::Write));
+    IoPortsObject* ports =
+        TRY(object_from_handle<IoPortsObject>(static_cast<ipc::Handle>(frame.arg[0]),
+                                              ipc::Rights::Write));
     if (!ports->contains(frame.arg[1])) return Error::AccessDenied;
     if (frame.arg[2] > 0xFF) return Error::InvalidArgument;
     cpu_out8(static_cast<uint16_t>(frame.arg[1]), static_cast<uint8_t>(frame.arg[2]));
@@ -25,9 +29,11 @@ Result<uint64_t> port_out(const SyscallFrame& frame) {
 
 Result<uint64_t> irq_bind(const SyscallFrame& frame) {
     InterruptObject* interrupt =
-        TRY(object_from_handle<InterruptObject>(static_cast<ipc::Handle>(frame.arg[0]), ipc::Rights::Manage));
+        TRY(object_from_handle<InterruptObject>(static_cast<ipc::Handle>(frame.arg[0]),
+                                                ipc::Rights::Manage));
     auto channel_handle = static_cast<ipc::Handle>(frame.arg[1]);
-    ChannelEndpoint* endpoint = TRY(object_from_handle<ChannelEndpoint>(channel_handle, ipc::Rights::Write));
+    ChannelEndpoint* endpoint =
+        TRY(object_from_handle<ChannelEndpoint>(channel_handle, ipc::Rights::Write));
     TRY(interrupt->bind(RefPtr<ChannelEndpoint>::share(endpoint)));
     (void)process::current()->handles.remove(channel_handle);  // the kernel holds that end now
     return 0;
@@ -35,7 +41,8 @@ Result<uint64_t> irq_bind(const SyscallFrame& frame) {
 
 Result<uint64_t> irq_ack(const SyscallFrame& frame) {
     InterruptObject* interrupt =
-        TRY(object_from_handle<InterruptObject>(static_cast<ipc::Handle>(frame.arg[0]), ipc::Rights::Manage));
+        TRY(object_from_handle<InterruptObject>(static_cast<ipc::Handle>(frame.arg[0]),
+                                                ipc::Rights::Manage));
     interrupt->acknowledge();
     return 0;
 }

@@ -8,7 +8,9 @@
 
 namespace syscalls {
 
-Result<uint64_t> exit(const SyscallFrame& frame) { process::exit_current(static_cast<int32_t>(frame.arg[0])); }
+Result<uint64_t> exit(const SyscallFrame& frame) {
+    process::exit_current(static_cast<int32_t>(frame.arg[0]));
+}
 
 Result<uint64_t> log_write(const SyscallFrame& frame) {
     uint64_t size = frame.arg[1];

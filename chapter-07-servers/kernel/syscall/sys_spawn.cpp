@@ -14,7 +14,8 @@ namespace syscalls {
 
 Result<uint64_t> process_spawn(const SyscallFrame& frame) {
     Process& parent = *process::current();
-    TRY(object_from_handle<BootImageObject>(static_cast<ipc::Handle>(frame.arg[0]), ipc::Rights::Manage));
+    TRY(object_from_handle<BootImageObject>(static_cast<ipc::Handle>(frame.arg[0]),
+                                            ipc::Rights::Manage));
 
     char name[sys::name_capacity];
     uint64_t name_size = frame.arg[2];
@@ -27,9 +28,11 @@ Result<uint64_t> process_spawn(const SyscallFrame& frame) {
     uint64_t count = frame.arg[4];
     if (count > 4) return Error::InvalidArgument;
     TRY(frame.user_in<ipc::Handle>(3).read(handles, count));
-    const ipc::MessageHeader as_message{.tag = 0, .payload_size = 0, .sender = 0, .handle_count = static_cast<uint32_t>(count)};
+    const ipc::MessageHeader as_message{.tag = 0, .payload_size = 0, .sender = 0,
+                                        .handle_count = static_cast<uint32_t>(count)};
     TRY(ipc::validate_outgoing(as_message, handles));
-    for (uint64_t i = 0; i < count; ++i) TRY(parent.handles.get_with(handles[i], ipc::Rights::Transfer));
+    for (uint64_t i = 0; i < count; ++i)
+        TRY(parent.handles.get_with(handles[i], ipc::Rights::Transfer));
 
     StringView program(name, name_size);
     std::span<const uint8_t> elf = TRY(boot_programs::find(program));
@@ -39,7 +42,8 @@ Result<uint64_t> process_spawn(const SyscallFrame& frame) {
     child->parent_pid = parent.pid;
     for (uint64_t i = 0; i < count; ++i) {
         auto entry = TRY(parent.handles.remove(handles[i]));
-        child->startup_arguments[i] = TRY(child->handles.add(std::move(entry.object), entry.rights));
+        child->startup_arguments[i] =
+            TRY(child->handles.add(std::move(entry.object), entry.rights));
     }
     return child->pid;
 }

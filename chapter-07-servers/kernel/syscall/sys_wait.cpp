@@ -10,7 +10,8 @@ Result<uint64_t> process_wait(const SyscallFrame& frame) {
     // Check the buffer before collecting: a child's exit status must not be lost to a bad pointer.
     UserOut<sys::ChildExit> user_exit = frame.user_out<sys::ChildExit>(0);
     TRY(user_exit.write(sys::ChildExit{}));
-    sys::ChildExit exit = TRY(process::wait_child(*process::current(), timeout_ticks(frame.arg[1])));
+    sys::ChildExit exit =
+        TRY(process::wait_child(*process::current(), timeout_ticks(frame.arg[1])));
     TRY(user_exit.write(exit));
     return exit.pid;
 }

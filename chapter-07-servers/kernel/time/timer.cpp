@@ -28,7 +28,8 @@ uint64_t calibrate() {
     constexpr uint32_t window_ms = 50, windows = 3;
     uint32_t fewest = 0xFFFF'FFFF;
     for (uint32_t i = 0; i < windows; ++i) {
-        local_apic::start_timer(0xFFFF'FFFF, vector, false, true);  // one-shot, masked: just counting
+        // One-shot and masked: it only counts down, it never interrupts.
+        local_apic::start_timer(0xFFFF'FFFF, vector, false, true);
         uint64_t tsc_start = __builtin_ia32_rdtsc();
         if (!pit::wait_ms(window_ms)) panic("timer: the PIT did not count down");
         uint32_t elapsed = 0xFFFF'FFFF - local_apic::timer_count();
@@ -47,8 +48,9 @@ void init(uint32_t hz) {
     uint64_t per_second = calibrate();
     irq::set_handler(vector, on_tick);
     local_apic::start_timer(static_cast<uint32_t>(per_second / rate), vector, true, false);
-    klog::info("timer: APIC timer runs at {} kHz (measured against the PIT), {} Hz ticks on vector {}",
-               per_second / 1000, rate, vector);
+    klog::info(
+        "timer: APIC timer runs at {} kHz (measured against the PIT), {} Hz ticks on vector {}",
+        per_second / 1000, rate, vector);
 }
 
 uint64_t ticks() { return tick_count.load(std::memory_order_relaxed); }

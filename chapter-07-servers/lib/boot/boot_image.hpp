@@ -55,7 +55,8 @@ public:
     ///   or a name that needs the prefix field;
     /// - InvalidArgument: more than max_boot_image_files files.
     /// The archive must outlive the image and every BootImageFile taken from it.
-    [[nodiscard]] static Result<BootImage> parse(std::span<const uint8_t> archive, StringView* why = nullptr);
+    [[nodiscard]] static Result<BootImage> parse(std::span<const uint8_t> archive,
+                                                 StringView* why = nullptr);
 
     /// Number of regular files.
     [[nodiscard]] size_t count() const { return count_; }

@@ -14,8 +14,8 @@
 // each object), so it needs no memory of its own and can never fail.
 //
 // One list for the whole kernel: correct on one CPU, where a destruction runs to its end with
-// interrupts off (kernel/sync/interrupts_off.hpp says why that is enough). A second CPU would need a
-// list per CPU, or a lock around this one.
+// interrupts off (kernel/sync/interrupts_off.hpp says why that is enough). A second CPU would need
+// a list per CPU, or a lock around this one.
 #pragma once
 
 /// The base of objects that hold references to others of their kind. RefPtr destroys them
@@ -50,6 +50,6 @@ protected:
 private:
     DeferredDestroy* next_ = nullptr;  // the next object on the list, while on it
 
-    static inline DeferredDestroy* pending_ = nullptr;  // the list: objects waiting for their destructor
+    static inline DeferredDestroy* pending_ = nullptr;  // the list of objects awaiting destruction
     static inline bool destroying_ = false;             // true while the loop in destroy() runs
 };

@@ -105,9 +105,11 @@ public:
     /// with T::destroy(object) when T has one (kernel objects: lib/core/deferred_destroy.hpp), else
     /// with `delete`.
     void reset() {
-        static_assert(std::is_base_of_v<RefCounted, T>, "RefPtr<T> needs T to derive from RefCounted");
-        static_assert(std::has_virtual_destructor_v<T> || std::is_final_v<T>,
-                      "RefPtr<T> deletes through T*: T needs a virtual destructor or must be final");
+        static_assert(std::is_base_of_v<RefCounted, T>,
+                      "RefPtr<T> needs T to derive from RefCounted");
+        static_assert(
+            std::has_virtual_destructor_v<T> || std::is_final_v<T>,
+            "RefPtr<T> deletes through T*: T needs a virtual destructor or must be final");
         // Null first: the object's destructor may reach this RefPtr again.
         T* old = std::exchange(ptr_, nullptr);
         if (old == nullptr || !old->release()) return;

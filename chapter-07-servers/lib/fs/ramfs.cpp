@@ -114,7 +114,8 @@ Result<size_t> Ramfs::write(uint32_t id, uint64_t offset, std::span<const uint8_
     File* file = file_of(id);
     if (!file) return Error::NotFound;
     if (data.empty()) return size_t{0};
-    if (offset > max_file_size || data.size() > max_file_size - offset) return Error::InvalidArgument;
+    if (offset > max_file_size || data.size() > max_file_size - offset)
+        return Error::InvalidArgument;
     auto start = static_cast<size_t>(offset);
     size_t end = start + data.size();
     TRY(reserve(*file, end));

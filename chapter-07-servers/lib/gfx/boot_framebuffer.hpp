@@ -5,8 +5,9 @@
 
 /// A Framebuffer over `info`'s pixels, which are mapped at `virtual_base + physical address`
 /// (0 in the loader, where the firmware maps memory 1:1; the direct map base in the kernel).
-[[nodiscard]] inline Framebuffer framebuffer_view(const FramebufferInfo& info, uint64_t virtual_base = 0) {
+[[nodiscard]] inline Framebuffer framebuffer_view(const FramebufferInfo& info,
+                                                  uint64_t virtual_base = 0) {
     auto* pixels = reinterpret_cast<uint32_t*>(virtual_base + info.physical_base);
-    return Framebuffer(std::span<uint32_t>(pixels, size_t{info.stride} * info.height), info.width, info.height,
-                       info.stride, info.format);
+    return Framebuffer(std::span<uint32_t>(pixels, size_t{info.stride} * info.height), info.width,
+                       info.height, info.stride, info.format);
 }

@@ -14,13 +14,14 @@ class TextConsole final : public Writer {
 public:
     /// A console with no screen: put() and clear() do nothing until one is assigned.
     TextConsole() = default;
-    /// A console covering all of `fb`, in the default font. Does not clear the screen: call clear().
-    explicit TextConsole(const Framebuffer& fb, Rgb fg = colors::light_gray, Rgb bg = colors::dark_blue);
+    /// A console over all of `fb`, in the default font. Does not clear the screen: call clear().
+    explicit TextConsole(const Framebuffer& fb, Rgb fg = colors::light_gray,
+                         Rgb bg = colors::dark_blue);
 
     /// Paints the whole framebuffer in the background colour and moves the cursor home.
     void clear();
-    /// Writes one character: a newline starts a new line, a carriage return is ignored, a tab moves to the next
-    /// multiple of 8 columns; anything else is drawn at the cursor.
+    /// Writes one character: a newline starts a new line, a carriage return is ignored, a tab moves
+    /// to the next multiple of 8 columns; anything else is drawn at the cursor.
     void put(char c) override;
     /// Writes `text` as put() would, character by character, but scrolls the screen at most once:
     /// first by every line the text will need, then draws. Lines that would scroll off at once

@@ -29,9 +29,9 @@ struct KeyEvent {
 /// Scan code set 1 make codes the decoder gives a meaning to, and a few a driver wants by name.
 namespace scancode {
 inline constexpr uint8_t escape = 0x01;       ///< types 0x1B
-inline constexpr uint8_t backspace = 0x0E;    ///< types '\b'
-inline constexpr uint8_t tab = 0x0F;          ///< types '\t'
-inline constexpr uint8_t enter = 0x1C;        ///< types '\n'; keypad Enter is E0 1C and types nothing
+inline constexpr uint8_t backspace = 0x0E;    ///< types 0x08 (backspace)
+inline constexpr uint8_t tab = 0x0F;          ///< types 0x09 (tab)
+inline constexpr uint8_t enter = 0x1C;        ///< types 0x0A; keypad Enter (E0 1C) types nothing
 inline constexpr uint8_t left_ctrl = 0x1D;    ///< right Ctrl is E0 1D
 inline constexpr uint8_t left_shift = 0x2A;   ///< E0 2A is a "fake shift", not this key
 inline constexpr uint8_t right_shift = 0x36;  ///< E0 36 is a "fake shift", not this key

@@ -25,7 +25,7 @@ namespace ipc {
 /// At most `Capacity` (1 to 255) objects, each with its rights, named by Handle values. `Object`
 /// must be default-constructible and movable (duplicate() also needs it copyable). Not
 /// thread-safe, and no lock of its own: the kernel changes a table only with interrupts off, in
-/// system calls and process exit (see kernel/sync/interrupts_off.hpp for what protects kernel state).
+/// system calls and process exit (kernel/sync/interrupts_off.hpp says what protects its state).
 template <typename Object, size_t Capacity>
 class HandleTable {
     static_assert(Capacity >= 1 && Capacity <= 255, "the slot index (plus 1) must fit in 8 bits");

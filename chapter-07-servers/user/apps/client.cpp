@@ -16,7 +16,8 @@ void show(FileClient& files, StringView name) {
         print("cannot open {}: {}", name, error_name(file.error()));
         return;
     }
-    auto got = files.read(file.value(), 0, std::span(reinterpret_cast<uint8_t*>(text), sizeof text));
+    auto got = files.read(file.value(), 0,
+                          std::span(reinterpret_cast<uint8_t*>(text), sizeof text));
     StringView rest(text, got.ok() ? got.value() : 0);
     print("{} ({} bytes):", name, rest.size());
     while (!rest.empty()) {
@@ -38,7 +39,8 @@ int main() {
     const StringView note = "written by the client, read back through the file server";
     auto created = files.open("notes.txt", true);
     if (created.ok()) {
-        auto wrote = files.write(created.value(), 0, std::span(reinterpret_cast<const uint8_t*>(note.data()), note.size()));
+        auto bytes = std::span(reinterpret_cast<const uint8_t*>(note.data()), note.size());
+        auto wrote = files.write(created.value(), 0, bytes);
         (void)files.close(created.value());
         if (wrote.ok()) show(files, "notes.txt");
     }

@@ -32,10 +32,12 @@ bool wait_status(uint8_t mask, bool set) {
 /// Turns on the controller's keyboard interrupt (and scan code translation to set 1): the
 /// firmware may have left it polling.
 bool enable_interrupts() {
-    if (!sys::port_out(ports, command_port, read_config).ok() || !wait_status(output_full, true)) return false;
+    if (!sys::port_out(ports, command_port, read_config).ok() || !wait_status(output_full, true))
+        return false;
     auto config = sys::port_in(ports, data_port);
     if (!config.ok()) return false;
-    if (!sys::port_out(ports, command_port, write_config).ok() || !wait_status(input_full, false)) return false;
+    if (!sys::port_out(ports, command_port, write_config).ok() || !wait_status(input_full, false))
+        return false;
     return sys::port_out(ports, data_port, config.value() | config_irq1 | config_translate).ok();
 }
 
@@ -71,7 +73,8 @@ int main() {
             auto event = decoder.feed(byte.value());
             if (!event || !event->pressed || event->ascii == 0) continue;
             uint8_t ch = static_cast<uint8_t>(event->ascii);
-            (void)sys::channel_write(client, make_message(key_tag, std::span(&ch, 1)));  // dropped if full
+            // Dropped if the client's channel is full.
+            (void)sys::channel_write(client, make_message(key_tag, std::span(&ch, 1)));
         }
         (void)sys::irq_ack(irq);
     }

@@ -1,7 +1,9 @@
 /* The x87/SSE registers as a test program sees them. C++ cannot name a register, and our
  * programs are built -mgeneral-regs-only, so these two are the only code touching them.
  * Both take a pointer to an FpuRegisters (user/tests/fpu_check.cpp):
- *   0..255  xmm0..xmm15, 16 bytes each     256  MXCSR (32 bits)     260  x87 control word (16 bits) */
+ *   0..255  xmm0..xmm15, 16 bytes each
+ *   256     MXCSR (32 bits)
+ *   260     x87 control word (16 bits) */
     .text
 
 /* void fpu_registers_load(const FpuRegisters* from %rdi) */

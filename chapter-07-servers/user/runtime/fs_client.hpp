@@ -19,7 +19,8 @@ public:
     /// Reads up to out.size() bytes from `offset`; how many were read (0 at the end).
     [[nodiscard]] Result<size_t> read(uint32_t file, uint64_t offset, std::span<uint8_t> out);
     /// Writes `data` at `offset`, growing the file; how many bytes were written.
-    [[nodiscard]] Result<size_t> write(uint32_t file, uint64_t offset, std::span<const uint8_t> data);
+    [[nodiscard]] Result<size_t> write(uint32_t file, uint64_t offset,
+                                       std::span<const uint8_t> data);
     /// The file's size in bytes.
     [[nodiscard]] Result<uint64_t> size(uint32_t file);
     /// Closes a file number.

@@ -1,5 +1,5 @@
-// A user program's answer to Result::value() taken from an error (lib/core/result.hpp): a bug in the
-// program, so it says where in the log and exits with code -3.
+// A user program's answer to Result::value() taken from an error (lib/core/result.hpp): a bug in
+// the program, so it says where in the log and exits with code -3.
 #include "lib/core/result.hpp"
 #include "user/runtime/print.hpp"
 

@@ -9,22 +9,25 @@ namespace sys {
 /// Waits up to `timeout_ms` for a child to exit and collects it. NotFound: no children at all.
 [[nodiscard]] inline Result<ChildExit> process_wait(uint64_t timeout_ms = wait_forever_ms) {
     ChildExit exit{};
-    TRY(result_of<uint32_t>(call(Number::ProcessWait, reinterpret_cast<uint64_t>(&exit), timeout_ms)));
+    TRY(result_of<uint32_t>(
+        call(Number::ProcessWait, reinterpret_cast<uint64_t>(&exit), timeout_ms)));
     return exit;
 }
 
 /// Name and size of file `index` of the boot image (`image` needs Read). NotFound past the end.
 [[nodiscard]] inline Result<BootImageEntry> boot_image_stat(ipc::Handle image, uint64_t index) {
     BootImageEntry entry{};
-    TRY(result_of<bool>(call(Number::BootImageStat, image, index, reinterpret_cast<uint64_t>(&entry))));
+    TRY(result_of<bool>(
+        call(Number::BootImageStat, image, index, reinterpret_cast<uint64_t>(&entry))));
     return entry;
 }
 
 /// Up to `size` bytes of file `index` from `offset` into `buffer`; how many were copied.
-[[nodiscard]] inline Result<uint64_t> boot_image_read(ipc::Handle image, uint64_t index, uint64_t offset, void* buffer,
+[[nodiscard]] inline Result<uint64_t> boot_image_read(ipc::Handle image, uint64_t index,
+                                                      uint64_t offset, void* buffer,
                                                       uint64_t size) {
-    return result_of<uint64_t>(
-        call(Number::BootImageRead, image, index, offset, reinterpret_cast<uint64_t>(buffer), size));
+    return result_of<uint64_t>(call(Number::BootImageRead, image, index, offset,
+                                    reinterpret_cast<uint64_t>(buffer), size));
 }
 
 /// A byte from I/O port `port` (the `ports` handle must cover it and carry Read).
@@ -44,6 +47,8 @@ namespace sys {
 }
 
 /// Lets the next interrupt of the line through, after handling one.
-[[nodiscard]] inline Status irq_ack(ipc::Handle interrupt) { return result_of<bool>(call(Number::IrqAck, interrupt)); }
+[[nodiscard]] inline Status irq_ack(ipc::Handle interrupt) {
+    return result_of<bool>(call(Number::IrqAck, interrupt));
+}
 
 }  // namespace sys

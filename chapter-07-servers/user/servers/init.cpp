@@ -23,7 +23,8 @@ uint32_t start(ipc::Handle image, StringView name, std::span<const ipc::Handle> 
 }  // namespace
 
 int main() {
-    ipc::Handle image = startup_argument(0), keyboard_ports = startup_argument(1), keyboard_irq = startup_argument(2);
+    ipc::Handle image = startup_argument(0), keyboard_ports = startup_argument(1),
+                keyboard_irq = startup_argument(2);
     print("process server running as pid {}", sys::pid());
 
     auto files = sys::channel_create();     // client <-> file server
@@ -47,7 +48,9 @@ int main() {
             return 0;
         }
         const sys::ChildExit& e = exit.value();
-        if (e.killed_by >= 0) print("{} (pid {}) was killed by exception {}; collected", StringView(e.name), e.pid, e.killed_by);
+        if (e.killed_by >= 0)
+            print("{} (pid {}) was killed by exception {}; collected", StringView(e.name), e.pid,
+                  e.killed_by);
         else print("{} (pid {}) exited with code {}; collected", StringView(e.name), e.pid, e.code);
     }
 }

@@ -35,7 +35,8 @@ int main() {
     if (!chain.ok()) return 1;
     print("built a chain of {} channels", depth);
     Status closed = sys::handle_close(chain.value().first);
-    if (closed.ok()) closed = sys::handle_close(chain.value().second);  // the last reference: the chain goes
+    // The last reference: the chain goes.
+    if (closed.ok()) closed = sys::handle_close(chain.value().second);
     print("closed the outer channel: {}", error_name(closed.ok() ? Error::Ok : closed.error()));
 
     auto held = build_chain();

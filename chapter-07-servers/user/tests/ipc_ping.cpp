@@ -46,7 +46,7 @@ int main() {
             return 4;
     }
     sort_samples();
-    print("{} round trips to pid {}: median {} TSC ticks, fastest {}, slowest {}", round_trips, pong.value(),
-          samples[round_trips / 2], samples[0], samples[round_trips - 1]);
+    print("{} round trips to pid {}: median {} TSC ticks, fastest {}, slowest {}", round_trips,
+          pong.value(), samples[round_trips / 2], samples[0], samples[round_trips - 1]);
     return 0;
 }

@@ -23,10 +23,11 @@ int main() {
 
     auto read_only = sys::handle_duplicate(a, ipc::Rights::Read | ipc::Rights::Duplicate);
     if (!read_only.ok()) return 101;
-    check("write through a read-only handle", sys::channel_write(read_only.value(), message), Error::AccessDenied);
-    auto widened = sys::handle_duplicate(read_only.value(), ipc::Rights::Read | ipc::Rights::Write);
-    check("duplicate it with the write right added", widened.ok() ? Status(true) : Status(widened.error()),
+    check("write through a read-only handle", sys::channel_write(read_only.value(), message),
           Error::AccessDenied);
+    auto widened = sys::handle_duplicate(read_only.value(), ipc::Rights::Read | ipc::Rights::Write);
+    check("duplicate it with the write right added",
+          widened.ok() ? Status(true) : Status(widened.error()), Error::AccessDenied);
     check("write through the full handle", sys::channel_write(a, message), Error::Ok);
 
     ipc::Handle stale = read_only.value();
@@ -41,10 +42,12 @@ int main() {
     message = make_message(7);
     message.header.handle_count = 2;
     message.handles[0] = message.handles[1] = b;
-    check("name one handle twice in a message", sys::channel_write(a, message), Error::InvalidArgument);
+    check("name one handle twice in a message", sys::channel_write(a, message),
+          Error::InvalidArgument);
     message.header.handle_count = 1;
     message.handles[0] = a;
-    check("send a channel's handle through itself", sys::channel_write(a, message), Error::NotPermitted);
+    check("send a channel's handle through itself", sys::channel_write(a, message),
+          Error::NotPermitted);
     message = make_message(7);
 
     int written = 1;  // one message is queued already
@@ -54,7 +57,8 @@ int main() {
     check("write to a full queue", last, Error::ShouldWait);
     for (int i = 0; i < written; ++i)
         if (!sys::channel_read(b, message, 0).ok()) ++mismatches;
-    check("read an empty channel without waiting", sys::channel_read(b, message, 0), Error::ShouldWait);
+    check("read an empty channel without waiting", sys::channel_read(b, message, 0),
+          Error::ShouldWait);
     check("read an empty channel for 50 ms", sys::channel_read(b, message, 50), Error::TimedOut);
     check("close one end", sys::handle_close(a), Error::Ok);
     check("read after the other end closed", sys::channel_read(b, message, 0), Error::PeerClosed);

@@ -18,11 +18,12 @@ int main() {
     message.handles[0] = data.value().second;
     if (!sys::channel_write(control.value().first, message).ok()) return 3;
     Status after = sys::channel_write(data.value().second, make_message(2));
-    print("sent endpoint {} to pid {}; using it here now gives: {}", data.value().second, relay.value(),
-          error_name(after.ok() ? Error::Ok : after.error()));
+    print("sent endpoint {} to pid {}; using it here now gives: {}", data.value().second,
+          relay.value(), error_name(after.ok() ? Error::Ok : after.error()));
 
     if (!sys::channel_read(data.value().first, message).ok()) return 4;
-    print("received \"{}\" from pid {}", StringView(reinterpret_cast<const char*>(message.payload), message.header.payload_size),
+    print("received \"{}\" from pid {}",
+          StringView(reinterpret_cast<const char*>(message.payload), message.header.payload_size),
           message.header.sender);
     // Tell the relay we have its greeting: it exits only then, while we block below.
     if (!sys::channel_write(data.value().first, make_message(3)).ok()) return 6;

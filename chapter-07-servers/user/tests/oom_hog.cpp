@@ -43,7 +43,8 @@ uint64_t fill_heap(Error& why) {
                 auto pair = sys::channel_create();
                 if (!pair.ok()) {
                     why = pair.error();
-                    if (message.header.handle_count > 0) (void)sys::channel_write(holder.value().first, message);
+                    if (message.header.handle_count > 0)
+                        (void)sys::channel_write(holder.value().first, message);
                     return channels;
                 }
                 message.handles[message.header.handle_count++] = pair.value().first;
@@ -64,7 +65,8 @@ int main() {
     ipc::Handle parent = startup_argument(0);
     Error map_error = Error::Ok, heap_error = Error::Ok;
     uint64_t pages = map_everything(map_error);
-    print("mapped {} pages ({} MiB), then map_memory said: {}", pages, pages * page >> 20, error_name(map_error));
+    print("mapped {} pages ({} MiB), then map_memory said: {}", pages, pages * page >> 20,
+          error_name(map_error));
     uint64_t channels = fill_heap(heap_error);
     print("created {} channels, then channel_create said: {}", channels, error_name(heap_error));
     if (!sys::channel_write(parent, make_message(1)).ok()) return 1;  // "I hold everything"

@@ -33,7 +33,8 @@ int main() {
     ipc::Handle give[] = {link.value().second};
     if (!sys::process_spawn(image, "oom_hog", give).ok()) return 2;
     ipc::Message message;
-    if (!sys::channel_read(link.value().first, message).ok()) return 3;  // the hog holds everything now
+    if (!sys::channel_read(link.value().first, message).ok())
+        return 3;  // the hog holds everything now
     bool during = try_both(image, "while the hog holds all memory");
     if (!sys::channel_write(link.value().first, make_message(2)).ok()) return 4;  // let go
     Status gone = sys::channel_read(link.value().first, message);

@@ -18,7 +18,8 @@ int main() {
     auto* bytes = reinterpret_cast<volatile uint8_t*>(pages.value());
     bool zeroed = bytes[0] == 0 && bytes[4 * 4096 - 1] == 0;
     bytes[5000] = 42;
-    print("mapped 16 KiB at 0x{:x}, zeroed: {}, wrote {}", pages.value(), zeroed ? "yes" : "no", bytes[5000]);
+    print("mapped 16 KiB at 0x{:x}, zeroed: {}, wrote {}", pages.value(), zeroed ? "yes" : "no",
+          bytes[5000]);
     if (!sys::unmap_memory(pages.value(), 4 * 4096).ok()) return 4;
     print("unmapped it again; exiting with code 3");
     return 3;

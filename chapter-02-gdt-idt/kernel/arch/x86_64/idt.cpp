@@ -41,14 +41,16 @@ void set_gate(unsigned vector, uint64_t handler, uint8_t ist) {
 }  // namespace
 
 void init() {
-    for (unsigned vector = 0; vector < exception_count; ++vector) set_gate(vector, interrupt_stub_table[vector], 0);
+    for (unsigned vector = 0; vector < exception_count; ++vector)
+        set_gate(vector, interrupt_stub_table[vector], 0);
     // A double fault often means the stack is unusable (an overflow into the guard page): give
     // its handler a stack of its own, so it can report instead of the CPU triple-faulting.
     constexpr unsigned double_fault = 8;
     set_gate(double_fault, interrupt_stub_table[double_fault], gdt::double_fault_ist);
     const DescriptorTablePointer pointer{sizeof(table) - 1, reinterpret_cast<uint64_t>(table)};
     idt_load(&pointer);
-    klog::info("idt: {} exception handlers installed (double fault on IST {})", exception_count, gdt::double_fault_ist);
+    klog::info("idt: {} exception handlers installed (double fault on IST {})", exception_count,
+               gdt::double_fault_ist);
 }
 
 }  // namespace idt

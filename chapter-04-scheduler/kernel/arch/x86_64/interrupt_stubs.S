@@ -96,7 +96,10 @@ interrupt_common:
     .section .rodata
     .globl interrupt_stub_table
 interrupt_stub_table:
-    .irp vector, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    .irp vector, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+    .quad stub_\vector
+    .endr
+    .irp vector, 16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
     .quad stub_\vector
     .endr
 

@@ -10,7 +10,8 @@ Handler handlers[idt::irq_count] = {};
 }  // namespace
 
 void set_handler(unsigned vector, Handler handler) {
-    if (vector >= idt::irq_base && vector < idt::irq_base + idt::irq_count) handlers[vector - idt::irq_base] = handler;
+    if (vector >= idt::irq_base && vector < idt::irq_base + idt::irq_count)
+        handlers[vector - idt::irq_base] = handler;
 }
 
 void dispatch(InterruptFrame& frame) {

@@ -15,7 +15,9 @@ constexpr uint32_t timer_initial = 0x380, timer_current = 0x390, timer_divide = 
 constexpr uint32_t apic_base_msr = 0x1B;
 constexpr uint64_t msr_enable = 1ull << 11;
 
-volatile uint32_t& reg(uint32_t offset) { return *reinterpret_cast<volatile uint32_t*>(mmio_virtual + offset); }
+volatile uint32_t& reg(uint32_t offset) {
+    return *reinterpret_cast<volatile uint32_t*>(mmio_virtual + offset);
+}
 
 }  // namespace
 
@@ -23,8 +25,9 @@ void init() {
     uint64_t base = cpu_read_msr(apic_base_msr);
     uint64_t phys = base & 0xF'FFFF'F000ull;
     // Device registers must not be cached: a cached read would return a stale count.
-    auto mapped = kernel_space::map_page(VirtAddr(mmio_virtual), PhysAddr(phys), paging::Writable | paging::CacheDisable |
-                                                                 paging::WriteThrough | paging::NoExecute);
+    auto mapped = kernel_space::map_page(
+        VirtAddr(mmio_virtual), PhysAddr(phys),
+        paging::Writable | paging::CacheDisable | paging::WriteThrough | paging::NoExecute);
     if (!mapped.ok()) panic("local APIC: cannot map its registers at 0x{:x}", phys);
     cpu_write_msr(apic_base_msr, base | msr_enable);
     reg(task_priority) = 0;                                // accept interrupts of every priority

@@ -6,7 +6,8 @@
 
 namespace pic {
 namespace {
-constexpr uint16_t master_command = 0x20, master_data = 0x21, slave_command = 0xA0, slave_data = 0xA1;
+constexpr uint16_t master_command = 0x20, master_data = 0x21, slave_command = 0xA0,
+                   slave_data = 0xA1;
 constexpr uint8_t icw1_init = 0x11, icw4_8086 = 0x01;
 
 void io_wait() { cpu_out8(0x80, 0); }  // a write to an unused port: a short delay for old PICs

@@ -5,7 +5,7 @@
 #include "kernel/log.hpp"
 
 extern "C" void syscall_entry();                // syscall_entry.S
-extern "C" uint64_t syscall_kernel_stack;       // syscall_entry.S: the stack syscall_entry switches to
+extern "C" uint64_t syscall_kernel_stack;       // syscall_entry.S: the stack it switches to
 
 namespace user_mode {
 
@@ -18,8 +18,8 @@ void init() {
     cpu_write_msr(msr::star, (sysret_base << 48) | (uint64_t{gdt::kernel_code} << 32));
     cpu_write_msr(msr::lstar, reinterpret_cast<uint64_t>(&syscall_entry));
     cpu_write_msr(msr::fmask, syscall_cleared_flags);
-    klog::info("syscall: entry at 0x{:x}, sysret to cs 0x{:x} ss 0x{:x}", reinterpret_cast<uint64_t>(&syscall_entry),
-               gdt::user_code, gdt::user_data);
+    klog::info("syscall: entry at 0x{:x}, sysret to cs 0x{:x} ss 0x{:x}",
+               reinterpret_cast<uint64_t>(&syscall_entry), gdt::user_code, gdt::user_data);
 }
 
 void set_kernel_stack(uint64_t top) {

@@ -17,14 +17,16 @@ struct ExceptionName {
 };
 
 constexpr ExceptionName exception_names[idt::exception_count] = {
-    {"#DE", "divide error"}, {"#DB", "debug"}, {"NMI", "non-maskable interrupt"}, {"#BP", "breakpoint"},
-    {"#OF", "overflow"}, {"#BR", "bound range exceeded"}, {"#UD", "invalid opcode"}, {"#NM", "device not available"},
-    {"#DF", "double fault"}, {"CSO", "coprocessor segment overrun"}, {"#TS", "invalid TSS"},
-    {"#NP", "segment not present"}, {"#SS", "stack-segment fault"}, {"#GP", "general protection fault"},
-    {"#PF", "page fault"}, {"--", "reserved"}, {"#MF", "x87 floating-point error"}, {"#AC", "alignment check"},
-    {"#MC", "machine check"}, {"#XM", "SIMD floating-point error"}, {"#VE", "virtualization exception"},
-    {"#CP", "control protection"}, {"--", "reserved"}, {"--", "reserved"}, {"--", "reserved"}, {"--", "reserved"},
-    {"--", "reserved"}, {"--", "reserved"}, {"#HV", "hypervisor injection"}, {"#VC", "VMM communication"},
+    {"#DE", "divide error"}, {"#DB", "debug"}, {"NMI", "non-maskable interrupt"},
+    {"#BP", "breakpoint"}, {"#OF", "overflow"}, {"#BR", "bound range exceeded"},
+    {"#UD", "invalid opcode"}, {"#NM", "device not available"}, {"#DF", "double fault"},
+    {"CSO", "coprocessor segment overrun"}, {"#TS", "invalid TSS"}, {"#NP", "segment not present"},
+    {"#SS", "stack-segment fault"}, {"#GP", "general protection fault"}, {"#PF", "page fault"},
+    {"--", "reserved"}, {"#MF", "x87 floating-point error"}, {"#AC", "alignment check"},
+    {"#MC", "machine check"}, {"#XM", "SIMD floating-point error"},
+    {"#VE", "virtualization exception"}, {"#CP", "control protection"}, {"--", "reserved"},
+    {"--", "reserved"}, {"--", "reserved"}, {"--", "reserved"}, {"--", "reserved"},
+    {"--", "reserved"}, {"#HV", "hypervisor injection"}, {"#VC", "VMM communication"},
     {"#SX", "security exception"}, {"--", "reserved"},
 };
 
@@ -36,15 +38,17 @@ constexpr unsigned page_fault_vector = 14;
 void describe_page_fault(const InterruptFrame& f) {
     uint64_t e = f.error_code;
     const char* access = (e & 16) ? "instruction fetch" : (e & 2) ? "write" : "read";
-    klog::info("PAGE FAULT: {} {} at 0x{:x}: {}, rip 0x{:x}", (e & 4) ? "user" : "kernel", access, cpu_read_cr2(),
-               (e & 1) ? "protection violation (the page is present)" : "the page is not present", f.rip);
+    klog::info("PAGE FAULT: {} {} at 0x{:x}: {}, rip 0x{:x}", (e & 4) ? "user" : "kernel", access,
+               cpu_read_cr2(),
+               (e & 1) ? "protection violation (the page is present)" : "the page is not present",
+               f.rip);
 }
 
 /// Logs the full machine state of `frame`.
 void report(const InterruptFrame& f) {
     const ExceptionName& name = exception_names[f.vector];
-    klog::info("EXCEPTION: {} {} (vector {}), error code 0x{:x}", name.mnemonic, name.description, f.vector,
-               f.error_code);
+    klog::info("EXCEPTION: {} {} (vector {}), error code 0x{:x}", name.mnemonic, name.description,
+               f.vector, f.error_code);
     klog::info("  rip 0x{:016x}  cs 0x{:x}  rflags 0x{:x}", f.rip, f.cs, f.rflags);
     klog::info("  rsp 0x{:016x}  ss 0x{:x}  cr2 0x{:x}", f.rsp, f.ss, cpu_read_cr2());
     klog::info("  rax 0x{:016x}  rbx 0x{:016x}  rcx 0x{:016x}", f.rax, f.rbx, f.rcx);
@@ -77,7 +81,8 @@ extern "C" void interrupt_dispatch(InterruptFrame* frame) {
         report(*frame);
         // In ring 3 the fault is the process's own: it dies alone, the kernel goes on.
         if (from_user)
-            exceptions::kill_faulting_process(frame->vector, exception_names[frame->vector].description);
+            exceptions::kill_faulting_process(frame->vector,
+                                              exception_names[frame->vector].description);
         panic("unhandled {} in the kernel", exception_names[frame->vector].description);
     }
     panic("interrupt on vector {} with no handler", frame->vector);

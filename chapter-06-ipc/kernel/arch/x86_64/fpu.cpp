@@ -25,10 +25,11 @@ void init() {
     // The tag word of zeros that the area already has means "every x87 register empty".
     clean.bytes[control_word_offset] = default_control_word & 0xFF;
     clean.bytes[control_word_offset + 1] = default_control_word >> 8;
-    for (uint32_t i = 0; i < 4; ++i) clean.bytes[mxcsr_offset + i] = (default_mxcsr >> (8 * i)) & 0xFF;
+    for (uint32_t i = 0; i < 4; ++i)
+        clean.bytes[mxcsr_offset + i] = (default_mxcsr >> (8 * i)) & 0xFF;
     cpu_fpu_load(&clean);
-    klog::info("fpu: SSE on (CR0 0x{:x}, CR4 0x{:x}), {} bytes of x87/SSE state per task, switched eagerly",
-               cpu_read_cr0(), cpu_read_cr4(), sizeof(FpuState));
+    klog::info("fpu: SSE on (CR0 0x{:x}, CR4 0x{:x}), {} bytes of x87/SSE state per task, "
+               "switched eagerly", cpu_read_cr0(), cpu_read_cr4(), sizeof(FpuState));
 }
 
 const FpuState& clean_state() { return clean; }

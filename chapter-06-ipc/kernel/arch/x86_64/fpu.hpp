@@ -17,7 +17,7 @@ namespace fpu {
 void init();
 
 /// The state every new task starts from: what FNINIT leaves (x87 control word 0x037F, every x87
-/// register empty), MXCSR 0x1F80 (every SSE exception masked, round to nearest), all registers zero.
+/// register empty), MXCSR 0x1F80 (all SSE exceptions masked, round to nearest), all registers zero.
 [[nodiscard]] const FpuState& clean_state();
 
 }  // namespace fpu

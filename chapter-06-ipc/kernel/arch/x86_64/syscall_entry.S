@@ -25,7 +25,8 @@ syscall_entry:
     pushq %rdx
     pushq %rsi
     pushq %rdi
-    movq %rsp, %rdi                 /* syscall_dispatch(SyscallFrame*): 10 pushes keep RSP 16-aligned */
+    /* syscall_dispatch(SyscallFrame*); the 10 pushes keep RSP 16-aligned for the call */
+    movq %rsp, %rdi
     cld
     call syscall_dispatch           /* rbx, rbp, r12-r15 survive the call (the C ABI) */
     addq $56, %rsp                  /* drop the arguments and the number */
@@ -45,7 +46,8 @@ syscall_entry:
      * mapped, so it is always canonical. */
     sysretq
 
-/* void enter_user_mode(uint64_t entry %rdi, uint64_t stack_top %rsi, const uint64_t arguments[4] %rdx):
+/* void enter_user_mode(uint64_t entry %rdi, uint64_t stack_top %rsi,
+ *                      const uint64_t arguments[4] %rdx):
  * an interrupt frame for iretq, as if ring 3 had been interrupted at `entry`: ss, rsp, rflags,
  * cs, rip. The four startup arguments go to rdi, rsi, rdx, rcx, where crt0 passes them on to
  * runtime_start as its parameters; every other register is zero. */

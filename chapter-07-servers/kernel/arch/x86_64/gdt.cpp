@@ -10,9 +10,11 @@ namespace {
 // granularity. Base and limit are ignored in 64-bit mode, except for the TSS.
 constexpr uint64_t present = 1ull << 47, user_ring = 3ull << 45, code_or_data = 1ull << 44;
 constexpr uint64_t executable = 1ull << 43, writable = 1ull << 41, long_mode = 1ull << 53;
-constexpr uint64_t max_limit = 0xFFFFull | (0xFull << 48) | (1ull << 55);  // limit 0xFFFFF, 4 KiB units
+// Limit 0xFFFFF in 4 KiB units: bits 0-15 and 48-51, granularity bit 55.
+constexpr uint64_t max_limit = 0xFFFFull | (0xFull << 48) | (1ull << 55);
 
-constexpr uint64_t kernel_code_descriptor = present | code_or_data | executable | writable | long_mode | max_limit;
+constexpr uint64_t kernel_code_descriptor = present | code_or_data | executable | writable |
+                                            long_mode | max_limit;
 constexpr uint64_t kernel_data_descriptor = present | code_or_data | writable | max_limit;
 constexpr uint64_t user_data_descriptor = kernel_data_descriptor | user_ring;
 constexpr uint64_t user_code_descriptor = kernel_code_descriptor | user_ring;
@@ -37,7 +39,8 @@ void set_tss_descriptor(uint64_t* slot, const TaskStateSegment& t) {
 }  // namespace
 
 void init() {
-    tss_instance.ist[double_fault_ist - 1] = reinterpret_cast<uint64_t>(double_fault_stack + double_fault_stack_size);
+    tss_instance.ist[double_fault_ist - 1] =
+        reinterpret_cast<uint64_t>(double_fault_stack + double_fault_stack_size);
     tss_instance.iomap_base = sizeof(TaskStateSegment);
     table[0] = 0;
     table[kernel_code / 8] = kernel_code_descriptor;
@@ -49,8 +52,9 @@ void init() {
     const DescriptorTablePointer pointer{sizeof(table) - 1, reinterpret_cast<uint64_t>(table)};
     gdt_load(&pointer, kernel_code, kernel_data);
     tss_load(tss);
-    klog::info("gdt: loaded (kernel code 0x{:x}, data 0x{:x}, user code 0x{:x}, data 0x{:x}, tss 0x{:x})", kernel_code,
-               kernel_data, user_code, user_data, tss);
+    klog::info(
+        "gdt: loaded (kernel code 0x{:x}, data 0x{:x}, user code 0x{:x}, data 0x{:x}, tss 0x{:x})",
+        kernel_code, kernel_data, user_code, user_data, tss);
 }
 
 TaskStateSegment& task_state() { return tss_instance; }

@@ -11,7 +11,8 @@ namespace user_mode {
 
 /// RFLAGS bits the CPU clears on syscall: interrupts (the kernel is not preemptible during a
 /// system call, see syscall_entry.S), the trap flag, direction, alignment check, nested task.
-inline constexpr uint64_t syscall_cleared_flags = (1u << 9) | (1u << 8) | (1u << 10) | (1u << 18) | (1u << 14);
+inline constexpr uint64_t syscall_cleared_flags = (1u << 9) | (1u << 8) | (1u << 10) | (1u << 18) |
+                                                  (1u << 14);
 
 /// Enables syscall/sysret: EFER.SCE, the selectors in STAR, the entry point in LSTAR, the
 /// flags to clear in FMASK.

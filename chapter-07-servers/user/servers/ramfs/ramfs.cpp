@@ -1,5 +1,6 @@
-// The RAM file system server: copies every file of the boot image into a Ramfs (lib/fs/ramfs.hpp)
-// in its own heap, then answers the file protocol (user/servers/ramfs/fs_protocol.hpp) on its channel.
+// The RAM file system server: copies every file of the boot image into a Ramfs
+// (lib/fs/ramfs.hpp) in its own heap, then answers the file protocol
+// (user/servers/ramfs/fs_protocol.hpp) on its channel.
 #include "lib/fs/ramfs.hpp"
 #include "user/servers/ramfs/fs_protocol.hpp"
 #include "user/runtime/heap.hpp"
@@ -25,7 +26,8 @@ uint64_t fill(Ramfs& fs, ipc::Handle image) {
         for (uint64_t offset = 0; offset < entry.value().size;) {
             auto got = sys::boot_image_read(image, index, offset, buffer, sizeof buffer);
             if (!got.ok() || got.value() == 0) break;
-            if (!fs.write(id.value(), offset, std::span<const uint8_t>(buffer, got.value())).ok()) break;
+            if (!fs.write(id.value(), offset, std::span<const uint8_t>(buffer, got.value())).ok())
+                break;
             offset += got.value();
         }
         total += entry.value().size;
@@ -36,7 +38,8 @@ template <typename T>
 T request_of(const ipc::Message& m) {
     T request{};
     auto* bytes = reinterpret_cast<uint8_t*>(&request);
-    for (size_t i = 0; i < sizeof request && i < m.header.payload_size; ++i) bytes[i] = m.payload[i];
+    for (size_t i = 0; i < sizeof request && i < m.header.payload_size; ++i)
+        bytes[i] = m.payload[i];
     return request;
 }
 
@@ -53,7 +56,8 @@ void serve(Ramfs& fs, ipc::Message& m) {
     switch (m.header.tag) {
     case fs::Open: {
         auto request = request_of<fs::OpenRequest>(m);
-        StringView name(request.name, request.name_size < fs::max_name ? request.name_size : fs::max_name);
+        StringView name(request.name,
+                        request.name_size < fs::max_name ? request.name_size : fs::max_name);
         auto id = fs.lookup(name);
         if (!id.ok() && (request.flags & fs::open_create)) id = fs.create(name);
         uint32_t number = 0;
@@ -67,7 +71,8 @@ void serve(Ramfs& fs, ipc::Message& m) {
         auto request = request_of<fs::IoRequest>(m);
         auto id = file_of(request.file);
         uint32_t size = request.size < fs::max_io ? request.size : fs::max_io;
-        auto got = id.ok() ? fs.read(id.value(), request.offset, std::span<uint8_t>(data, size)) : Result<size_t>(id.error());
+        auto got = id.ok() ? fs.read(id.value(), request.offset, std::span<uint8_t>(data, size))
+                           : Result<size_t>(id.error());
         if (got.ok()) reply.size = got.value();
         else fail(got.error());
         break;
@@ -81,7 +86,8 @@ void serve(Ramfs& fs, ipc::Message& m) {
             break;
         }
         std::span<const uint8_t> bytes(m.payload + sizeof request, size);
-        auto wrote = id.ok() ? fs.write(id.value(), request.offset, bytes) : Result<size_t>(id.error());
+        auto wrote = id.ok() ? fs.write(id.value(), request.offset, bytes)
+                             : Result<size_t>(id.error());
         if (wrote.ok()) reply.size = wrote.value();
         else fail(wrote.error());
         break;
@@ -100,7 +106,8 @@ void serve(Ramfs& fs, ipc::Message& m) {
         auto name = fs.name_at(request_of<fs::ListRequest>(m).index);
         if (!name.ok()) fail(name.error());
         else {
-            for (size_t i = 0; i < name.value().size(); ++i) data[i] = static_cast<uint8_t>(name.value()[i]);
+            for (size_t i = 0; i < name.value().size(); ++i)
+                data[i] = static_cast<uint8_t>(name.value()[i]);
             reply.size = name.value().size();
         }
         break;
@@ -109,7 +116,8 @@ void serve(Ramfs& fs, ipc::Message& m) {
         fail(Error::Unsupported);
     }
     uint32_t tag = m.header.tag;
-    m.header = ipc::MessageHeader{.tag = tag | fs::reply_flag, .payload_size = 0, .sender = 0, .handle_count = 0};
+    m.header = ipc::MessageHeader{
+        .tag = tag | fs::reply_flag, .payload_size = 0, .sender = 0, .handle_count = 0};
     auto* bytes = reinterpret_cast<const uint8_t*>(&reply);
     for (size_t i = 0; i < sizeof reply; ++i) m.payload[i] = bytes[i];
     bool carries_data = reply.status == 0 && (tag == fs::Read || tag == fs::List);

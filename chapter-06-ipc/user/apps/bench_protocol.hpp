@@ -1,0 +1,14 @@
+// What bench and bench_peer say to each other: the tags of their messages.
+#pragma once
+#include <cstdint>
+
+namespace bench {
+
+/// Answer with the 8-byte payload plus one.
+inline constexpr uint32_t echo = 1;
+/// Answer, then yield peer_yields times and exit.
+inline constexpr uint32_t yield_loop = 2;
+/// How often the peer yields: more than bench's yields, so that it is always there to switch to.
+inline constexpr int peer_yields = 4 * 1100;
+
+}  // namespace bench
