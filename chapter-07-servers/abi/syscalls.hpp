@@ -25,7 +25,7 @@ enum class Number : uint64_t {
     ChannelWrite = 8,      ///< channel_write(handle, &message): queue a message, never blocks
     ChannelRead = 9,       ///< channel_read(handle, &message, timeout_ms): take the next message
     ChannelCall = 10,      ///< channel_call(handle, &message, timeout_ms): write, then read
-                           ///< the reply into &message
+                           ///< the reply into &message, also a server's reply-and-wait
     HandleClose = 11,      ///< handle_close(handle)
     HandleDuplicate = 12,  ///< handle_duplicate(handle, rights): a second handle with fewer rights
     ProcessSpawn = 13,     ///< process_spawn(image, name, length, handles, count): start a program

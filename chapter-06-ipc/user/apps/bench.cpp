@@ -2,6 +2,7 @@
 // of many samples, in TSC ticks, timed around one operation per sample.
 //   null-syscall  one get_pid call
 //   round-trip    one channel_call of an 8-byte message to bench_peer, which echoes it plus one
+//                 (it answers and waits for the next in one channel_reply_wait)
 //   yield         one switch to bench_peer and back through yield, halved: one yield switch
 // The Linux side of `make bench` runs the same loops; only the system calls differ.
 #include "user/runtime/ipc.hpp"
@@ -53,24 +54,27 @@ void null_syscall() {
     print("null-syscall median {} ticks ({} samples)", median(null_samples), null_samples);
 }
 
-/// One round trip carrying `index`; false when the reply is not index + 1 from the peer.
-bool round_trip(ipc::Handle channel, uint64_t index, uint32_t peer, uint64_t* ticks) {
-    ipc::Message message = make_message(bench::echo);
+/// One round trip carrying `index` with `tag`; false when the reply is not index + 1 from the peer.
+bool round_trip(ipc::Handle channel, uint32_t tag, uint64_t index, uint32_t peer, uint64_t* ticks) {
+    ipc::Message message = make_message(tag);
     message.header.payload_size = sizeof(uint64_t);
     *reinterpret_cast<uint64_t*>(message.payload) = index;
     uint64_t start = read_tsc();
     Status called = sys::channel_call(channel, message);
     *ticks = read_tsc() - start;
-    return called.ok() && message.header.sender == peer && message.header.payload_size == 8 &&
+    return called.ok() && message.header.sender == peer && message.header.tag == tag &&
+           message.header.payload_size == 8 &&
            *reinterpret_cast<uint64_t*>(message.payload) == index + 1;
 }
 
 bool round_trips(ipc::Handle channel, uint32_t peer) {
     uint64_t ticks = 0;
+    // The warm-up goes through the peer's general path (write, then read), the samples through
+    // its reply-and-wait: both must give the same, right replies.
     for (int i = 0; i < trip_warmup; ++i)
-        if (!round_trip(channel, i, peer, &ticks)) return false;
+        if (!round_trip(channel, bench::check, i, peer, &ticks)) return false;
     for (int i = 0; i < trip_samples; ++i)
-        if (!round_trip(channel, i, peer, &samples[i])) return false;
+        if (!round_trip(channel, bench::echo, i, peer, &samples[i])) return false;
     print("round-trip median {} ticks ({} samples)", median(trip_samples), trip_samples);
     return true;
 }

@@ -44,6 +44,15 @@ struct ChannelPair {
         call(Number::ChannelCall, channel, reinterpret_cast<uint64_t>(&message), timeout_ms));
 }
 
+/// A server's loop in one system call: answers with `message`, then waits for the next request,
+/// which replaces it. The kernel runs the same steps as for channel_call (write, then read), and
+/// so the client the answer woke gets the CPU at once, with no round-robin pass in between.
+/// Equal to a channel_write followed by a channel_read, at one system call fewer per request.
+[[nodiscard]] inline Status channel_reply_wait(ipc::Handle channel, ipc::Message& message,
+                                               uint64_t timeout_ms = wait_forever_ms) {
+    return channel_call(channel, message, timeout_ms);
+}
+
 /// Closes `handle`.
 [[nodiscard]] inline Status handle_close(ipc::Handle handle) {
     return result_of<bool>(call(Number::HandleClose, handle));
