@@ -20,7 +20,7 @@ and the OS's init in a normal boot of final/.
 
 Each system boots --runs times (default 3), interleaved (Linux, OS, Linux, OS...) so that a
 change in the host's load hits both. A figure is the median of the per-boot medians; its spread
-is the lowest and highest per-boot median. Under TCG every guest instruction is translated, so
+is the highest minus the lowest per-boot median, in percent of the median. Under TCG every guest instruction is translated, so
 the ticks are not hardware figures: the ratios (this OS / Linux) are what compare. Nothing here
 is a test; `make test` does not run it. --capture also writes the table to book/captures/bench.txt.
 """
@@ -100,24 +100,29 @@ def number(value: float, key: str) -> str:
     return f"{value:.2f}" if key == "boot" else f"{round(value):,}"
 
 
+def spread_percent(values: list[float]) -> int:
+    """How far apart the per-boot medians are: (highest - lowest) / median, in percent."""
+    return round(100 * (max(values) - min(values)) / statistics.median(values))
+
+
 def table(linux: System, os_: System, release: str, runs: int) -> str:
     short = ".".join(release.split(".")[:2])  # 6.1.0-57-amd64 -> 6.1
     rows = [(key, words, goal) for key, words, _, goal in FIGURES]
     rows.append(("boot", "boot to first user process (s)", None))
-    lines = [f"{'figure':<32}{'Linux ' + short:>11}{'this OS':>11}{'ratio':>8}   {'goal':<18}"
-             f"spread (Linux / this OS)"]
+    lines = [f"{'figure':<32}{'Linux ' + short:>11}{'this OS':>11}{'ratio':>8}   {'goal':<17}"
+             f"{'spread':>12}"]
     for key, words, goal in rows:
         mine, theirs = statistics.median(os_.runs[key]), statistics.median(linux.runs[key])
         ratio = mine / theirs
         verdict = "" if goal is None else f"<= {goal:.2f}x {'met' if ratio <= goal else 'NOT met'}"
-        spread = " / ".join(f"{number(min(s.runs[key]), key)}-{number(max(s.runs[key]), key)}"
-                            for s in (linux, os_))
+        spread = " / ".join(f"{spread_percent(s.runs[key])}%" for s in (linux, os_))
         lines.append(f"{words:<32}{number(theirs, key):>11}{number(mine, key):>11}{ratio:>7.2f}x   "
-                     f"{verdict:<18}{spread}")
+                     f"{verdict:<17}{spread:>12}")
     lines += [
         "",
         f"Medians of {runs} boots each, interleaved, in one QEMU machine model (q35, qemu64,+nx, 1 CPU,",
-        "256 MiB, OVMF, TCG); ratio = this OS / Linux; spread = lowest-highest per-boot median.",
+        "256 MiB, OVMF, TCG); ratio = this OS / Linux; spread (Linux / this OS) = highest minus",
+        "lowest per-boot median, in percent of the median.",
         f"Linux {release} (Debian). CFS may decline a yield (no switch): such calls are not samples;",
         f"per boot {', '.join(linux.notes)} were declined (tests/bench/linux/bench.c says why).",
     ]
