@@ -28,3 +28,19 @@ def bench_runs_and_every_reply_is_right(t):
     m.good.append(want)
     m.expect(NOTHING_LEAKED)
     m.expect_shutdown("pass")
+
+
+@scenario(since="06-ipc")
+def calling_pair_does_not_starve_others(t):
+    """Two processes that call each other back to back (ipc_storm, and bench_peer answering with
+    channel_reply_wait) hand the CPU to each other at every call. A busy process beside them
+    (spinner, about ten ticks of work) must still get its share and finish long before the storm
+    (about a hundred ticks): a hand-off passes the rest of the slice on, it never renews it. On the
+    guest clock both lengths are fixed, whatever the host's speed."""
+    m = t.boot(test="run", run="spinner ipc_storm", virtual_clock=True)
+    m.expect(r"^ipc_storm\[\d+\]: calling pid \d+ 100000 times$", 60)
+    m.expect(r"^spinner\[\d+\]: done computing$", 300)
+    m.expect(r"^ipc_storm\[\d+\]: done$", 300)
+    m.expect(RUN_END, 60)
+    m.expect(NOTHING_LEAKED)
+    m.expect_shutdown("pass")

@@ -30,6 +30,7 @@ uint64_t switch_count = 0;
 uint32_t slots_end = 1;     // one past the highest slot that holds a task: scans stop there
 uint32_t dead_waiting = 0;  // Dead tasks whose stacks reap() has not freed yet
 const Task* successor = nullptr;  // the task hand_off_next() wants the next switch to go to
+bool handed_off = false;          // pick_next() chose the successor: it gets no fresh slice
 
 /// Frees the stacks of finished tasks, except the one running (we are standing on its stack).
 /// Runs after every switch, so it returns at once when no task has died.
@@ -50,7 +51,10 @@ void reap() {
 uint32_t pick_next() {
     const Task* wanted = successor;  // a hand-off comes first, once
     successor = nullptr;
-    if (wanted && wanted->state == TaskState::Ready) return wanted->slot;
+    if (wanted && wanted->state == TaskState::Ready) {
+        handed_off = true;
+        return wanted->slot;
+    }
     for (uint32_t step = 1; step <= slots_end; ++step) {
         uint32_t slot = (current_slot + step) % slots_end;
         if (slot != 0 && tasks[slot] && tasks[slot]->state == TaskState::Ready) return slot;
@@ -71,8 +75,13 @@ uint64_t switch_context_to(const Task& next) {
 
 /// Switches to the next task. Interrupts must be disabled.
 void schedule() {
+    uint32_t slice_rest = slice_left;
     uint32_t next = pick_next();
     slice_left = time_slice_ticks;
+    // A hand-off passes the rest of the caller's slice on. A fresh slice at every call would let
+    // two processes that call each other renew it forever, and starve every other ready task.
+    if (handed_off) slice_left = slice_rest > 0 ? slice_rest : 1;
+    handed_off = false;
     if (next == current_slot) return;
     Task* previous = tasks[current_slot];
     if (previous->state == TaskState::Running) previous->state = TaskState::Ready;
