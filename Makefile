@@ -8,8 +8,10 @@
 #   make book       render the book to book/_build/html (on one page: book/_build/html/singlehtml)
 #   make bench      this OS beside Debian's Linux in the same QEMU machine: system call, IPC round
 #                   trip, yield, boot time (tests/bench.py; --capture writes book/captures/bench.txt)
+#   make fuzz       fuzz every on-disk (later on-wire) parser with libFuzzer for FUZZ_SECONDS each
+#                   (default 60); `make test` replays the committed corpus (tests/fuzz/)
 #   make clean      remove every build directory
-.PHONY: run debug test chapters book bench clean
+.PHONY: run debug test chapters book bench fuzz clean
 export HEADLESS QEMU_LOG
 
 run:
@@ -26,6 +28,10 @@ test:
 
 chapters:
 	python3 shared/snapshot/generate.py
+
+fuzz:
+	@shared/deps/install fuzz
+	$(MAKE) -C tests/fuzz fuzz
 
 bench:
 	@shared/deps/install bench

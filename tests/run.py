@@ -5,6 +5,7 @@ Stages, in order (each can be chosen with --only):
   snapshots  the snapshot generator's and the test harness's own tests, and the committed
              chapter-*/ match final/
   unit       host unit tests (Catch2, ASan + UBSan) of the pure code in final/lib/
+  fuzz       every fuzz target of tests/fuzz/ replays its committed corpus (g++, ASan + UBSan)
   build      every chapter snapshot and final/ build (a test each)
   scenarios  the QEMU scenarios of tests/scenarios/, on every tree they apply to
   book       the book builds with no warning, and a headless browser finds no broken page
@@ -38,7 +39,7 @@ from harness import ScenarioFailure, Target, all_scenarios, chapters  # noqa: E4
 from harness.registry import chapter_of  # noqa: E402
 
 LOGS = ROOT / "tests" / "build" / "logs"
-STAGES = ["snapshots", "unit", "build", "scenarios", "book"]
+STAGES = ["snapshots", "unit", "fuzz", "build", "scenarios", "book"]
 
 
 class Tally:
@@ -257,6 +258,29 @@ def capture(tally: Tally, args) -> None:
                 data = b"\n".join(line for line in data.split(b"\n") if line.strip()) + b"\n"
             (destination / name).write_bytes(data)
             print(f"      -> book/captures/{name}")
+
+
+def stage_fuzz(tally: Tally, args) -> None:
+    """Replays each fuzz target's committed corpus: inputs that once found a bug stay checked."""
+    folder = ROOT / "tests" / "fuzz"
+    targets = sorted(p.stem[len("fuzz_"):] for p in folder.glob("fuzz_*.cpp"))
+    if not targets:
+        return
+    start = time.monotonic()
+    ok, details = run_command(["make", "-C", str(folder), f"-j{args.jobs}", "replay"],
+                              LOGS / "fuzz-build.log", 900)
+    if not ok:
+        tally.record("fuzz replay build", False, time.monotonic() - start, details)
+        return
+    for name in targets:
+        corpus = folder / "corpus" / name
+        start = time.monotonic()
+        if not corpus.is_dir() or not any(corpus.iterdir()):
+            tally.record(f"fuzz {name} replays its corpus", False, 0.0, f"  no corpus in {corpus}")
+            continue
+        ok, details = run_command([str(ROOT / "tests" / "build" / "fuzz" / f"replay-{name}"),
+                                   str(corpus)], LOGS / f"fuzz-{name}.log", 300)
+        tally.record(f"fuzz {name} replays its corpus", ok, time.monotonic() - start, details)
 
 
 def stage_book(tally: Tally, args) -> None:

@@ -26,6 +26,15 @@ enum class Error : int32_t {
     ShouldWait,       ///< nothing to read yet, or no room to write: try again later
     PeerClosed,       ///< the other end of the channel is gone
 //}
+//{ 08-filesystem
+    AlreadyExists,    ///< a file or directory of that name is already there
+    NotEmpty,         ///< a directory that still has entries cannot be removed
+    NotDirectory,     ///< a path component or the target is a file, a directory was needed
+    IsDirectory,      ///< the target is a directory, a file was needed
+    NoSpace,          ///< the disk (or the file system's tables) is full
+    NameTooLong,      ///< a name or a path is longer than the file system allows
+    Corrupt,          ///< the data on a disk contradicts itself (a loop, a block out of range)
+//}
 };
 
 /// A short, stable name for an error, for logs and test output.
@@ -50,6 +59,15 @@ enum class Error : int32_t {
     case Error::AccessDenied: return "access denied";
     case Error::ShouldWait: return "should wait";
     case Error::PeerClosed: return "peer closed";
+//}
+//{ 08-filesystem
+    case Error::AlreadyExists: return "already exists";
+    case Error::NotEmpty: return "not empty";
+    case Error::NotDirectory: return "not a directory";
+    case Error::IsDirectory: return "is a directory";
+    case Error::NoSpace: return "no space";
+    case Error::NameTooLong: return "name too long";
+    case Error::Corrupt: return "corrupt";
 //}
     }
     return "unknown error";
