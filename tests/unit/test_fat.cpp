@@ -201,7 +201,7 @@ TEST_CASE("files mcopy wrote read back byte for byte on FAT12, FAT16 and FAT32",
 TEST_CASE("a broken boot sector is refused at mount with a reason", "[fat]") {
     TempDir dir;
     std::string img = dir.file("b.img");
-    REQUIRE(mkfs(dir, img, fat12));
+    REQUIRE(mkfs(dir, img, tiny12));
     const auto good = load(img);
     auto mount_with = [&](auto&& damage) {
         auto bytes = good;
@@ -220,7 +220,7 @@ TEST_CASE("a broken boot sector is refused at mount with a reason", "[fat]") {
     CHECK(mount_with([](uint8_t* b) { b[13] = 3; }) == Error::Corrupt);
     CHECK(mount_with([](uint8_t* b) { fat::store16(b + 22, 0); }) == Error::Corrupt);
     CHECK(last_log.find("FAT") != std::string::npos);
-    CHECK(mount_with([](uint8_t* b) { fat::store16(b + 19, 60000); }) == Error::Corrupt);
+    CHECK(mount_with([](uint8_t* b) { fat::store16(b + 19, 60000); }) == Error::Corrupt);  // > 640 sectors
     CHECK(last_log == "the volume is larger than the disk");
     CHECK(mount_with([](uint8_t* b) { fat::store16(b + 17, 0); }) == Error::Corrupt);
     CHECK(mount_with([](uint8_t* b) { fat::store16(b + 17, 0xFFF0); }) == Error::Corrupt);
@@ -251,7 +251,7 @@ TEST_CASE("corrupt chains and entries give Error::Corrupt at access", "[fat]") {
     TempDir dir;
     std::string img = dir.file("c.img");
     REQUIRE(mkfs(dir, img, fat16));
-    save(dir.file("f"), pattern(10000, 5));  // 5 clusters of 2 KiB
+    save(dir.file("f"), pattern(10000, 5));  // 10 clusters of 1 KiB
     REQUIRE(run("mcopy -i " + img + " " + dir.file("f") + " ::/FILE.BIN", dir.file("m")) == 0);
     REQUIRE(run("mmd -i " + img + " ::/SUB", dir.file("m")) == 0);
     const auto good = load(img);

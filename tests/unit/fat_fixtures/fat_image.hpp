@@ -103,7 +103,9 @@ struct Kind {
     uint32_t kib;         ///< volume size
 };
 inline constexpr Kind fat12{12, "-F 12", 1440};
-inline constexpr Kind fat16{16, "-F 16 -s 4", 16 * 1024};
+/// A FAT12 volume small enough to copy hundreds of times.
+inline constexpr Kind tiny12{12, "-F 12 -s 1", 320};
+inline constexpr Kind fat16{16, "-F 16 -s 2", 8 * 1024};
 inline constexpr Kind fat32{32, "-F 32 -s 1", 34 * 1024};
 
 /// A fresh image of `kind` at `path`; true when mkfs.fat succeeded.
