@@ -104,7 +104,7 @@ Status FatFileSystem::patch_entry(fs::NodeId id, uint32_t cluster, uint32_t size
 // ---- directories -------------------------------------------------------------------------------
 
 Result<FatFileSystem::DirCursor> FatFileSystem::seek(uint32_t dir, uint32_t index) {
-    DirCursor c{dir, dir, index};
+    DirCursor c{dir, dir, index, {}};
     if (dir == 0) {
         if (index >= g_.root_entries) return Error::NotFound;
         return c;
@@ -114,6 +114,7 @@ Result<FatFileSystem::DirCursor> FatFileSystem::seek(uint32_t dir, uint32_t inde
     for (uint32_t i = 0; i < index / per_cluster; ++i) {
         c.cluster = TRY(table_.next(c.cluster));
         if (c.cluster == FatTable::end) return Error::NotFound;
+        if (c.guard.looped(c.cluster)) return corrupt(log_, "directory cluster chain loops");
     }
     return c;
 }
@@ -129,6 +130,7 @@ Result<bool> FatFileSystem::advance(DirCursor& c, bool grow) {
         next = TRY(table_.allocate(c.cluster));
         TRY(zero_cluster(next));
     }
+    if (c.guard.looped(next)) return corrupt(log_, "directory cluster chain loops");
     c.cluster = next;
     return true;
 }
@@ -314,11 +316,14 @@ Status FatFileSystem::check_chain(const Node& n) {
     }
     uint64_t needed = div_up(n.size, g_.cluster_bytes());
     if (needed == 0) needed = 1;
+    if (needed > g_.cluster_count) return corrupt(log_, "file larger than the disk");
     uint64_t count = 1;
+    LoopGuard guard;
     for (uint32_t c = n.cluster;;) {
         c = TRY(table_.next(c));
         if (c == FatTable::end) break;
-        if (++count > needed) return corrupt(log_, "cluster chain longer than the file (a loop?)");
+        if (guard.looped(c)) return corrupt(log_, "cluster chain loops");
+        if (++count > needed) return corrupt(log_, "cluster chain longer than the file");
     }
     if (count < needed) return corrupt(log_, "cluster chain shorter than the file size");
     checked_first_ = n.cluster;
@@ -558,8 +563,11 @@ Result<fs::NodeStat> FatFileSystem::stat(fs::NodeId id) {
     if (n.cluster == 0) return fs::NodeStat{fs::NodeKind::Directory, uint64_t{g_.root_entries} * 32, 1};
     uint64_t clusters = 1;
     uint64_t max_clusters = div_up(uint64_t{max_dir_entries} * 32, g_.cluster_bytes());
-    for (uint32_t c = n.cluster; (c = TRY(table_.next(c))) != FatTable::end;)
+    LoopGuard guard;
+    for (uint32_t c = n.cluster; (c = TRY(table_.next(c))) != FatTable::end;) {
+        if (guard.looped(c)) return corrupt(log_, "directory cluster chain loops");
         if (++clusters > max_clusters) return corrupt(log_, "directory longer than 65536 entries");
+    }
     return fs::NodeStat{fs::NodeKind::Directory, clusters * g_.cluster_bytes(), 1};
 }
 

@@ -10,8 +10,9 @@
 //
 // Trust. Every number read from the disk is checked before use: the boot sector at mount(), a
 // first cluster when an entry is read, every link of a chain when it is followed. A file's chain
-// must have exactly the clusters its size needs, so a chain that loops is caught after at most
-// size / cluster size steps; a directory may not pass 65536 entries (the specification's limit).
+// must have exactly the clusters its size needs; every chain walk carries a LoopGuard, so a
+// chain that runs in a circle is caught within a few laps; a directory may not pass 65536
+// entries (the specification's limit).
 // What is wrong is logged through the LogFn and reported as Error::Corrupt.
 //
 // Speed. FAT and directory sectors go through a 16-sector write-back cache; whole sectors of file
@@ -97,6 +98,7 @@ private:
         uint32_t dir;  ///< first cluster, 0 for the fixed root
         uint32_t cluster;
         uint32_t index;
+        LoopGuard guard;  ///< a directory whose chain loops is Corrupt, not 65536 entries long
     };
 
     [[nodiscard]] Result<Node> node(fs::NodeId id);

@@ -101,9 +101,9 @@ Result<uint32_t> FatTable::allocate(uint32_t prev) {
 
 Status FatTable::free_chain(uint32_t first) {
     uint32_t c = first;
-    // A chain longer than the disk has clusters loops: stop there instead of forever.
-    for (uint32_t steps = 0; c != end; ++steps) {
-        if (steps > g_->cluster_count) return corrupt(log_, "cluster chain loops");
+    LoopGuard guard;
+    while (c != end) {
+        if (guard.looped(c)) return corrupt(log_, "cluster chain loops");
         if (!g_->valid_cluster(c)) return corrupt(log_, "cluster chain leaves the disk");
         uint32_t after = TRY(next(c));
         TRY(set(c, 0));
@@ -115,8 +115,24 @@ Status FatTable::free_chain(uint32_t first) {
 
 Status FatTable::count_free() {
     free_ = 0;
-    for (uint32_t c = 2; g_->valid_cluster(c); ++c)
-        if (TRY(get(c)) == 0) ++free_;
+    if (g_->type == FatType::Fat12) {
+        for (uint32_t c = 2; g_->valid_cluster(c); ++c)
+            if (TRY(get(c)) == 0) ++free_;
+        return true;
+    }
+    // FAT16/32: a sector at a time, not an entry at a time (a FAT32 volume has 65525 or more).
+    uint32_t width = g_->type == FatType::Fat16 ? 2 : 4;
+    uint32_t per_sector = sector_size / width;
+    uint64_t last = uint64_t{g_->cluster_count} + 1;
+    for (uint64_t first = 0; first <= last; first += per_sector) {
+        auto data = TRY(cache_->read(g_->reserved_sectors + first / per_sector));
+        for (uint32_t i = 0; i < per_sector; ++i) {
+            uint64_t c = first + i;
+            if (c < 2 || c > last) continue;
+            uint32_t v = width == 2 ? load16(&data[i * 2]) : load32(&data[i * 4]) & 0x0FFFFFFF;
+            if (v == 0) ++free_;
+        }
+    }
     return true;
 }
 

@@ -13,6 +13,28 @@
 
 namespace fat {
 
+/// Notices a cluster chain that runs in a circle, in at most twice the circle's length plus
+/// its distance from the start (Brent's algorithm: remember one cluster, compare each step
+/// with it, remember a new one after 1, 2, 4, 8... steps). Costs two words, no table.
+class LoopGuard {
+public:
+    /// Records a step onto `cluster`; true when the chain has come back to a cluster it saw.
+    [[nodiscard]] bool looped(uint32_t cluster) {
+        if (cluster == saved_) return true;
+        if (++steps_ == power_) {
+            saved_ = cluster;
+            power_ *= 2;
+            steps_ = 0;
+        }
+        return false;
+    }
+
+private:
+    uint32_t saved_ = 0;  // 0 is never a data cluster
+    uint64_t power_ = 1;
+    uint64_t steps_ = 0;
+};
+
 /// Access to FAT 0 through the sector cache (which mirrors it to the other copies).
 class FatTable {
 public:
