@@ -23,15 +23,15 @@ enum class FatType : uint8_t { Fat12 = 12, Fat16 = 16, Fat32 = 32 };
 
 /// The layout of a mounted volume, in sectors from the start of the device.
 struct Geometry {
-    FatType type;
-    uint32_t sectors_per_cluster;
+    FatType type;                 ///< decided by cluster_count
+    uint32_t sectors_per_cluster; ///< a power of two, 1 to 128
     uint32_t reserved_sectors;   ///< boot sector (and FSInfo on FAT32) before the first FAT
     uint32_t fat_count;          ///< copies of the FAT, kept equal
     uint32_t fat_sectors;        ///< sectors of one FAT copy
     uint32_t root_entries;       ///< FAT12/16: entries of the fixed root directory; FAT32: 0
     uint32_t root_start;         ///< FAT12/16: first sector of the fixed root directory
     uint32_t data_start;         ///< first sector of cluster 2
-    uint32_t total_sectors;
+    uint32_t total_sectors;      ///< of the volume (at most the device's)
     uint32_t cluster_count;      ///< data clusters: valid numbers are 2 .. cluster_count + 1
     uint32_t root_cluster;       ///< FAT32: first cluster of the root directory; FAT12/16: 0
     uint32_t fsinfo_sector;      ///< FAT32: the FSInfo sector, 0 when there is none

@@ -16,23 +16,23 @@ namespace fat {
 /// Byte offsets and values of a short directory entry.
 namespace entry {
 inline constexpr size_t name = 0;          ///< 11 bytes: 8 name + 3 extension
-inline constexpr size_t attributes = 11;
+inline constexpr size_t attributes = 11;   ///< 1 byte: the attr_* bits
 inline constexpr size_t case_flags = 12;   ///< Windows NT: 0x08 name, 0x10 extension lower case
-inline constexpr size_t cluster_high = 20;
-inline constexpr size_t write_time = 22;
-inline constexpr size_t write_date = 24;
-inline constexpr size_t cluster_low = 26;
-inline constexpr size_t size = 28;
+inline constexpr size_t cluster_high = 20; ///< 2 bytes: high half of the first cluster (FAT32)
+inline constexpr size_t write_time = 22;   ///< 2 bytes: time of the last write
+inline constexpr size_t write_date = 24;   ///< 2 bytes: date of the last write
+inline constexpr size_t cluster_low = 26;  ///< 2 bytes: low half of the first cluster
+inline constexpr size_t size = 28;         ///< 4 bytes: file size (0 for directories)
 
-inline constexpr uint8_t attr_volume = 0x08;
-inline constexpr uint8_t attr_directory = 0x10;
-inline constexpr uint8_t attr_archive = 0x20;
+inline constexpr uint8_t attr_volume = 0x08;     ///< the volume label, not a file
+inline constexpr uint8_t attr_directory = 0x10;  ///< a directory
+inline constexpr uint8_t attr_archive = 0x20;    ///< changed since the last backup (new files)
 inline constexpr uint8_t attr_long_name = 0x0F;  ///< read-only|hidden|system|volume: an LFN slot
 inline constexpr uint8_t free_mark = 0xE5;       ///< first byte of a deleted entry
 inline constexpr uint8_t end_mark = 0x00;        ///< first byte of the entry after the last one
 inline constexpr uint8_t lfn_last = 0x40;        ///< in an LFN slot's ordinal: the last piece
-inline constexpr uint8_t case_lower_name = 0x08;
-inline constexpr uint8_t case_lower_ext = 0x10;
+inline constexpr uint8_t case_lower_name = 0x08; ///< in case_flags: the name part is lower case
+inline constexpr uint8_t case_lower_ext = 0x10;  ///< in case_flags: the extension is lower case
 }  // namespace entry
 
 /// Longest long name, in UCS-2 units.
