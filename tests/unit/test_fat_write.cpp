@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -287,4 +288,50 @@ TEST_CASE("large FAT reads and writes go to the device in big requests", "[fat][
     CHECK(read_all(fs, id, 1 << 20).value() == data);
     // Plus the entry's sector once per call (1 MiB each), which the FAT sectors evicted.
     CHECK(disk.reads - before <= 128 + fat_sectors + 17 + 8);
+}
+
+TEST_CASE("random creates, writes, renames and unlinks in one directory match a model",
+          "[fat][fat-write]") {
+    TempDir dir;
+    std::string img = dir.file("r.img");
+    REQUIRE(mkfs(dir, img, fat16));
+    MemoryDisk disk(load(img));
+    fat::FatFileSystem fs(disk, record);
+    REQUIRE(fs.mount().ok());
+    Model m;
+    mkdir(fs, m, "d");
+    fs::NodeId d = walk(fs, "d").value();
+    std::mt19937 rng(7);
+    // Names of 1 to 3 LFN slots and plain 8.3 ones, so removals leave holes of every size.
+    auto name_of = [](uint32_t k) {
+        switch (k % 3) {
+        case 0: return "F" + std::to_string(k) + ".DAT";
+        case 1: return "a name " + std::to_string(k);
+        default: return "a much longer name that needs three slots " + std::to_string(k);
+        }
+    };
+    for (int step = 0; step < 600; ++step) {
+        std::string name = name_of(rng() % 120);
+        std::string path = "d/" + name;
+        uint32_t op = rng() % 4;
+        bool exists = m.files.count(path) != 0;
+        if (op <= 1 && !exists) {
+            write_file(fs, m, path, pattern(rng() % 3000, step));
+        } else if (op == 2 && exists) {
+            REQUIRE(fs.unlink(d, sv(name)).ok());
+            m.files.erase(path);
+        } else if (op == 3 && exists) {
+            std::string to = name_of(rng() % 120);
+            if (to == name) continue;
+            REQUIRE(fs.rename(d, sv(name), d, sv(to)).ok());
+            m.files["d/" + to] = m.files[path];
+            m.files.erase(path);
+        } else {
+            CHECK(fs.lookup(d, sv(name)).ok() == exists);
+        }
+    }
+    auto names = list(fs, d).value();
+    CHECK(names.size() == m.files.size());
+    REQUIRE(fs.sync().ok());
+    judge(dir, disk, m);
 }

@@ -46,6 +46,7 @@ Status FatFileSystem::mount() {
     cache_.set_fat_mirror(g_.reserved_sectors, g_.fat_sectors, g_.fat_count);
     TRY(table_.count_free());
     hint_first_ = checked_first_ = 0;
+    free_valid_ = false;
     mounted_ = true;
     return true;
 }
@@ -246,12 +247,16 @@ Result<fs::NodeId> FatFileSystem::add_entry(uint32_t dir, StringView name, const
     uint32_t total = slots + 1;
 
     // The first run of `total` free entries, growing the directory when it has none.
-    DirCursor c = TRY(seek(dir, 0));
-    uint32_t run_start = 0, run = 0;
+    uint32_t from = free_valid_ && free_dir_ == dir ? free_from_ : 0;
+    auto start = seek(dir, from);
+    if (!start.ok() && start.error() == Error::NotFound && from != 0) start = seek(dir, from = 0);
+    DirCursor c = TRY(start);
+    uint32_t run_start = 0, run = 0, first_free = max_dir_entries;
     while (true) {
         auto data = TRY(cache_.read(cursor_sector(c)));
         uint8_t first = data[(c.index % entries_per_sector) * 32];
         if (first == entry::end_mark || first == entry::free_mark) {
+            if (first_free == max_dir_entries) first_free = c.index;
             if (run++ == 0) run_start = c.index;
             if (run == total) break;
         } else {
@@ -277,10 +282,15 @@ Result<fs::NodeId> FatFileSystem::add_entry(uint32_t dir, StringView name, const
         }
         if (k + 1 < total && !TRY(advance(w, false))) return corrupt(log_, "directory shrank");
     }
+    // Entries before the run were in use, and so is the run now (a later removal lowers this).
+    free_valid_ = true;
+    free_dir_ = dir;
+    free_from_ = first_free < run_start ? first_free : run_start + total;
     return id;
 }
 
 Status FatFileSystem::remove_entries(uint32_t dir, uint32_t first, uint32_t last) {
+    if (free_valid_ && free_dir_ == dir && first < free_from_) free_from_ = first;
     DirCursor c = TRY(seek(dir, first));
     for (uint32_t i = first; i <= last; ++i) {
         auto data = TRY(cache_.modify(cursor_sector(c)));
@@ -599,6 +609,7 @@ Status FatFileSystem::unlink(fs::NodeId dir, StringView name) {
     if (f.raw[entry::attributes] & entry::attr_directory) {
         if (cluster == 0) return corrupt(log_, "directory entry without a cluster");
         if (!TRY(is_empty_dir(cluster))) return Error::NotEmpty;
+        free_valid_ = false;  // its cluster may come back as another directory
     }
     TRY(remove_entries(d.cluster, f.first_index, f.index));
     hint_first_ = checked_first_ = 0;
@@ -642,6 +653,7 @@ Status FatFileSystem::rename(fs::NodeId from_dir, StringView from, fs::NodeId to
         if (!dst_dir && src_dir) return Error::NotDirectory;
         if (dst_dir && (dst_cluster == 0 || !TRY(is_empty_dir(dst_cluster))))
             return Error::NotEmpty;
+        if (dst_dir) free_valid_ = false;
     }
     // The new name first: when the directory is full nothing has changed yet.
     TRY(add_entry(td.cluster, to, src.raw));

@@ -141,6 +141,10 @@ private:
     uint32_t hint_first_ = 0, hint_index_ = 0, hint_cluster_ = 0;
     // The file whose chain was last checked against its size.
     uint32_t checked_first_ = 0, checked_size_ = 0;
+    // In directory free_dir_ (when free_valid_), every entry before free_from_ is in use: the
+    // search for room to add a name starts there (creating many files stays linear).
+    bool free_valid_ = false;
+    uint32_t free_dir_ = 0, free_from_ = 0;
 };
 
 }  // namespace fat
