@@ -81,10 +81,15 @@ public:
     [[nodiscard]] const std::vector<Pending>& pending() const { return pending_; }
     /// The durable image plus the pending writes that `keep(i)` selects, applied in order.
     [[nodiscard]] std::vector<uint8_t> crash_image(const std::function<bool(size_t)>& keep) const {
-        std::vector<uint8_t> out = durable_;
+        std::vector<uint8_t> out;
+        crash_image(out, keep);
+        return out;
+    }
+    /// The same into `out` (reusing its memory: thousands of crash states stay cheap).
+    void crash_image(std::vector<uint8_t>& out, const std::function<bool(size_t)>& keep) const {
+        out = durable_;
         for (size_t i = 0; i < pending_.size(); ++i)
             if (keep(i)) apply(out, pending_[i]);
-        return out;
     }
 
     /// Called after every write (with the write already pending).
