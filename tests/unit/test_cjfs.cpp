@@ -289,7 +289,8 @@ TEST_CASE("cjfs: a crash between commit and checkpoint is replayed at mount", "[
         std::string raw(after_commit.begin(), after_commit.end());
         size_t found = raw.find("journaled");
         REQUIRE(found != std::string::npos);
-        CHECK(found / 4096 < 1 + 35);  // only in the log
+        CHECK(found / 4096 < 1 + 35);                                // in the log...
+        CHECK(raw.find("journaled", (1 + 35) * 4096) == std::string::npos);  // ...and only there
     }
     cjfs::Cjfs again(crashed);
     REQUIRE(again.mount().ok());
