@@ -1,5 +1,5 @@
 // @chapter 07-servers
-//{ 07-servers..07-servers
+/*{ 07-servers..07-servers
 #include "lib/fs/ramfs.hpp"
 
 namespace {
@@ -155,7 +155,7 @@ Status Ramfs::remove(StringView name) {
     --count_;
     return true;
 }
-//}
+//} */
 //{ 08-filesystem
 #include "lib/fs/ramfs.hpp"
 
@@ -165,12 +165,10 @@ constexpr uint32_t slot_of(fs::NodeId id) { return static_cast<uint32_t>(id); }
 constexpr uint32_t generation_of(fs::NodeId id) { return static_cast<uint32_t>(id >> 32); }
 
 constexpr uint64_t blocks_for(uint64_t bytes) {
-    return (bytes + fs::Ramfs::block_bytes - 1) / fs::Ramfs::block_bytes;
+    return (bytes + Ramfs::block_bytes - 1) / Ramfs::block_bytes;
 }
 
 }  // namespace
-
-namespace fs {
 
 Ramfs::Ramfs(Heap& heap) : heap_(&heap) {
     // The root is slot 0 and needs no allocation, so constructing cannot fail.
@@ -436,6 +434,4 @@ Status Ramfs::rename(fs::NodeId from_dir, StringView from, fs::NodeId to_dir, St
     node->parent = to_dir;
     return true;
 }
-
-}  // namespace fs
 //}

@@ -1,5 +1,5 @@
 // @chapter 07-servers
-//{ 07-servers..07-servers
+/*{ 07-servers..07-servers
 // The storage behind the RAM file system server: named files whose bytes live in a Heap. The
 // server turns messages into calls here; this file knows nothing of messages or processes, so the
 // host tests run it over a heap made of a plain buffer.
@@ -98,7 +98,7 @@ private:
     std::array<File, max_files> files_{};
     size_t count_ = 0;
 };
-//}
+//} */
 //{ 08-filesystem
 // The RAM file system of chapter 08: directories, and files of any size, behind the
 // fs::FileSystem interface every file server speaks to. Knows nothing of messages, handles or
@@ -130,11 +130,8 @@ private:
 #include "lib/fs/file_system.hpp"
 #include "lib/memory/heap.hpp"
 
-namespace fs {
-
-/// A RAM file system with directories (chapter 07's flat Ramfs grew into it). Not thread-safe:
-/// one server thread owns it.
-class Ramfs final : public FileSystem {
+/// A RAM file system with directories. Not thread-safe: one server thread owns it.
+class Ramfs final : public fs::FileSystem {
 public:
     /// Most nodes (files and directories, the root included) at once.
     static constexpr uint32_t max_nodes = 1024;
@@ -211,6 +208,4 @@ private:
     Node nodes_[max_nodes];
     uint32_t node_count_ = 0;
 };
-
-}  // namespace fs
 //}
