@@ -46,25 +46,28 @@ enum class Op : uint32_t {
 /// Set in the tag of every reply.
 inline constexpr uint32_t reply_bit = 0x8000'0000u;
 
-/// Rights of a connection (the server's, not the kernel's handle rights).
-enum Right : uint32_t {
-    right_read = 1,   ///< Read, ReadBuffer; on a directory: ReadDir, open below for reading
-    right_write = 2,  ///< Write, Truncate; on a directory: Mkdir, Unlink, Rename, create
-};
+// Rights of a connection (the server's, not the kernel's handle rights).
+/// Read, ReadBuffer; on a directory: ReadDir, open below for reading.
+inline constexpr uint32_t right_read = 1;
+/// Write, WriteBuffer, Truncate; on a directory: Mkdir, Unlink, Rename, create.
+inline constexpr uint32_t right_write = 2;
+/// Both.
 inline constexpr uint32_t all_file_rights = right_read | right_write;
 
-/// OpenRequest::flags.
-enum OpenFlag : uint32_t {
-    open_create = 1,     ///< create a file (or, with open_directory, a directory) if absent
-    open_exclusive = 2,  ///< with open_create: AlreadyExists when it exists
-    open_directory = 4,  ///< the node must be a directory (NotDirectory otherwise)
-    open_truncate = 8,   ///< a file is cut to 0 bytes (needs write)
-};
+// OpenRequest::flags.
+/// Create a file (or, with open_directory, a directory) if absent.
+inline constexpr uint32_t open_create = 1;
+/// With open_create: AlreadyExists when it exists.
+inline constexpr uint32_t open_exclusive = 2;
+/// The node must be a directory (NotDirectory otherwise).
+inline constexpr uint32_t open_directory = 4;
+/// A file is cut to 0 bytes (needs write).
+inline constexpr uint32_t open_truncate = 8;
 
 /// Payload of Open.
 struct OpenRequest {
-    uint32_t flags;      ///< OpenFlag bits
-    uint32_t rights;     ///< Right bits wanted: at most the directory connection's
+    uint32_t flags;      ///< open_* bits
+    uint32_t rights;     ///< right_* bits wanted: at most the directory connection's
     uint32_t path_size;  ///< bytes of path used
     char path[max_path_bytes];  ///< relative to the directory; not NUL-terminated
 };
@@ -84,7 +87,9 @@ struct RenameRequest {
 
 /// Payload of ReadDir.
 struct ReadDirRequest {
-    uint64_t cookie;  ///< 0 for the first entry, then the previous reply's value
+    uint64_t cookie;       ///< 0 for the first entry, then the previous reply's value
+    uint32_t max_entries;  ///< at most this many entries (0: as many as fit the reply)
+    uint32_t reserved;     ///< zero
 };
 
 /// Each entry of a ReadDir reply: this, then name_size bytes of name.
@@ -117,7 +122,7 @@ struct StatReply {
     uint64_t size;   ///< NodeStat::size
     uint32_t links;  ///< NodeStat::links
     uint8_t kind;    ///< a NodeKind
-    uint8_t rights;  ///< the connection's Right bits
+    uint8_t rights;  ///< the connection's right_* bits
     uint16_t reserved;
 };
 

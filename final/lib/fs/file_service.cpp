@@ -189,11 +189,12 @@ Status FileService::change(Connection& dir, Op op, const ipc::Message& request) 
 Result<uint64_t> FileService::read_dir(Connection& dir, const ipc::Message& request,
                                        ipc::Message& reply, uint32_t& count) {
     if (!(dir.rights & right_read)) return Error::AccessDenied;
-    uint64_t cookie = request_of<ReadDirRequest>(request).cookie;
+    auto r = request_of<ReadDirRequest>(request);
+    uint64_t cookie = r.cookie;
     uint8_t* out = reply.payload + sizeof(Reply);
     size_t used = 0, room = ipc::max_payload - sizeof(Reply);
     count = 0;
-    for (;;) {
+    while (r.max_entries == 0 || count < r.max_entries) {
         uint64_t next = cookie;
         auto entry = fs_->read_dir(dir.node, next);
         if (!entry.ok()) {
