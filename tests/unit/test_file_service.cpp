@@ -141,7 +141,7 @@ struct Server {
     /// Every name in the directory, reading with ReadDir until it returns none.
     std::vector<std::string> list(ConnectionId dir, int* replies = nullptr) {
         std::vector<std::string> names;
-        fs::ReadDirRequest r{.cookie = 0};
+        fs::ReadDirRequest r{.cookie = 0, .max_entries = 0, .reserved = 0};
         for (int n = 1;; ++n) {
             REQUIRE(send(dir, Op::ReadDir, &r, sizeof r).ok());
             fs::Reply h = head();
@@ -299,6 +299,16 @@ TEST_CASE("file service: mkdir, unlink, rename and a listing across several repl
     int replies = 0;
     CHECK(s.list(y.value(), &replies) == expected);
     CHECK(replies >= 3);  // 40 names of 62 bytes do not fit one 1 KiB reply
+    // A client may ask for fewer entries per reply.
+    fs::ReadDirRequest two{.cookie = 0, .max_entries = 2, .reserved = 0};
+    REQUIRE(s.send(y.value(), Op::ReadDir, &two, sizeof two).ok());
+    CHECK(s.head().count == 2);
+    two.cookie = s.head().value;
+    REQUIRE(s.send(y.value(), Op::ReadDir, &two, sizeof two).ok());
+    fs::WireEntry third{};
+    std::memcpy(&third, s.reply.payload + sizeof(fs::Reply), sizeof third);
+    CHECK(std::string(reinterpret_cast<const char*>(s.reply.payload) + sizeof(fs::Reply) + sizeof third,
+                      third.name_size) == expected[2]);
     CHECK(s.path_op(s.root, Op::Unlink, "x/y").error() == Error::NotEmpty);
     REQUIRE(s.rename(s.root, "x/y/" + expected[0], "moved").ok());
     CHECK(s.rename(s.root, "x", "x/y/inside").error() == Error::InvalidArgument);
