@@ -184,9 +184,9 @@ int run(ipc::Handle image) {
     // Confinement: a handle to /data/docs reaches nothing outside it, however the path is spelt.
     auto docs = names.open_dir("/data/docs", fs::all_file_rights);
     if (!docs.ok()) return 18;
-    for (StringView path : {StringView("../secret.txt"), StringView("/secret.txt"),
-                            StringView("deep/../../secret.txt"), StringView("../../data/secret.txt")})
-        expect(path, docs.value().open(path), Error::NotFound);
+    const StringView escapes[] = {"../secret.txt", "/secret.txt", "deep/../../secret.txt",
+                                  "../../data/secret.txt"};
+    for (StringView path : escapes) expect(path, docs.value().open(path), Error::NotFound);
     expect("unlink ../secret.txt through it", docs.value().unlink("../secret.txt"),
            Error::NotFound);
     expect("open deep/er/big.bin through it", docs.value().open("deep/er/big.bin"), Error::Ok);

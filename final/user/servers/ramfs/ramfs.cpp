@@ -180,8 +180,8 @@ uint64_t fill(Ramfs& files, ipc::Handle image) {
         for (uint64_t offset = 0; offset < entry.value().size;) {
             auto got = sys::boot_image_read(image, index, offset, buffer, sizeof buffer);
             if (!got.ok() || got.value() == 0) break;
-            if (!files.write(id.value(), offset, std::span<const uint8_t>(buffer, got.value())).ok())
-                break;
+            std::span<const uint8_t> bytes(buffer, got.value());
+            if (!files.write(id.value(), offset, bytes).ok()) break;
             offset += got.value();
         }
         total += entry.value().size;
