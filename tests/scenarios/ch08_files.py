@@ -24,9 +24,10 @@ def files_directories_rights_and_confinement(t):
     way a parent hands one to a child. It makes nested directories, writes a 2 MiB file through
     the shared buffer and reads it back, writes small files inline, lists, renames and removes;
     a read-only handle is refused writes, a read-only directory hands out no write rights, and a
-    handle to /data/docs reaches nothing outside it. The checksum it prints of the 2 MiB it read
-    back equals the one computed here from what it wrote; the server exits when its last client
-    closes, and nothing leaks."""
+    handle to /data/docs reaches nothing outside it, and opening more files than the server's
+    connection table holds is an error reply, after which the server serves on. The checksum it
+    prints of the 2 MiB it read back equals the one computed here from what it wrote; the server
+    exits when its last client closes, and nothing leaks."""
     m = t.boot(test="run", run="fs_files")
     p = r"^fs_files\[\d+\]: "
     m.expect(r"^ramfs\[\d+\]: \d+ files, \d+ KiB, copied from the boot image; serving$", 120, source="ramfs")
@@ -57,6 +58,8 @@ def files_directories_rights_and_confinement(t):
                  "unlink ../secret.txt through it: not found",
                  "open deep/er/big.bin through it: ok"):
         m.expect(p + re.escape(line) + "$", 60, source="fs_files")
+    m.expect(p + r"connection table full after \d+ more opens: no space$", 60, source="fs_files")
+    m.expect(p + r"open after closing them: ok$", 60, source="fs_files")
     got = m.expect(p + r"big.bin fnv1a64 (?:0x)?([0-9a-f]+)$", 60, source="fs_files")
     want = _fnv1a64(BIG_BYTES)
     if int(got.group(1), 16) != want:

@@ -44,8 +44,10 @@ using ConnectionId = uint32_t;
 /// The protocol's server side over one file system.
 class FileService {
 public:
-    /// Most connections at once.
-    static constexpr ConnectionId max_connections = 64;
+    /// Most connections at once. Each costs the server one handle, and a process holds at most
+    /// 64 (kernel/proc/process.hpp): 48 leaves room for the server's other handles and for the
+    /// channel an Open is making, so this table, not the kernel's, is what runs out first.
+    static constexpr ConnectionId max_connections = 48;
     /// Returned by handle() when the reply opens no connection.
     static constexpr ConnectionId no_connection = UINT32_MAX;
 

@@ -19,6 +19,8 @@ constexpr uint64_t big_bytes = 2u << 20;
 constexpr size_t piece_bytes = 256 * 1024;
 uint8_t piece[piece_bytes];
 int failures = 0;
+/// More opens than any file server's connection table holds.
+constexpr size_t fs_table_probe = 80;
 
 /// The big file's byte at `i`: not periodic in any block or buffer size.
 uint8_t pattern(uint64_t i) { return static_cast<uint8_t>(i * 31 + (i >> 11) + (i >> 17)); }
@@ -190,6 +192,24 @@ int run(ipc::Handle image) {
     expect("unlink ../secret.txt through it", docs.value().unlink("../secret.txt"),
            Error::NotFound);
     expect("open deep/er/big.bin through it", docs.value().open("deep/er/big.bin"), Error::Ok);
+
+    // The server's connection table is bounded: opening more than it holds is an error reply,
+    // and the server goes on serving.
+    File many[fs_table_probe];
+    size_t opened = 0;
+    Error full = Error::Ok;
+    for (; opened < fs_table_probe; ++opened) {
+        auto file = names.open("/data/secret.txt");
+        if (!file.ok()) {
+            full = file.error();
+            break;
+        }
+        many[opened] = static_cast<File&&>(file.value());
+    }
+    print("connection table full after {} more opens: {}", opened, error_name(full));
+    if (full != Error::NoSpace) ++failures;
+    for (size_t i = 0; i < opened; ++i) many[i] = File();
+    expect("open after closing them", names.open("/data/secret.txt"), Error::Ok);
 
     print("big.bin fnv1a64 {:x}", hash);
     print("{} checks failed", failures);
