@@ -123,7 +123,7 @@ struct StatReply {
     uint32_t links;  ///< NodeStat::links
     uint8_t kind;    ///< a NodeKind
     uint8_t rights;  ///< the connection's right_* bits
-    uint16_t reserved;
+    uint16_t reserved;  ///< zero
 };
 
 /// Most bytes one Read or Write carries inline.

@@ -34,7 +34,9 @@ public:
     File() = default;
     /// Owns the connection `channel` (a file's).
     explicit File(ipc::Handle channel) : channel_(channel) {}
+    /// Takes `other`'s connection and buffer, leaving it empty.
     File(File&& other);
+    /// Closes this file's connection, then takes `other`'s.
     File& operator=(File&& other);
     File(const File&) = delete;
     File& operator=(const File&) = delete;
@@ -69,7 +71,9 @@ public:
     Dir() = default;
     /// Owns the connection `channel` (a directory's).
     explicit Dir(ipc::Handle channel) : channel_(channel) {}
+    /// Takes `other`'s connection, leaving it empty.
     Dir(Dir&& other);
+    /// Closes this directory's connection, then takes `other`'s.
     Dir& operator=(Dir&& other);
     Dir(const Dir&) = delete;
     Dir& operator=(const Dir&) = delete;

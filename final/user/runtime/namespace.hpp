@@ -31,8 +31,11 @@ public:
     /// Longest prefix, in bytes.
     static constexpr size_t max_prefix = 64;
 
+    /// No names at all.
     Namespace() = default;
+    /// Takes every entry of the other namespace (its directories move here).
     Namespace(Namespace&&) = default;
+    /// Closes this namespace's directories, then takes the other's.
     Namespace& operator=(Namespace&&) = default;
 
     /// Binds `prefix` ("/" or "/name[/name...]", no trailing '/') to `dir`. AlreadyExists when
