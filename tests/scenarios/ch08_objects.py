@@ -105,7 +105,8 @@ def memory_object_and_resource_rules(t):
 def wait_set_over_three_channels(t):
     """A wait set reports the key of the member with a message, round robin among ready ones,
     a closed peer, and TimedOut when nothing comes; removing a member or closing its handle takes
-    it out; an empty set is NotFound; an endpoint joins one set once."""
+    it out; an empty set is NotFound; an endpoint joins one set once. A waiter blocked in the set
+    wakes when another process writes to a member, and when that process exits."""
     m = t.boot(test="run", run="waitset_test")
     for line in ("wait on the empty set: not found",
                  "add a member twice: already exists",
@@ -120,6 +121,8 @@ def wait_set_over_three_channels(t):
                  "reading it: peer closed",
                  "after closing member 10, a message on 11: key 11",
                  "every member gone: not found",
+                 "blocked until another process wrote: key 77",
+                 "blocked until that process exited: key 77",
                  "0 unexpected outcomes"):
         m.expect(rf"^waitset_test\[\d+\]: {re.escape(line)}$", 60)
     m.expect(r"^run: waitset_test \(pid \d+\) exited with code 0$", 30)

@@ -1,10 +1,13 @@
 // @chapter 08-filesystem
 // A wait set over three channels: a message on any of them wakes the waiter with that member's
 // key, ready members come back round robin, a closed peer is reported, the timeout is kept, and
-// closing a member's handle takes it out of the set. The exit code counts the surprises.
+// closing a member's handle takes it out of the set; another process's write wakes a blocked
+// waiter, and so does its exit. The exit code counts the surprises.
 #include "user/runtime/ipc.hpp"
 #include "user/runtime/objects.hpp"
 #include "user/runtime/print.hpp"
+#include "user/runtime/startup.hpp"
+#include "user/runtime/system.hpp"
 
 namespace {
 
@@ -71,6 +74,25 @@ int main() {
     if (!sys::channel_read(channels[1].second, message, 0).ok()) return 110;
     if (!sys::handle_close(channels[1].second).ok()) return 111;
     expect(set.value(), 0, Error::NotFound, "every member gone");
+
+    // Another process writes while this one is blocked in the set (ipc_relay writes to the
+    // endpoint it receives, then waits for an answer), then exits, closing its end.
+    auto control = sys::channel_create();
+    auto data = sys::channel_create();
+    if (!control.ok() || !data.ok()) return 112;
+    if (!sys::wait_set_add(set.value(), data.value().first, 77).ok()) return 113;
+    ipc::Handle give[] = {control.value().second};
+    if (!sys::process_spawn(startup_argument(0), "ipc_relay", give).ok()) return 114;
+    message = make_message(1);
+    message.header.handle_count = 1;
+    message.handles[0] = data.value().second;
+    if (!sys::channel_write(control.value().first, message).ok()) return 115;
+    expect(set.value(), 10'000, 77, "blocked until another process wrote");
+    if (!sys::channel_read(data.value().first, message, 0).ok()) return 116;
+    if (!sys::channel_write(data.value().first, make_message(3)).ok()) return 117;
+    expect(set.value(), 10'000, 77, "blocked until that process exited");
+    auto relay = sys::process_wait();
+    if (!relay.ok() || relay.value().code != 0) ++mismatches;
     print("{} unexpected outcomes", mismatches);
     return mismatches;
 }
