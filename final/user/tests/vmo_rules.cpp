@@ -27,7 +27,10 @@ constexpr uint64_t mib = 1ull << 20;
 bool cycle(int cycles) {
     for (int i = 0; i < cycles; ++i) {
         auto vmo = sys::vmo_create(mib);
-        if (!vmo.ok()) { print("cycle {}: vmo_create: {}", i, error_name(vmo.error())); return false; }
+        if (!vmo.ok()) {
+            print("cycle {}: vmo_create: {}", i, error_name(vmo.error()));
+            return false;
+        }
         auto address = sys::vmo_map(vmo.value(), 0, mib, sys::Read | sys::Write);
         if (!address.ok()) return false;
         auto* bytes = reinterpret_cast<volatile uint8_t*>(address.value());
