@@ -1,6 +1,7 @@
-// lib/ramfs over a Heap made of a host buffer: create and look up, read and write at offsets,
-// growth and zero-filled gaps, listing, removal and stale ids, the limits (table, names, sizes),
-// running out of heap without damage, a random model test, and no leak afterwards.
+// lib/fs/ramfs (chapter 08: directories, files of any size) over a Heap made of a host buffer:
+// nested directories and the walk, a 10 MiB file, gaps and truncate, listing while removing,
+// rename (and refusing a directory into itself), every error the interface names, running out
+// of heap or of nodes without damage, and no leak afterwards.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -11,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/fs/path.hpp"
 #include "lib/fs/ramfs.hpp"
 
 namespace {
@@ -42,11 +44,22 @@ private:
     size_t used_ = 0;
 };
 
-std::span<const uint8_t> bytes(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
-std::string str(StringView v) { return std::string(v.data(), v.size()); }
+using fs::NodeId;
 
-/// The whole contents of file `id`.
-std::string contents(const Ramfs& fs, uint32_t id) {
+using fs::NodeKind;
+
+std::span<const uint8_t> bytes(const std::string& s) {
+    return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+StringView view(const std::string& s) { return StringView(s.data(), s.size()); }
+
+NodeId make(Ramfs& fs, NodeId dir, const std::string& name, NodeKind kind) {
+    auto id = fs.create(dir, view(name), kind);
+    REQUIRE(id.ok());
+    return id.value();
+}
+
+std::string contents(Ramfs& fs, NodeId id) {
     auto st = fs.stat(id);
     REQUIRE(st.ok());
     std::string out(st.value().size, '?');
@@ -56,315 +69,232 @@ std::string contents(const Ramfs& fs, uint32_t id) {
     return out;
 }
 
-/// Reads up to `count` bytes at `offset`.
-std::string read_at(const Ramfs& fs, uint32_t id, uint64_t offset, size_t count) {
-    std::string out(count, '?');
-    auto n = fs.read(id, offset, {reinterpret_cast<uint8_t*>(out.data()), out.size()});
-    REQUIRE(n.ok());
-    out.resize(n.value());
-    return out;
-}
-
-void write_ok(Ramfs& fs, uint32_t id, uint64_t offset, const std::string& data) {
+void write_ok(Ramfs& fs, NodeId id, uint64_t offset, const std::string& data) {
     auto n = fs.write(id, offset, bytes(data));
     REQUIRE(n.ok());
     REQUIRE(n.value() == data.size());
 }
 
+/// Every name in `dir`, in read_dir order.
+std::vector<std::string> names(Ramfs& fs, NodeId dir) {
+    std::vector<std::string> out;
+    uint64_t cookie = 0;
+    for (;;) {
+        auto entry = fs.read_dir(dir, cookie);
+        if (!entry.ok()) {
+            REQUIRE(entry.error() == Error::NotFound);
+            return out;
+        }
+        out.emplace_back(entry.value().name, entry.value().name_size);
+    }
+}
+
 }  // namespace
 
-TEST_CASE("ramfs: create, look up, write and read back at offsets", "[ramfs]") {
+TEST_CASE("ramfs: nested directories, lookups and the path walk", "[ramfs]") {
     BufferSource source(64);
     Heap heap(source);
-    Ramfs fs(heap);
-    CHECK(fs.count() == 0);
-
-    auto hello = fs.create("hello.txt");
-    auto notes = fs.create("notes");
-    REQUIRE(hello.ok());
-    REQUIRE(notes.ok());
-    CHECK(hello.value() != notes.value());
-    CHECK(hello.value() != 0);
-    CHECK(fs.count() == 2);
-    CHECK(fs.lookup("hello.txt").value() == hello.value());
-    CHECK(fs.lookup("notes").value() == notes.value());
-    CHECK(fs.lookup("hello").error() == Error::NotFound);
-    CHECK(fs.create("hello.txt").error() == Error::Overlap);
-    CHECK(fs.count() == 2);
-
-    uint32_t id = hello.value();
-    CHECK(fs.stat(id).value().size == 0);
-    CHECK(read_at(fs, id, 0, 10).empty());
-
-    write_ok(fs, id, 0, "Hello, world");
-    CHECK(fs.stat(id).value().size == 12);
-    CHECK(contents(fs, id) == "Hello, world");
-    CHECK(read_at(fs, id, 7, 100) == "world");  // short read at the end
-    CHECK(read_at(fs, id, 7, 3) == "wor");
-    CHECK(read_at(fs, id, 12, 5).empty());       // at the end
-    CHECK(read_at(fs, id, 1000, 5).empty());     // past it
-    CHECK(read_at(fs, id, UINT64_MAX, 5).empty());
-
-    write_ok(fs, id, 7, "WORLD");  // overwrite inside: the size stays
-    CHECK(contents(fs, id) == "Hello, WORLD");
-    write_ok(fs, id, 10, "LD and more");  // straddles the end: grows
-    CHECK(contents(fs, id) == "Hello, WORLD and more");
-    CHECK(contents(fs, notes.value()).empty());  // the other file is untouched
-
-    // Writing nothing changes nothing, even far away.
-    auto none = fs.write(id, 1'000'000, {});
-    REQUIRE(none.ok());
-    CHECK(none.value() == 0);
-    CHECK(fs.stat(id).value().size == 21);
-}
-
-TEST_CASE("ramfs: growth keeps the contents and gaps read as zeros", "[ramfs]") {
-    BufferSource source(256);
-    Heap heap(source);
-    Ramfs fs(heap);
-    uint32_t id = fs.create("log").value();
-
-    std::string expected;
-    for (int i = 0; i < 20000; ++i) {  // many small appends: the contents double as they grow
-        std::string piece(1 + i % 7, static_cast<char>('a' + i % 26));
-        write_ok(fs, id, expected.size(), piece);
-        expected += piece;
+    {
+        Ramfs fs(heap);
+        NodeId root = fs.root();
+        CHECK(fs.stat(root).value().kind == NodeKind::Directory);
+        NodeId a = make(fs, root, "a", NodeKind::Directory);
+        NodeId b = make(fs, a, "b", NodeKind::Directory);
+        NodeId file = make(fs, b, "notes.txt", NodeKind::File);
+        write_ok(fs, file, 0, "hello");
+        CHECK(fs.lookup(root, "a").value() == a);
+        CHECK(fs.lookup(a, "b").value() == b);
+        CHECK(fs.lookup(root, "b").error() == Error::NotFound);
+        CHECK(fs::walk(fs, root, "a/b/notes.txt").value() == file);
+        CHECK(fs::walk(fs, root, "").value() == root);
+        CHECK(fs::walk(fs, a, "b").value() == b);
+        CHECK(fs::walk(fs, root, "a/b/notes.txt/x").error() == Error::NotDirectory);
+        CHECK(fs::walk(fs, root, "a/c/notes.txt").error() == Error::NotFound);
+        CHECK(contents(fs, file) == "hello");
+        CHECK(fs.stat(a).value().size == 1);  // a directory's size: its entries
+        CHECK(fs.node_count() == 4);
     }
-    CHECK(fs.stat(id).value().size == expected.size());
-    CHECK(contents(fs, id) == expected);
-    CHECK(heap.live_blocks() == 1);  // old blocks went back to the heap
-    CHECK(heap.check());
-
-    uint32_t sparse = fs.create("sparse").value();
-    write_ok(fs, sparse, 0, "x");
-    write_ok(fs, sparse, 40, "y");  // inside the first block: the bytes between were 0xCD
-    write_ok(fs, sparse, 5000, "z");  // past it: a new block
-    std::string want(5001, '\0');
-    want[0] = 'x';
-    want[40] = 'y';
-    want[5000] = 'z';
-    CHECK(contents(fs, sparse) == want);
+    CHECK(heap.live_blocks() == 0);
     CHECK(heap.check());
 }
 
-TEST_CASE("ramfs: listing and removal", "[ramfs]") {
+TEST_CASE("ramfs: a 10 MiB file written in odd pieces reads back exactly", "[ramfs]") {
+    BufferSource source(4096);  // 16 MiB
+    Heap heap(source);
+    {
+        Ramfs fs(heap);
+        NodeId file = make(fs, fs.root(), "big", NodeKind::File);
+        constexpr size_t total = 10u << 20;
+        std::vector<uint8_t> data(total);
+        uint32_t x = 12345;
+        for (auto& byte : data) byte = static_cast<uint8_t>((x = x * 1103515245 + 12345) >> 16);
+        // Pieces of 3001 bytes: every block boundary falls inside some piece.
+        for (size_t at = 0; at < total; at += 3001) {
+            size_t n = std::min<size_t>(3001, total - at);
+            auto wrote = fs.write(file, at, std::span<const uint8_t>(data.data() + at, n));
+            REQUIRE(wrote.ok());
+            REQUIRE(wrote.value() == n);
+        }
+        CHECK(fs.stat(file).value().size == total);
+        std::vector<uint8_t> back(total + 100, 0xEE);
+        auto got = fs.read(file, 0, back);
+        REQUIRE(got.ok());
+        CHECK(got.value() == total);
+        CHECK(std::equal(data.begin(), data.end(), back.begin()));
+        // A read across a block boundary from the middle.
+        std::vector<uint8_t> middle(5000);
+        REQUIRE(fs.read(file, 4096 * 100 - 7, middle).value() == 5000);
+        CHECK(std::equal(middle.begin(), middle.end(), data.begin() + 4096 * 100 - 7));
+        CHECK(fs.read(file, total, middle).value() == 0);
+    }
+    CHECK(heap.live_blocks() == 0);
+}
+
+TEST_CASE("ramfs: gaps read as zeros, truncate shrinks and grows with zeros", "[ramfs]") {
+    BufferSource source(64);
+    Heap heap(source);
+    {
+        Ramfs fs(heap);
+        NodeId file = make(fs, fs.root(), "f", NodeKind::File);
+        write_ok(fs, file, 10000, "end");
+        std::string all = contents(fs, file);
+        CHECK(all.size() == 10003);
+        CHECK(all.substr(0, 10000) == std::string(10000, '\0'));
+        CHECK(all.substr(10000) == "end");
+        write_ok(fs, file, 0, std::string(5000, 'x'));
+        REQUIRE(fs.truncate(file, 4100).ok());
+        CHECK(contents(fs, file) == std::string(4100, 'x'));
+        REQUIRE(fs.truncate(file, 6000).ok());  // the cut bytes must not come back
+        CHECK(contents(fs, file) == std::string(4100, 'x') + std::string(1900, '\0'));
+        REQUIRE(fs.truncate(file, 0).ok());
+        CHECK(fs.stat(file).value().size == 0);
+        write_ok(fs, file, 3, "z");
+        CHECK(contents(fs, file) == std::string(3, '\0') + "z");
+    }
+    CHECK(heap.live_blocks() == 0);
+}
+
+TEST_CASE("ramfs: the errors of the interface", "[ramfs]") {
     BufferSource source(64);
     Heap heap(source);
     Ramfs fs(heap);
-    for (const char* name : {"a", "b", "c", "d"}) REQUIRE(fs.create(name).ok());
-    uint32_t b = fs.lookup("b").value();
-    write_ok(fs, b, 0, "bee");
-    CHECK(heap.live_blocks() == 1);
-
-    auto listing = [&] {
-        std::set<std::string> names;
-        for (size_t i = 0; i < fs.count(); ++i) {
-            auto name = fs.name_at(i);
-            REQUIRE(name.ok());
-            names.insert(str(name.value()));
-        }
-        CHECK(fs.name_at(fs.count()).error() == Error::NotFound);
-        return names;
-    };
-    CHECK(listing() == std::set<std::string>{"a", "b", "c", "d"});
-
-    REQUIRE(fs.remove("b").ok());
-    CHECK(heap.live_blocks() == 0);  // its contents went back at once
-    CHECK(fs.count() == 3);
-    CHECK(listing() == std::set<std::string>{"a", "c", "d"});
-    CHECK(fs.lookup("b").error() == Error::NotFound);
-    CHECK(fs.remove("b").error() == Error::NotFound);
-
-    // The old id is dead, also after a new file takes the slot (even under the same name).
-    CHECK(fs.stat(b).error() == Error::NotFound);
-    uint32_t again = fs.create("b").value();
-    CHECK(again != b);
-    CHECK(fs.stat(b).error() == Error::NotFound);
-    CHECK(fs.write(b, 0, bytes("stale")).error() == Error::NotFound);
-    CHECK(contents(fs, again).empty());  // a new file starts empty
-    CHECK(listing() == std::set<std::string>{"a", "b", "c", "d"});
-}
-
-TEST_CASE("ramfs: ids of no file", "[ramfs]") {
-    BufferSource source(16);
-    Heap heap(source);
-    Ramfs fs(heap);
-    uint32_t id = fs.create("only").value();
+    NodeId root = fs.root();
+    NodeId dir = make(fs, root, "d", NodeKind::Directory);
+    NodeId file = make(fs, dir, "f", NodeKind::File);
+    CHECK(fs.create(root, "d", NodeKind::File).error() == Error::AlreadyExists);
+    CHECK(fs.create(file, "x", NodeKind::File).error() == Error::NotDirectory);
+    CHECK(fs.lookup(file, "x").error() == Error::NotDirectory);
     uint8_t buffer[4];
-    for (uint32_t bad : {0u, id + 1, id ^ 0x100u, id | 0xFFu, 0xFFFFFFFFu, 63u, 64u}) {
-        INFO("id " << bad);
-        CHECK(fs.stat(bad).error() == Error::NotFound);
-        CHECK(fs.read(bad, 0, buffer).error() == Error::NotFound);
-        CHECK(fs.write(bad, 0, bytes("x")).error() == Error::NotFound);
-    }
-    CHECK(fs.name_at(1).error() == Error::NotFound);
-    CHECK(fs.stat(id).ok());
+    CHECK(fs.read(dir, 0, buffer).error() == Error::IsDirectory);
+    CHECK(fs.write(dir, 0, bytes("x")).error() == Error::IsDirectory);
+    CHECK(fs.truncate(dir, 0).error() == Error::IsDirectory);
+    uint64_t cookie = 0;
+    CHECK(fs.read_dir(file, cookie).error() == Error::NotDirectory);
+    CHECK(fs.unlink(root, "d").error() == Error::NotEmpty);
+    CHECK(fs.unlink(root, "nothing").error() == Error::NotFound);
+    CHECK(fs.create(root, view(std::string(256, 'n')), NodeKind::File).error() ==
+          Error::NameTooLong);
+    CHECK(fs.write(file, Ramfs::max_file_size, bytes("x")).error() == Error::NoSpace);
+    // An id kept after its node went says NotFound, even when the slot is used again.
+    REQUIRE(fs.unlink(dir, "f").ok());
+    CHECK(fs.stat(file).error() == Error::NotFound);
+    NodeId again = make(fs, dir, "g", NodeKind::File);
+    CHECK(again != file);
+    CHECK(fs.read(file, 0, buffer).error() == Error::NotFound);
+    CHECK(fs.stat(NodeId{0xFFFF'FFFF}).error() == Error::NotFound);
+    REQUIRE(fs.unlink(dir, "g").ok());
+    REQUIRE(fs.unlink(root, "d").ok());
+    CHECK(fs.node_count() == 1);
 }
 
-TEST_CASE("ramfs: names", "[ramfs]") {
-    BufferSource source(16);
-    Heap heap(source);
-    Ramfs fs(heap);
-    std::string longest(Ramfs::max_name, 'n');
-    for (const std::string& good : {std::string("x"), longest, std::string("with space"),
-                                    std::string("~!#$%&()*+,-.:;<=>?@[]^_`{|}"), std::string(".")}) {
-        INFO(good);
-        CHECK(fs.create(StringView(good.data(), good.size())).ok());
-        CHECK(fs.lookup(StringView(good.data(), good.size())).ok());
-    }
-    for (const std::string& bad : {std::string(""), longest + "n", std::string("a/b"), std::string("/"),
-                                   std::string("tab\there"), std::string("new\nline"), std::string("del\x7f"),
-                                   std::string("caf\xc3\xa9"), std::string("nul\0in", 6)}) {
-        INFO(bad);
-        StringView name(bad.data(), bad.size());
-        CHECK(fs.create(name).error() == Error::InvalidArgument);
-        CHECK(fs.lookup(name).error() == Error::InvalidArgument);
-        CHECK(fs.remove(name).error() == Error::InvalidArgument);
-    }
-    CHECK(fs.count() == 5);
-    CHECK(fs.lookup("X").error() == Error::NotFound);  // names are case-sensitive
-}
-
-TEST_CASE("ramfs: the table holds max_files files", "[ramfs]") {
+TEST_CASE("ramfs: listing is stable while entries come and go", "[ramfs]") {
     BufferSource source(64);
     Heap heap(source);
     Ramfs fs(heap);
-    for (size_t i = 0; i < Ramfs::max_files; ++i) {
-        std::string name = "file" + std::to_string(i);
-        auto id = fs.create(StringView(name.data(), name.size()));
-        REQUIRE(id.ok());
-        write_ok(fs, id.value(), 0, name);
+    NodeId root = fs.root();
+    for (int i = 0; i < 20; ++i) make(fs, root, "n" + std::to_string(i), NodeKind::File);
+    CHECK(names(fs, root).size() == 20);
+    uint64_t cookie = 0;
+    std::vector<std::string> seen;
+    for (int i = 0; i < 10; ++i) {
+        auto entry = fs.read_dir(root, cookie);
+        REQUIRE(entry.ok());
+        seen.emplace_back(entry.value().name, entry.value().name_size);
     }
-    CHECK(fs.count() == Ramfs::max_files);
-    CHECK(fs.create("one-more").error() == Error::OutOfMemory);
-    REQUIRE(fs.remove("file17").ok());
-    auto id = fs.create("one-more");
-    REQUIRE(id.ok());
-    CHECK(fs.create("and-another").error() == Error::OutOfMemory);
-    CHECK(contents(fs, fs.lookup("file63").value()) == "file63");
-    CHECK(contents(fs, id.value()).empty());
+    // Remove two already seen and one not yet seen, add one: the rest comes exactly once.
+    REQUIRE(fs.unlink(root, "n0").ok());
+    REQUIRE(fs.unlink(root, "n5").ok());
+    REQUIRE(fs.unlink(root, "n15").ok());
+    make(fs, root, "late", NodeKind::File);
+    for (;;) {
+        auto entry = fs.read_dir(root, cookie);
+        if (!entry.ok()) break;
+        seen.emplace_back(entry.value().name, entry.value().name_size);
+    }
+    std::vector<std::string> expected;
+    for (int i = 0; i < 20; ++i)
+        if (i != 15) expected.push_back("n" + std::to_string(i));
+    expected.push_back("late");
+    CHECK(seen == expected);
 }
 
-TEST_CASE("ramfs: sizes that cannot be", "[ramfs]") {
-    BufferSource source(16);
-    Heap heap(source);
-    Ramfs fs(heap);
-    uint32_t id = fs.create("f").value();
-    write_ok(fs, id, 0, "keep");
-    CHECK(fs.write(id, UINT64_MAX - 1, bytes("wrap")).error() == Error::InvalidArgument);
-    CHECK(fs.write(id, Ramfs::max_file_size, bytes("x")).error() == Error::InvalidArgument);
-    CHECK(fs.write(id, Ramfs::max_file_size - 1, bytes("xy")).error() == Error::InvalidArgument);
-    CHECK(contents(fs, id) == "keep");
-    CHECK(heap.check());
-}
-
-TEST_CASE("ramfs: running out of heap leaves the file as it was", "[ramfs]") {
-    BufferSource source(4);  // one 16 KiB arena
+TEST_CASE("ramfs: rename moves, replaces files and refuses a directory into itself", "[ramfs]") {
+    BufferSource source(64);
     Heap heap(source);
     {
         Ramfs fs(heap);
-        uint32_t id = fs.create("big").value();
-        std::string first(6000, 'f');
-        write_ok(fs, id, 0, first);
-
-        // 200 KiB cannot fit: refused, and the file keeps size and bytes.
-        std::string huge(200 * 1024, 'h');
-        CHECK(fs.write(id, 0, bytes(huge)).error() == Error::OutOfMemory);
-        CHECK(fs.write(id, 100'000, bytes("x")).error() == Error::OutOfMemory);
-        CHECK(fs.stat(id).value().size == 6000);
-        CHECK(contents(fs, id) == first);
-        CHECK(heap.check());
-
-        // Doubling to 12000 bytes next to the old 6000 does not fit, exactly 6001 does: the
-        // write settles for it.
-        write_ok(fs, id, 6000, "+");
-        CHECK(contents(fs, id) == first + "+");
-
-        // A new file's first block does not fit either: refused, the file stays empty.
-        uint32_t other = fs.create("other").value();
-        CHECK(fs.write(other, 0, bytes(std::string(9000, 'o'))).error() == Error::OutOfMemory);
-        CHECK(fs.stat(other).value().size == 0);
-        CHECK(heap.check());
-        CHECK(heap.live_blocks() == 1);
+        NodeId root = fs.root();
+        NodeId a = make(fs, root, "a", NodeKind::Directory);
+        NodeId b = make(fs, a, "b", NodeKind::Directory);
+        NodeId f = make(fs, root, "f", NodeKind::File);
+        write_ok(fs, f, 0, "moved");
+        NodeId g = make(fs, b, "g", NodeKind::File);
+        write_ok(fs, g, 0, "old");
+        REQUIRE(fs.rename(root, "f", b, "g").ok());  // replaces g
+        CHECK(fs.lookup(root, "f").error() == Error::NotFound);
+        CHECK(fs.lookup(b, "g").value() == f);
+        CHECK(contents(fs, f) == "moved");
+        CHECK(fs.stat(g).error() == Error::NotFound);
+        CHECK(fs.rename(root, "a", b, "a2").error() == Error::InvalidArgument);
+        CHECK(fs.rename(root, "a", a, "a2").error() == Error::InvalidArgument);
+        CHECK(fs.rename(b, "g", root, "a").error() == Error::IsDirectory);
+        make(fs, root, "h", NodeKind::File);
+        CHECK(fs.rename(a, "b", root, "h").error() == Error::NotDirectory);
+        REQUIRE(fs.rename(a, "b", root, "b").ok());  // a directory moves with its contents
+        CHECK(fs::walk(fs, root, "b/g").value() == f);
+        REQUIRE(fs.rename(root, "b", root, "b").ok());
+        CHECK(fs.rename(root, "zz", root, "y").error() == Error::NotFound);
+        CHECK(names(fs, root) == std::vector<std::string>{"a", "h", "b"});
     }
-    // The destructor gave everything back.
     CHECK(heap.live_blocks() == 0);
-    CHECK(heap.bytes_in_use() == 0);
-    CHECK(heap.invalid_frees() == 0);
-    CHECK(heap.double_frees() == 0);
-    CHECK(heap.check());
 }
 
-TEST_CASE("ramfs: random operations against a model, then no leak", "[ramfs]") {
-    BufferSource source(1024);
+TEST_CASE("ramfs: running out of heap or of nodes is NoSpace and changes nothing", "[ramfs]") {
+    BufferSource source(8);  // 32 KiB: a few blocks
     Heap heap(source);
     {
         Ramfs fs(heap);
-        std::map<std::string, std::string> model;
-        std::mt19937 random(7);
-        auto random_name = [&] { return "f" + std::to_string(random() % 80); };  // more than fit
-        for (int op = 0; op < 20000; ++op) {
-            std::string name = random_name();
-            StringView view(name.data(), name.size());
-            bool exists = model.count(name) != 0;
-            switch (random() % 6) {
-            case 0: {
-                auto id = fs.create(view);
-                if (exists) REQUIRE(id.error() == Error::Overlap);
-                else if (model.size() == Ramfs::max_files) REQUIRE(id.error() == Error::OutOfMemory);
-                else {
-                    REQUIRE(id.ok());
-                    model[name];
-                }
-                break;
-            }
-            case 1: {
-                auto status = fs.remove(view);
-                REQUIRE(status.ok() == exists);
-                model.erase(name);
-                break;
-            }
-            case 2:
-            case 3: {
-                auto id = fs.lookup(view);
-                REQUIRE(id.ok() == exists);
-                if (!exists) break;
-                size_t offset = random() % 3000;
-                std::string data(random() % 500, static_cast<char>('A' + random() % 26));
-                write_ok(fs, id.value(), offset, data);
-                std::string& file = model[name];
-                if (!data.empty()) {
-                    if (file.size() < offset + data.size()) file.resize(offset + data.size(), '\0');
-                    file.replace(offset, data.size(), data);
-                }
-                break;
-            }
-            default: {
-                auto id = fs.lookup(view);
-                REQUIRE(id.ok() == exists);
-                if (!exists) break;
-                size_t offset = random() % 4000;
-                const std::string& file = model[name];
-                std::string want = offset < file.size() ? file.substr(offset, 300) : "";
-                REQUIRE(read_at(fs, id.value(), offset, 300) == want);
-                break;
-            }
-            }
-            REQUIRE(fs.count() == model.size());
-            if (op % 500 == 0) REQUIRE(heap.check());
-        }
-        std::set<std::string> listed;
-        for (size_t i = 0; i < fs.count(); ++i) listed.insert(str(fs.name_at(i).value()));
-        std::set<std::string> expected;
-        for (const auto& [name, data] : model) {
-            expected.insert(name);
-            CHECK(contents(fs, fs.lookup(StringView(name.data(), name.size())).value()) == data);
-        }
-        CHECK(listed == expected);
-        CHECK(heap.live_blocks() > 0);
+        NodeId file = make(fs, fs.root(), "f", NodeKind::File);
+        write_ok(fs, file, 0, "keep");
+        std::string huge(64 * 1024, 'h');
+        CHECK(fs.write(file, 0, bytes(huge)).error() == Error::NoSpace);
+        CHECK(contents(fs, file) == "keep");
+        CHECK(heap.check());
     }
     CHECK(heap.live_blocks() == 0);
-    CHECK(heap.bytes_in_use() == 0);
-    CHECK(heap.invalid_frees() == 0);
-    CHECK(heap.check());
+
+    BufferSource more(256);
+    Heap big(more);
+    {
+        Ramfs fs(big);
+        NodeId dir = make(fs, fs.root(), "d", NodeKind::Directory);
+        uint32_t made = 2;
+        for (; made < Ramfs::max_nodes; ++made) make(fs, dir, "n" + std::to_string(made), NodeKind::File);
+        CHECK(fs.node_count() == Ramfs::max_nodes);
+        CHECK(fs.create(dir, "one-more", NodeKind::File).error() == Error::NoSpace);
+        CHECK(fs.lookup(dir, "one-more").error() == Error::NotFound);
+        REQUIRE(fs.unlink(dir, "n2").ok());
+        make(fs, dir, "one-more", NodeKind::File);
+    }
+    CHECK(big.live_blocks() == 0);
 }

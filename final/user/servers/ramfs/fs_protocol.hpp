@@ -1,4 +1,4 @@
-// @chapter 07-servers
+// @chapter 07-servers..07-servers
 // The file protocol: the messages between a file server and its clients. A request's tag says
 // what it asks; its payload is one of the request structs below. The reply has the request's
 // tag with reply_flag set, and its payload starts with a Reply whose status is 0 or a negated
