@@ -59,6 +59,8 @@ enum class Number : uint64_t {
     WaitSetAdd = 34,           ///< wait_set_add(set, channel, key): watch a channel endpoint
     WaitSetRemove = 35,        ///< wait_set_remove(set, key): stop watching it
     WaitSetWait = 36,          ///< wait_set_wait(set, timeout_ms): the key of a ready member
+    ChannelReplyWait = 37,     ///< channel_reply_wait(handle, &message, timeout_ms): a server's
+                               ///< reply (its id kept) and its wait for the next request
 //}
 };
 

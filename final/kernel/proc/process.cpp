@@ -51,6 +51,9 @@ void reset(Process& p) {
     p.parent_pid = 0;
     p.reap_at_exit = false;
 //}
+//{ 08-filesystem
+    for (ObjectMapping& m : p.mappings) m = {};
+//}
 }
 
 /// The first code of a process's task, in ring 0 on its kernel stack: leave for ring 3.
@@ -81,6 +84,10 @@ Status build(Process& p, StringView name, std::span<const uint8_t> elf, StringVi
     task.process = nullptr;
     cpu_write_cr3(kernel_space::root().value());
     p->space.release();
+//{ 08-filesystem
+    // The tables are gone: now the memory objects may go (their frames were only borrowed).
+    for (ObjectMapping& m : p->mappings) m = {};
+//}
     p->exited = true;
     p->status = status;
     p->task = nullptr;

@@ -33,7 +33,12 @@ Result<RefPtr<ChannelEndpoint>> endpoint_for(ipc::Handle handle, Rights needed) 
 
 /// Sends the message at `user_message` on `channel`; `woken` becomes the reader it woke, if any.
 Status write_message(Process& p, ipc::Handle channel, UserIn<ipc::Message> user_message,
+/*{ 06-ipc..07-servers
                      const Task*& woken) {
+//} */
+//{ 08-filesystem
+                     const Task*& woken, uint32_t transaction = 0) {
+//}
     RefPtr<ChannelEndpoint> endpoint = TRY(endpoint_for(channel, Rights::Write));
     HeaderAndHandles incoming;
     TRY(user_message.bytes().read(reinterpret_cast<uint8_t*>(&incoming), header_and_handles));
@@ -52,6 +57,9 @@ Status write_message(Process& p, ipc::Handle channel, UserIn<ipc::Message> user_
     // Nothing can fail from here on: move the handles out of the sender's table.
     message.header = incoming.header;
     message.header.sender = p.pid;
+//{ 08-filesystem
+    if (transaction != 0) message.header.transaction = transaction;  // channel_call's own id
+//}
     for (uint32_t i = 0; i < incoming.header.handle_count; ++i) {
         auto entry = TRY(p.handles.remove(incoming.handles[i]));
         message.handles[i] =
@@ -64,9 +72,24 @@ Status write_message(Process& p, ipc::Handle channel, UserIn<ipc::Message> user_
 /// Receives the next message on `channel` into `user_message`, waiting up to `timeout_ms`; if it
 /// waits, `successor` (when Ready) runs next.
 Status read_message(Process& p, ipc::Handle channel, UserOut<ipc::Message> user_message,
+/*{ 06-ipc..07-servers
                     uint64_t timeout_ms, const Task* successor = nullptr) {
+//} */
+//{ 08-filesystem
+                    uint64_t timeout_ms, const Task* successor = nullptr,
+                    uint32_t transaction = 0) {
+//}
     RefPtr<ChannelEndpoint> endpoint = TRY(endpoint_for(channel, Rights::Read));
+/*{ 06-ipc..07-servers
     QueuedMessage* message = TRY(endpoint->wait_front(timeout_ticks(timeout_ms), successor));
+//} */
+//{ 08-filesystem
+    // Transaction 0: the next message. Another: channel_call's reply, wherever it is queued.
+    QueuedMessage* message =
+        TRY(transaction == 0
+                ? endpoint->wait_front(timeout_ticks(timeout_ms), successor)
+                : endpoint->wait_transaction(transaction, timeout_ticks(timeout_ms), successor));
+//}
     uint32_t count = message->header.handle_count;
     if (p.handles.capacity() - p.handles.count() < count) return Error::OutOfMemory;
     // Probe the whole destination before taking the message: a bad buffer leaves it queued.
@@ -81,7 +104,12 @@ Status read_message(Process& p, ipc::Handle channel, UserOut<ipc::Message> user_
     TRY(user_message.bytes().write(reinterpret_cast<const uint8_t*>(&out), header_and_handles));
     UserOut<uint8_t> user_payload = user_message.field<uint8_t>(offsetof(ipc::Message, payload));
     TRY(user_payload.write(message->payload, message->header.payload_size));
+/*{ 06-ipc..07-servers
     endpoint->pop_front();
+//} */
+//{ 08-filesystem
+    endpoint->remove(message);
+//}
     return true;
 }
 
@@ -122,11 +150,38 @@ Result<uint64_t> channel_call(const SyscallFrame& frame) {
     Process& p = *process::current();
     auto channel = static_cast<ipc::Handle>(frame.arg[0]);
     const Task* server = nullptr;
+/*{ 06-ipc..07-servers
     TRY(write_message(p, channel, frame.user_in<ipc::Message>(1), server));
+//} */
+//{ 08-filesystem
+    // A fresh id with the high bit set (a program's own ids have it clear): the reply is the
+    // message that carries it, even when other replies are queued before it.
+    static uint32_t next_transaction = 0;
+    uint32_t transaction = 0x8000'0000u | (next_transaction++ & 0x7FFF'FFFFu);
+    TRY(write_message(p, channel, frame.user_in<ipc::Message>(1), server, transaction));
+//}
     // The reply overwrites the request. The write woke the server (if it was waiting): while we
     // wait for its reply, it runs next, whatever else is ready (a direct hand-off, as in seL4).
+/*{ 06-ipc..07-servers
     TRY(read_message(p, channel, frame.user_out<ipc::Message>(1), frame.arg[2], server));
+//} */
+//{ 08-filesystem
+    TRY(read_message(p, channel, frame.user_out<ipc::Message>(1), frame.arg[2], server,
+                     transaction));
+//}
     return 0;
 }
+//{ 08-filesystem
+
+Result<uint64_t> channel_reply_wait(const SyscallFrame& frame) {
+    Process& p = *process::current();
+    auto channel = static_cast<ipc::Handle>(frame.arg[0]);
+    const Task* client = nullptr;
+    // The reply keeps the id the server copied from the request; then the next request, any.
+    TRY(write_message(p, channel, frame.user_in<ipc::Message>(1), client));
+    TRY(read_message(p, channel, frame.user_out<ipc::Message>(1), frame.arg[2], client));
+    return 0;
+}
+//}
 
 }  // namespace syscalls

@@ -17,5 +17,10 @@ void end_of_interrupt();
 void start_timer(uint32_t initial_count, uint8_t vector, bool periodic, bool masked);
 /// The timer's current count.
 [[nodiscard]] uint32_t timer_count();
+//{ 08-filesystem
+
+/// This CPU's local APIC id: where a device's MSI write must be addressed to reach it.
+[[nodiscard]] uint8_t id();
+//}
 
 }  // namespace local_apic

@@ -117,12 +117,18 @@ void serve(Ramfs& fs, ipc::Message& m) {
         fail(Error::Unsupported);
     }
     uint32_t tag = m.header.tag;
+//{ 08-filesystem
+    uint32_t transaction = m.header.transaction;  // the reply carries the request's id back
+//}
     m.header = ipc::MessageHeader{
         .tag = tag | fs::reply_flag, .payload_size = 0, .sender = 0, .handle_count = 0};
     auto* bytes = reinterpret_cast<const uint8_t*>(&reply);
     for (size_t i = 0; i < sizeof reply; ++i) m.payload[i] = bytes[i];
     bool carries_data = reply.status == 0 && (tag == fs::Read || tag == fs::List);
     m.header.payload_size = static_cast<uint32_t>(sizeof reply + (carries_data ? reply.size : 0));
+//{ 08-filesystem
+    m.header.transaction = transaction;
+//}
 }
 
 }  // namespace
