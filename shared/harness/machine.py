@@ -69,6 +69,7 @@ class Machine:
         self.memory_mib = memory_mib
         self.allow_fatal = allow_fatal
         self.virtual_clock = virtual_clock
+        self.disks: dict[str, Path] = {}  # disk image name -> this run's copy (see start)
         self.lines: list[str] = []
         self.good: list[str] = []
         self.cursor = 0
@@ -89,11 +90,17 @@ class Machine:
                 cfg.write(f"{key} = {value}\n")
         if self.edit_esp:
             self.edit_esp(esp)
+        # The disks (chapter 08 on) are copies: a test may write them, and tests run in parallel.
+        self.disks = {}
+        for image in launch.disk_images(self.tree / "build"):
+            self.disks[image.name] = self._tmp / image.name
+            shutil.copyfile(image, self.disks[image.name])
         self.qmp_path = self._tmp / "qmp.sock"
         cmd = launch.qemu_command(esp, serial="stdio", memory_mib=self.memory_mib,
                                   gdb_port=self.gdb_port,
                                   qmp=f"unix:{self.qmp_path},server=on,wait=off",
-                                  virtual_clock=self.virtual_clock)
+                                  virtual_clock=self.virtual_clock,
+                                  disks=list(self.disks.values()))
         self._started = time.monotonic()
         self._stderr = open(self._tmp / "qemu-stderr.txt", "w+")
         self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

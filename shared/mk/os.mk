@@ -20,10 +20,11 @@ ifneq ($(wildcard user),)
 include $(SHARED)/mk/user.mk
 endif
 include $(SHARED)/mk/esp.mk
+include $(SHARED)/mk/disks.mk
 include $(SHARED)/mk/qemu.mk
 
 .PHONY: all deps clean test
-all: $(ESP_STAMP)
+all: $(ESP_STAMP) $(DISK_IMAGES)
 
 deps:
 	@$(SHARED)/deps/install run
