@@ -55,8 +55,9 @@ def disk_images(build: Path) -> list[Path]:
     return [build / name for name in DISK_NAMES if (build / name).exists()]
 
 
-def disk_options(disks: list[Path]) -> list[str]:
-    """QEMU options attaching `disks` as virtio-blk disks 00:04.0, 00:05.0, ..."""
+def disk_options(disks: list[Path | str]) -> list[str]:
+    """QEMU options attaching `disks` (image paths, or QEMU file specs such as blkdebug:...) as
+    virtio-blk disks 00:04.0, 00:05.0, ..."""
     options = []
     for i, image in enumerate(disks):
         options += ["-drive", f"if=none,id=disk{i},format=raw,file={image}",
@@ -68,7 +69,7 @@ def disk_options(disks: list[Path]) -> list[str]:
 def qemu_command(esp: Path, *, serial: str, window: bool = False,
                  memory_mib: int = 256, gdb_port: int | None = None, qmp: str | None = None,
                  virtual_clock: bool = False, extra: list[str] | None = None,
-                 log: Path | None = None, disks: list[Path] | None = None) -> list[str]:
+                 log: Path | None = None, disks: list[Path | str] | None = None) -> list[str]:
     """The QEMU command line that boots `esp` (a directory) the way every run of the course does.
     `virtual_clock` gives the guest a clock independent of the host's speed (for timing tests);
     `log` is a file for QEMU's own trace of interrupts, CPU resets and guest errors; `disks` are

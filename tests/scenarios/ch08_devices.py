@@ -59,6 +59,7 @@ def devices_and_disks(t):
              30, source="disk_check")
     m.expect(r"^disk_check\[\d+\]: data disk: wrote blocks 200-203 with 4 in flight, flushed, "
              r"read back: same bytes$", 30, source="disk_check")
+    m.expect(r"^disk_check\[\d+\]: data disk: reading block 300: ok$", source="disk_check")
     m.expect(r"^disk_check\[\d+\]: all disk checks passed$", source="disk_check")
     m.expect(r"^init\[1\]: disk_check \(pid \d+\) exited with code 0; collected$", source="init")
     m.good.append(f"FAT boot sector {oem!r} and 64 KiB checksum {checksum} match the image")
@@ -70,3 +71,27 @@ def devices_and_disks(t):
                        f"{data[block * BLOCK:block * BLOCK + 32]!r}...",
                    missing="the bytes disk_check wrote and flushed")
     m.good.append("data.img holds blocks 100 and 200-203 as written, after QEMU exited")
+
+
+# QEMU's blkdebug layer fails every read that covers sector 300 of the data disk with EIO.
+READ_FAULT = """[inject-error]
+event = "read_aio"
+errno = "5"
+sector = "300"
+"""
+
+
+@scenario(since="08-filesystem")
+def device_error_reaches_the_client(t):
+    """The data disk's reads of block 300 fail inside QEMU (blkdebug, EIO): the device reports
+    VIRTIO_BLK_S_IOERR in the request's status byte, the driver logs it and answers DeviceError,
+    and the client sees "device error"; every other request on both disks still succeeds."""
+    m = t.boot(disk_faults={"data.img": READ_FAULT})
+    m.expect(r"^disk_check\[\d+\]: data disk: wrote blocks 200-203 with 4 in flight, flushed, "
+             r"read back: same bytes$", 90, source="disk_check")
+    m.expect(r"^virtio_blk\[\d+\]: disk 1: read at block 300 failed on the device: status 1$", 30,
+             source="virtio_blk")
+    m.expect(r"^disk_check\[\d+\]: data disk: reading block 300: device error$", 30,
+             source="disk_check")
+    m.expect(r"^disk_check\[\d+\]: all disk checks passed$", source="disk_check")
+    m.quit()

@@ -3,7 +3,8 @@
 // disk's first 64 KiB twice (one request, then four requests in flight at once) and logs what
 // the host can check against the image file (the boot sector's OEM name and signature, a
 // checksum); writes blocks on the data disk (one, then four in flight), flushes, and reads
-// them back. Startup handles: 0 the FAT disk's channel, 1 the data disk's channel.
+// them back; reads block 300 of the data disk and says what happened (a scenario makes the
+// device fail it). Startup handles: 0 the FAT disk's channel, 1 the data disk's channel.
 #include "user/runtime/block_client.hpp"
 #include "user/runtime/print.hpp"
 #include "user/runtime/startup.hpp"
@@ -13,6 +14,7 @@ namespace {
 constexpr uint32_t span_bytes = 64 * 1024;
 constexpr uint64_t single_block = 100, batch_first = 200;
 constexpr uint32_t batch_blocks = 4;
+constexpr uint64_t fault_block = 300;  // where the scenario's blkdebug rule fails reads
 
 /// FNV-1a, 32 bits: simple to compute the same way on the host.
 uint32_t fnv1a(std::span<const uint8_t> bytes) {
@@ -103,6 +105,10 @@ bool check_data_disk(BlockClient& disk) {
     }
     print("data disk: wrote blocks {}-{} with {} in flight, flushed, read back: {}", batch_first,
           batch_first + batch_blocks - 1, batch_blocks, same ? "same bytes" : "DIFFERENT bytes");
+    // A block the scenario may make the device fail: the outcome is reported, not judged here.
+    auto faulty = disk.read(fault_block, back);
+    print("data disk: reading block {}: {}", fault_block,
+          faulty.ok() ? "ok" : error_name(faulty.error()));
     return same;
 }
 

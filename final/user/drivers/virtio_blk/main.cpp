@@ -78,6 +78,7 @@ struct Slot {
     uint16_t token = 0;        // the virtqueue's id for it
     uint32_t transaction = 0;  // the client's, copied into the reply
     uint32_t tag = 0;
+    uint64_t first = 0;        // first block, for the log
 };
 
 /// Per-slot control memory: the request header the device reads and the status it writes.
@@ -99,6 +100,7 @@ struct Disk {
     bool flush = false, read_only = false, dead = false;
     Slot slots[max_in_flight];
     uint16_t in_flight = 0;
+    uint8_t number = 0;  // which disk, for the log
 };
 
 ipc::Handle client;
@@ -206,7 +208,7 @@ Error start_request(Disk& disk, uint32_t tag, uint32_t transaction, const block:
     chain[n++] = {at + sizeof(blk::RequestHeader), 1, true};
     auto token = disk.queue->submit(std::span(chain, n));
     if (!token.ok()) return token.error();
-    disk.slots[i] = {true, token.value(), transaction, tag};
+    disk.slots[i] = {true, token.value(), transaction, tag, req.first};
     ++disk.in_flight;
     disk.regs->notify(disk.notify_off, 0);
     return Error::Ok;
@@ -231,7 +233,11 @@ void complete_requests(Disk& disk) {
                       : status == blk::request_status::unsupported ? Error::Unsupported
                                                                    : Error::DeviceError;
             if (e != Error::Ok)
-                print("request {} failed on the device: status {}", slot.transaction, status);
+                print("disk {}: {} at block {} failed on the device: status {}", disk.number,
+                      slot.tag == block::Read    ? "read"
+                      : slot.tag == block::Write ? "write"
+                                                 : "flush",
+                      slot.first, status);
             reply(slot.tag, slot.transaction, e);
             slot.busy = false;
             --disk.in_flight;
@@ -299,6 +305,7 @@ int main() {
     Registers regs(base.value(), setup.layout);
     Disk disk;
     disk.regs = &regs;
+    disk.number = setup.disk;
     DmaMemory queue_memory{control.value().vmo, control.value().address, control.value().physical};
     disk.slot_memory = reinterpret_cast<SlotMemory*>(control.value().address + page);
     disk.slot_physical = control.value().physical + page;
