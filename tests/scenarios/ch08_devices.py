@@ -95,3 +95,24 @@ def device_error_reaches_the_client(t):
              source="disk_check")
     m.expect(r"^disk_check\[\d+\]: all disk checks passed$", source="disk_check")
     m.quit()
+
+
+@scenario(since="08-filesystem")
+def stuck_request_times_out(t):
+    """A request the device never completes: QEMU holds the data disk's first write (a blkdebug
+    breakpoint on write_aio, set before the guest starts; the firmware only reads disks). The
+    driver sees no completion for 2 s, logs it, answers TimedOut and declares the disk dead; the
+    client reports "timed out". The FAT disk is not affected. The held write is then released so
+    QEMU can quit."""
+    m = t.boot(disk_faults={"data.img": ""})  # blkdebug with no rules: breakpoints only
+    hmp = {"command-line": 'qemu-io disk1 "break write_aio stuck"'}
+    m.qmp.command("human-monitor-command", **hmp)
+    m.expect(r"^disk_check\[\d+\]: fat disk: 4 reads in flight, checksum [0-9a-f]{8}$", 90,
+             source="disk_check")
+    m.expect(r"^virtio_blk\[\d+\]: the device finished none of 1 requests in 2000 ms: they fail "
+             r"with TimedOut, and the disk is declared dead$", 60, source="virtio_blk")
+    m.expect(r"^disk_check\[\d+\]: data disk: writing block 100: timed out$", 30,
+             source="disk_check")
+    m.expect(r"^disk_check\[\d+\]: disk checks FAILED$", source="disk_check")
+    m.qmp.command("human-monitor-command", **{"command-line": 'qemu-io disk1 "resume stuck"'})
+    m.quit()

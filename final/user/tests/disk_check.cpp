@@ -83,8 +83,10 @@ bool check_fat_disk(BlockClient& disk) {
 bool check_data_disk(BlockClient& disk) {
     static uint8_t block[512], back[512];
     fill_block(block, single_block);
-    if (!disk.write(single_block, block).ok() || !disk.flush().ok()) {
-        print("data disk: write or flush failed");
+    auto written = disk.write(single_block, block);
+    if (written.ok()) written = disk.flush();
+    if (!written.ok()) {
+        print("data disk: writing block {}: {}", single_block, error_name(written.error()));
         return false;
     }
     if (!disk.read(single_block, back).ok()) return false;
