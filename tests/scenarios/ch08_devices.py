@@ -109,8 +109,8 @@ def stuck_request_times_out(t):
     m.qmp.command("human-monitor-command", **hmp)
     m.expect(r"^disk_check\[\d+\]: fat disk: 4 reads in flight, checksum [0-9a-f]{8}$", 90,
              source="disk_check")
-    m.expect(r"^virtio_blk\[\d+\]: the device finished none of 1 requests in 2000 ms: they fail "
-             r"with TimedOut, and the disk is declared dead$", 60, source="virtio_blk")
+    m.expect(r"^virtio_blk\[\d+\]: disk 1: the device finished none of 1 requests in 2000 ms: they "
+             r"fail with TimedOut, and the disk is declared dead$", 60, source="virtio_blk")
     m.expect(r"^disk_check\[\d+\]: data disk: writing block 100: timed out$", 30,
              source="disk_check")
     m.expect(r"^disk_check\[\d+\]: disk checks FAILED$", source="disk_check")

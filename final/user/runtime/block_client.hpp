@@ -3,7 +3,8 @@
 // holding a BlockClient reads and writes blocks without knowing a driver and a channel are
 // behind it. Data goes through the transfer buffer the driver shares at connect time; a large
 // read or write is cut into buffer-sized requests. start()/next_reply() expose the protocol's
-// several-requests-in-flight for callers that want them.
+// several-requests-in-flight for callers that want them. read() and write() use the buffer from
+// offset 0: do not call them while requests from start() are in flight.
 #pragma once
 #include <cstdint>
 #include <span>

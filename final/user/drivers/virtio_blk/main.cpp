@@ -13,10 +13,11 @@
 //
 // Every wait is bounded. The kernel gives programs no clock, so the driver counts the time in
 // which the device finished nothing while requests were in flight, in whole timed-out waits of
-// quiet_step_ms; after device_timeout_ms of it every request in flight fails with TimedOut and
-// the disk is declared dead (its buffers may still be in the device's hands, so they are never
-// reused). A device status byte other than "ok" becomes DeviceError (Unsupported for an
-// operation the device refuses).
+// quiet_step_ms (a client message cuts a wait short and is not counted, so a client that keeps
+// talking delays the verdict); after device_timeout_ms of it every request in flight fails with
+// TimedOut and the disk is declared dead (its buffers may still be in the device's hands, so
+// they are never reused). A device status byte other than "ok" becomes DeviceError
+// (Unsupported for an operation the device refuses).
 #include <optional>
 
 #include "lib/fs/block_protocol.hpp"
@@ -220,7 +221,8 @@ void complete_requests(Disk& disk) {
         auto done = disk.queue->take_used();
         if (!done.ok()) {
             if (done.error() == Error::Corrupt) {
-                print("the device returned a descriptor it was never given: disk declared dead");
+                print("disk {}: the device returned a descriptor it was never given: disk "
+                      "declared dead", disk.number);
                 disk.dead = true;
             }
             return;
@@ -247,8 +249,8 @@ void complete_requests(Disk& disk) {
 
 /// The device finished nothing for device_timeout_ms: fail everything it holds.
 void time_out(Disk& disk) {
-    print("the device finished none of {} requests in {} ms: they fail with TimedOut, and the "
-          "disk is declared dead", disk.in_flight, device_timeout_ms);
+    print("disk {}: the device finished none of {} requests in {} ms: they fail with TimedOut, "
+          "and the disk is declared dead", disk.number, disk.in_flight, device_timeout_ms);
     for (Slot& slot : disk.slots) {
         if (!slot.busy) continue;
         reply(slot.tag, slot.transaction, Error::TimedOut);
