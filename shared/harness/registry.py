@@ -134,8 +134,8 @@ class Target:
         return self.tree.name
 
     def boot(self, label: str = "boot", *, edit_esp=None, gdb: bool = False, memory_mib: int = 256,
-             allow_fatal: bool = False, virtual_clock: bool = False, disk_faults: dict[str, str] | None = None,
-             **options: str) -> Machine:
+             allow_fatal: bool = False, virtual_clock: bool = False,
+             disk_faults: dict[str, str] | None = None, **options: str) -> Machine:
         """Boots this tree with `options` added to boot.cfg; returns the running machine.
         `virtual_clock`: the guest's time follows its instructions, not the host (launch.py).
         `disk_faults`: disk image name -> QEMU blkdebug rules that fail some of its I/O."""

@@ -41,8 +41,8 @@ def devices_and_disks(t):
                  rf"00:0{slot}\.0 \(MSI vector \d+\)$", source="devmgr")
     m.expect(r"^devmgr\[\d+\]: \d+ PCI functions, 2 disks with a driver$", 60, source="devmgr")
     sizes = {0: m.disks["fat.img"].stat().st_size, 1: m.disks["data.img"].stat().st_size}
-    m.expect_all([rf"^virtio_blk\[\d+\]: disk {d} at 00:0{d + 4}\.0: {sizes[d] // BLOCK} blocks of "
-                  rf"512 bytes \({sizes[d] >> 20} MiB\), queue of \d+, 16 requests in flight, "
+    m.expect_all([rf"^virtio_blk\[\d+\]: disk {d} at 00:0{d + 4}\.0: {sizes[d] // BLOCK} "
+                  rf"blocks of 512 bytes \({sizes[d] >> 20} MiB\), queue of \d+, 16 requests in flight, "
                   rf"flush .*$" for d in (0, 1)], 60)
     m.expect(rf"^disk_check\[\d+\]: fat disk: {sizes[0] // BLOCK} blocks of 512 bytes, 64 KiB "
              r"buffer, 16 requests in flight, flush (yes|no)$", 60, source="disk_check")

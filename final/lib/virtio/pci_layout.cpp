@@ -19,7 +19,8 @@ Result<PciLayout> parse_pci_layout(pci::ConfigBytes config) {
         if (c->id != pci::cap::vendor) continue;
         uint8_t length = pci::read8(config, c->offset + cap_len);
         if (length < min_cap_len) return Error::Corrupt;
-        Region r{pci::read8(config, c->offset + cap_bar), pci::read32(config, c->offset + cap_offset),
+        Region r{pci::read8(config, c->offset + cap_bar),
+                 pci::read32(config, c->offset + cap_offset),
                  pci::read32(config, c->offset + cap_length)};
         auto type = CapType(pci::read8(config, c->offset + cfg_type));
         // The PCI-config access window names no BAR of ours; unknown types are for later specs.

@@ -22,7 +22,8 @@ namespace virtio {
 struct Buffer {
     uint64_t physical = 0;       ///< physical address of the bytes
     uint32_t length = 0;         ///< how many
-    bool device_writes = false;  ///< true: the device fills it (read data, status); false: it reads it
+    /// true: the device fills it (read data, status); false: the device reads it
+    bool device_writes = false;
 };
 
 /// A request the device has finished.

@@ -296,8 +296,9 @@ int main() {
     (void)sys::handle_close(setup_channel);
 
     auto bar_bytes = sys::vmo_size(registers);
-    auto base = bar_bytes.ok() ? sys::vmo_map(registers, 0, bar_bytes.value(), sys::Read | sys::Write)
-                               : Result<uint64_t>(bar_bytes.error());
+    auto base = bar_bytes.ok()
+                    ? sys::vmo_map(registers, 0, bar_bytes.value(), sys::Read | sys::Write)
+                    : Result<uint64_t>(bar_bytes.error());
     auto control = dma_allocate(dma, 2 * page);
     auto buffer = dma_allocate(dma, buffer_bytes);
     if (!base.ok() || !control.ok() || !buffer.ok()) {

@@ -21,7 +21,8 @@ public:
     /// Writes the 32-bit register at `offset` of function `at`.
     [[nodiscard]] Status write32(pci::Address at, uint8_t offset, uint32_t value) const;
     /// Copies all 256 bytes of the function's config space.
-    [[nodiscard]] Status read_all(pci::Address at, std::array<uint8_t, pci::config_bytes>& out) const;
+    [[nodiscard]] Status read_all(pci::Address at,
+                                  std::array<uint8_t, pci::config_bytes>& out) const;
 
 private:
     ipc::Handle ports_;

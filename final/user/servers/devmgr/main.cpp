@@ -78,7 +78,8 @@ Status program_msix(pci::Address at, const ConfigCopy& copy, const pci::Msix& ms
     auto mapped = sys::vmo_map(vmo, 0, bytes, sys::Read | sys::Write);
     (void)sys::handle_close(vmo);  // the mapping keeps it alive
     uint64_t base = TRY(mapped);
-    uint64_t entry_at = msix.table_offset + uint64_t(virtio_blk::msix_entry) * pci::msix_entry::size;
+    uint64_t entry_at =
+        msix.table_offset + uint64_t(virtio_blk::msix_entry) * pci::msix_entry::size;
     if (entry_at + pci::msix_entry::size > bytes) {
         (void)sys::vmo_unmap(base);
         return Error::Corrupt;
@@ -92,7 +93,8 @@ Status program_msix(pci::Address at, const ConfigCopy& copy, const pci::Msix& ms
     (void)sys::vmo_unmap(base);
     // Message control is the upper half of the capability's first dword.
     uint32_t dword = TRY(config->read32(at, msix.capability));
-    uint32_t control = (dword >> 16 | pci::msix_control::enable) & ~uint32_t(pci::msix_control::function_mask);
+    uint32_t control = (dword >> 16 | pci::msix_control::enable) &
+                       ~uint32_t(pci::msix_control::function_mask);
     return config->write32(at, msix.capability, (dword & 0xFFFF) | control << 16);
 }
 
