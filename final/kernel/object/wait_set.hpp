@@ -18,6 +18,7 @@ class WaitSet final : public KernelObject {
 public:
     /// For object_cast.
     static constexpr ObjectType object_type = ObjectType::WaitSet;
+    /// An empty set.
     WaitSet() : KernelObject(ObjectType::WaitSet) {}
     /// Lets go of every member (they can join another set).
     ~WaitSet() override;
