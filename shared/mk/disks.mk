@@ -2,12 +2,13 @@
 # attaches as virtio-blk disks (shared/qemu/launch.py).
 #   build/fat.img   a FAT16 file system made with mkfs.fat, holding disk/fat/'s files (their
 #                   chapter markers stripped), subdirectories included, copied in with mtools
-#   build/data.img  the journaling file system's disk: DATA_DISK_RULE makes it (an empty 16 MiB
-#                   file until the journaling FS's mkfs takes over: change only that variable)
+#   build/data.img  the journaling file system's disk, formatted by host.mk's mkfs_cjfs in trees
+#                   with host/ (an empty DATA_IMAGE_MIB file otherwise)
 # `make run` keeps using the same images, so what the OS writes survives to the next run;
 # `make disks-clean` starts over. The tests boot copies.
 ifneq ($(wildcard disk),)
 FAT_IMAGE := $(BUILD)/fat.img
+# The same file as host.mk's DATA_IMG, whose rule (mkfs_cjfs) wins when host.mk is included.
 DATA_IMAGE := $(BUILD)/data.img
 DISK_IMAGES := $(FAT_IMAGE) $(DATA_IMAGE)
 FAT_IMAGE_KIB := 16384
@@ -27,10 +28,12 @@ $(FAT_IMAGE): $(FAT_FILES) $(SNAPSHOT_TOOL) $(SHARED)/mk/disks.mk
 	  mcopy -i ../../$@.tmp ../../$@.file "::/$$f" || exit 1; done
 	$(Q)rm -f $@.file && mv $@.tmp $@
 
+ifeq ($(DATA_IMG),)
 $(DATA_IMAGE):
 	@mkdir -p $(dir $@)
 	@echo "  DISK   $@"
 	$(Q)$(DATA_DISK_RULE)
+endif
 
 .PHONY: disks disks-clean
 disks: $(DISK_IMAGES)

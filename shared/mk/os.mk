@@ -20,6 +20,12 @@ ifneq ($(wildcard user),)
 include $(SHARED)/mk/user.mk
 endif
 include $(SHARED)/mk/esp.mk
+# { 08-filesystem: host tools (mkfs_cjfs, fsck_cjfs) and the data disk they format, in trees
+#   that have host/
+ifneq ($(wildcard host),)
+include $(SHARED)/mk/host.mk
+endif
+# }
 include $(SHARED)/mk/disks.mk
 include $(SHARED)/mk/qemu.mk
 

@@ -50,13 +50,45 @@ def newc_entry(name: str, mode: int, data: bytes = b"", rdev: tuple[int, int] = 
     return record + b"\0" * (-len(record) % 4)
 
 
-def initramfs(program: bytes) -> bytes:
+# The modules the file figures need (Debian builds them as modules, not into the kernel): the
+# virtio PCI transport, the virtio-blk driver, FAT with long names and its character sets.
+MODULES = ["virtio_pci", "virtio_blk", "vfat", "nls_cp437", "nls_ascii", "nls_utf8"]
+
+
+def module_files(release: str) -> list[Path]:
+    """MODULES and what they depend on, in an order that loads each after its dependencies,
+    from the kernel's modules.dep (`path: dependency...`, dependencies listed deepest last)."""
+    base = Path(f"/lib/modules/{release}")
+    deps = {}
+    for line in (base / "modules.dep").read_text().splitlines():
+        path, _, rest = line.partition(":")
+        deps[Path(path).name.split(".ko")[0].replace("-", "_")] = (path, rest.split())
+    ordered: list[str] = []
+
+    def visit(path: str) -> None:
+        name = Path(path).name.split(".ko")[0].replace("-", "_")
+        for dep in deps[name][1]:
+            visit(dep)
+        if path not in ordered:
+            ordered.append(path)
+
+    for name in MODULES:
+        visit(deps[name][0])
+    return [base / p for p in ordered]
+
+
+def initramfs(program: bytes, modules: list[Path] = ()) -> bytes:
     entries = [
         newc_entry("dev", 0o040755, ino=1),
         newc_entry("dev/console", 0o020600, rdev=(5, 1), ino=2),
         newc_entry("init", 0o100755, program, ino=3),
-        newc_entry("TRAILER!!!", 0, ino=0),
     ]
+    if modules:
+        entries.append(newc_entry("modules", 0o040755, ino=4))
+    for i, module in enumerate(modules):  # numbered: /init loads them in name order
+        entries.append(newc_entry(f"modules/{i:02d}-{module.name}", 0o100644, module.read_bytes(),
+                                  ino=5 + i))
+    entries.append(newc_entry("TRAILER!!!", 0, ino=0))
     archive = b"".join(entries)
     return archive + b"\0" * (-len(archive) % 512)
 
@@ -86,7 +118,8 @@ def build(out: Path) -> str:
     subprocess.run(["gcc", "-O2", "-static", "-Wall", "-Wextra", "-Werror", "-o", str(program),
                     str(HERE / "bench.c")], check=True)
     initrd = out / "initramfs.cpio.gz"
-    initrd.write_bytes(gzip.compress(initramfs(program.read_bytes()), mtime=0))
+    initrd.write_bytes(gzip.compress(initramfs(program.read_bytes(), module_files(release)),
+                                     mtime=0))
     (out / "cmdline.txt").write_text(CMDLINE)
     (out / "os-release").write_text(f'NAME="Debian Linux for make bench"\nVERSION_ID="{release}"\n')
 
