@@ -61,7 +61,7 @@ class ScenarioFailure(Exception):
 class Machine:
     def __init__(self, tree: Path, name: str, log_dir: Path, options: dict[str, str] | None = None,
                  edit_esp=None, gdb: bool = False, memory_mib: int = 256, allow_fatal: bool = False,
-                 virtual_clock: bool = False):
+                 virtual_clock: bool = False, disk_faults: dict[str, str] | None = None):
         self.tree, self.name, self.log_dir = tree, name, log_dir
         self.options = options or {}
         self.edit_esp = edit_esp
@@ -69,6 +69,8 @@ class Machine:
         self.memory_mib = memory_mib
         self.allow_fatal = allow_fatal
         self.virtual_clock = virtual_clock
+        self.disks: dict[str, Path] = {}  # disk image name -> this run's copy (see start)
+        self.disk_faults = disk_faults or {}  # disk image name -> blkdebug rules (see start)
         self.lines: list[str] = []
         self.good: list[str] = []
         self.cursor = 0
@@ -89,11 +91,27 @@ class Machine:
                 cfg.write(f"{key} = {value}\n")
         if self.edit_esp:
             self.edit_esp(esp)
+        # The disks (chapter 08 on) are copies: a test may write them, and tests run in parallel.
+        self.disks = {}
+        for image in launch.disk_images(self.tree / "build"):
+            self.disks[image.name] = self._tmp / image.name
+            shutil.copyfile(image, self.disks[image.name])
+        attach = []
+        for name, copy in self.disks.items():
+            if name in self.disk_faults:
+                # QEMU's blkdebug layer sits between the disk and the image, failing the I/O the
+                # rules name (e.g. reads of one sector with EIO), so a test sees a device error.
+                rules = self._tmp / f"{name}.blkdebug"
+                rules.write_text(self.disk_faults[name])
+                attach.append(f"blkdebug:{rules}:{copy}")
+            else:
+                attach.append(str(copy))
         self.qmp_path = self._tmp / "qmp.sock"
         cmd = launch.qemu_command(esp, serial="stdio", memory_mib=self.memory_mib,
                                   gdb_port=self.gdb_port,
                                   qmp=f"unix:{self.qmp_path},server=on,wait=off",
-                                  virtual_clock=self.virtual_clock)
+                                  virtual_clock=self.virtual_clock,
+                                  disks=attach)
         self._started = time.monotonic()
         self._stderr = open(self._tmp / "qemu-stderr.txt", "w+")
         self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

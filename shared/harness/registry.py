@@ -134,12 +134,15 @@ class Target:
         return self.tree.name
 
     def boot(self, label: str = "boot", *, edit_esp=None, gdb: bool = False, memory_mib: int = 256,
-             allow_fatal: bool = False, virtual_clock: bool = False, **options: str) -> Machine:
+             allow_fatal: bool = False, virtual_clock: bool = False,
+             disk_faults: dict[str, str] | None = None, **options: str) -> Machine:
         """Boots this tree with `options` added to boot.cfg; returns the running machine.
-        `virtual_clock`: the guest's time follows its instructions, not the host (launch.py)."""
+        `virtual_clock`: the guest's time follows its instructions, not the host (launch.py).
+        `disk_faults`: disk image name -> QEMU blkdebug rules that fail some of its I/O."""
         machine = Machine(self.tree, f"{self.scenario}-{label}", self.log_dir, options,
                           edit_esp=edit_esp, gdb=gdb, memory_mib=memory_mib,
-                          allow_fatal=allow_fatal, virtual_clock=virtual_clock)
+                          allow_fatal=allow_fatal, virtual_clock=virtual_clock,
+                          disk_faults=disk_faults)
         self.machines.append(machine)
         return machine.start()
 

@@ -26,10 +26,11 @@ ifneq ($(wildcard host),)
 include $(SHARED)/mk/host.mk
 endif
 # }
+include $(SHARED)/mk/disks.mk
 include $(SHARED)/mk/qemu.mk
 
 .PHONY: all deps clean test
-all: $(ESP_STAMP)
+all: $(ESP_STAMP) $(DISK_IMAGES)
 
 deps:
 	@$(SHARED)/deps/install run

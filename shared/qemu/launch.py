@@ -44,13 +44,36 @@ VIRTUAL_CLOCK = ["-icount", "shift=3,sleep=off", "-rtc", "clock=vm"]
 QEMU_LOG_ITEMS = "int,cpu_reset,guest_errors"
 
 
+# The disks of chapter 08 on, in the order the device manager finds them: each one a modern-only
+# virtio-blk PCI function (disable-legacy=on: no legacy I/O-port interface) in a fixed slot.
+DISK_NAMES = ("fat.img", "data.img")
+FIRST_DISK_SLOT = 4
+
+
+def disk_images(build: Path) -> list[Path]:
+    """The disk images a tree's build made (none before chapter 08)."""
+    return [build / name for name in DISK_NAMES if (build / name).exists()]
+
+
+def disk_options(disks: list[Path | str]) -> list[str]:
+    """QEMU options attaching `disks` (image paths, or QEMU file specs such as blkdebug:...) as
+    virtio-blk disks 00:04.0, 00:05.0, ..."""
+    options = []
+    for i, image in enumerate(disks):
+        options += ["-drive", f"if=none,id=disk{i},format=raw,file={image}",
+                    "-device", f"virtio-blk-pci,drive=disk{i},disable-legacy=on,"
+                               f"addr={FIRST_DISK_SLOT + i:#x}"]
+    return options
+
+
 def qemu_command(esp: Path, *, serial: str, window: bool = False,
                  memory_mib: int = 256, gdb_port: int | None = None, qmp: str | None = None,
                  virtual_clock: bool = False, extra: list[str] | None = None,
-                 log: Path | None = None) -> list[str]:
+                 log: Path | None = None, disks: list[Path | str] | None = None) -> list[str]:
     """The QEMU command line that boots `esp` (a directory) the way every run of the course does.
     `virtual_clock` gives the guest a clock independent of the host's speed (for timing tests);
-    `log` is a file for QEMU's own trace of interrupts, CPU resets and guest errors."""
+    `log` is a file for QEMU's own trace of interrupts, CPU resets and guest errors; `disks` are
+    raw images attached as virtio-blk disks (see disk_options)."""
     cmd = [
         "qemu-system-x86_64",
         "-machine", "q35", "-cpu", "qemu64,+nx", "-smp", "1", "-m", f"{memory_mib}M",
@@ -69,7 +92,7 @@ def qemu_command(esp: Path, *, serial: str, window: bool = False,
         cmd += VIRTUAL_CLOCK
     if log is not None:
         cmd += ["-d", QEMU_LOG_ITEMS, "-D", str(log)]
-    return cmd + (extra or [])
+    return cmd + disk_options(disks or []) + (extra or [])
 
 
 def free_port() -> int:
@@ -127,7 +150,8 @@ def main(argv: list[str]) -> int:
         if not window:
             print("launch: no window (HEADLESS=1 or no display): the OS log follows. "
                   "Quit QEMU with Ctrl-A then X.", flush=True)
-        cmd = qemu_command(esp, serial="mon:stdio", window=window, log=log)
+        cmd = qemu_command(esp, serial="mon:stdio", window=window, log=log,
+                           disks=disk_images(args.build))
         code = subprocess.call(cmd)
         print(f"\nlaunch: {describe_exit(code)}")
         return 0
@@ -135,7 +159,7 @@ def main(argv: list[str]) -> int:
     port = free_port()
     serial_log = args.build / "serial.log"
     cmd = qemu_command(esp, serial=f"file:{serial_log}",
-                       window=window, gdb_port=port, log=log)
+                       window=window, gdb_port=port, log=log, disks=disk_images(args.build))
     print(f"launch: QEMU halted with a GDB stub on port {port}; the OS log goes to {serial_log} "
           f"(follow it with: tail -f {serial_log})", flush=True)
     qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
