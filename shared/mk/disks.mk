@@ -20,7 +20,8 @@ DATA_DISK_RULE = truncate -s $(DATA_IMAGE_MIB)M $@.tmp && mv $@.tmp $@
 $(FAT_IMAGE): $(FAT_FILES) $(SNAPSHOT_TOOL) $(SHARED)/mk/disks.mk
 	@mkdir -p $(dir $@)
 	@echo "  DISK   $@"
-	$(Q)rm -f $@.tmp && mkfs.fat -C -F 16 -n RUSTOSLINUX -i 52554F53 $@.tmp $(FAT_IMAGE_KIB) >/dev/null
+	$(Q)rm -f $@.tmp && mkfs.fat -C -F 16 -n RUSTOSLINUX -i 52554F53 $@.tmp \
+	  $(FAT_IMAGE_KIB) >/dev/null
 	$(Q)cd disk/fat && find . -mindepth 1 -type d | sort | sed 's|^\./||' | \
 	  while IFS= read -r d; do mmd -i ../../$@.tmp "::/$$d" || exit 1; done
 	$(Q)cd disk/fat && find . -type f | sort | sed 's|^\./||' | while IFS= read -r f; do \
