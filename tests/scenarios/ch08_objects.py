@@ -17,11 +17,16 @@ def memory_object_shared_between_processes(t):
     through its own read-only mapping, and sees a later change too: the frames are shared. A
     read-only handle cannot be mapped writable."""
     m = t.boot(test="run", run="vmo_share")
-    m.expect(r"^vmo_share\[\d+\]: wrote 8192 bytes; the peer \(pid \d+\) has a read-only handle$", 60)
-    m.expect(r"^vmo_peer\[\d+\]: writable mapping through the read-only handle: access denied$", 30)
-    m.expect(r"^vmo_peer\[\d+\]: 2048 of 2048 words as written by the other process$", 30)
-    m.expect(r"^vmo_peer\[\d+\]: after its change the last word reads 0xc0ffee$", 30)
-    m.expect(r"^vmo_share\[\d+\]: the peer exited with code 0$", 30)
+    # The two run side by side: each one's lines are in order, not the two together.
+    m.expect(r"^vmo_share\[\d+\]: wrote 8192 bytes; the peer \(pid \d+\) has a read-only handle$",
+             60, source="vmo_share")
+    m.expect(r"^vmo_peer\[\d+\]: writable mapping through the read-only handle: access denied$",
+             30, source="vmo_peer")
+    m.expect(r"^vmo_peer\[\d+\]: 2048 of 2048 words as written by the other process$", 30,
+             source="vmo_peer")
+    m.expect(r"^vmo_peer\[\d+\]: after its change the last word reads 0xc0ffee$", 30,
+             source="vmo_peer")
+    m.expect(r"^vmo_share\[\d+\]: the peer exited with code 0$", 30, source="vmo_share")
     m.expect(r"^run: vmo_share \(pid \d+\) exited with code 0$", 30)
     m.expect(RUN_END, 30)
     m.expect(NOTHING_LEAKED)

@@ -57,13 +57,14 @@ constexpr Rights rwd = Rights::Read | Rights::Write | Rights::Duplicate;
 
 TEST_CASE("rights: set operations", "[handle_table][rights]") {
     static_assert(ipc::all_rights ==
-                  (Rights::Read | Rights::Write | Rights::Transfer | Rights::Duplicate | Rights::Manage));
+                  (Rights::Read | Rights::Write | Rights::Transfer | Rights::Duplicate | Rights::Manage |
+                   Rights::PhysicalAddress));
     static_assert(ipc::has(rw, Rights::Read));  // usable in constexpr
     CHECK((rw & Rights::Write) == Rights::Write);
     CHECK((rw & Rights::Manage) == Rights::None);
     CHECK(~Rights::None == ipc::all_rights);
     CHECK(~ipc::all_rights == Rights::None);
-    CHECK(~rw == (Rights::Transfer | Rights::Duplicate | Rights::Manage));
+    CHECK(~rw == (Rights::Transfer | Rights::Duplicate | Rights::Manage | Rights::PhysicalAddress));
     CHECK(ipc::has(rw, rw));
     CHECK(ipc::has(rw, Rights::None));
     CHECK(!ipc::has(rw, Rights::Read | Rights::Transfer));  // all needed bits, not any

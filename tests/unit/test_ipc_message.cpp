@@ -34,14 +34,15 @@ Status check(const Message& m) { return ipc::validate_outgoing(m.header, m.handl
 TEST_CASE("message: the ABI layout", "[ipc_message]") {
     STATIC_REQUIRE(max_payload == 1024);
     STATIC_REQUIRE(max_message_handles == 4);
-    STATIC_REQUIRE(sizeof(MessageHeader) == 16);
+    STATIC_REQUIRE(sizeof(MessageHeader) == 24);  // chapter 08: + transaction and reserved
     STATIC_REQUIRE(offsetof(MessageHeader, tag) == 0);
     STATIC_REQUIRE(offsetof(MessageHeader, payload_size) == 4);
     STATIC_REQUIRE(offsetof(MessageHeader, sender) == 8);
     STATIC_REQUIRE(offsetof(MessageHeader, handle_count) == 12);
-    STATIC_REQUIRE(offsetof(Message, handles) == 16);
-    STATIC_REQUIRE(offsetof(Message, payload) == 32);
-    STATIC_REQUIRE(sizeof(Message) == 1056);
+    STATIC_REQUIRE(offsetof(MessageHeader, transaction) == 16);
+    STATIC_REQUIRE(offsetof(Message, handles) == 24);
+    STATIC_REQUIRE(offsetof(Message, payload) == 40);
+    STATIC_REQUIRE(sizeof(Message) == 1064);
 }
 
 TEST_CASE("message: good messages pass, up to the limits", "[ipc_message]") {
