@@ -26,8 +26,13 @@ struct MessageHeader {
     uint32_t payload_size;  ///< how many bytes of Message::payload are used (at most max_payload)
     uint32_t sender;        ///< the sender's process id, filled in by the kernel; ignored on write
     uint32_t handle_count;  ///< how many entries of Message::handles are used
+    /// Matches a reply to its request: the writer sets it, a server copies the request's id into
+    /// its reply. channel_call picks its own (high bit set), so it never collides with an id a
+    /// program picks (high bit clear).
+    uint32_t transaction = 0;
+    uint32_t reserved = 0;  ///< zero; keeps the handles 8-byte aligned
 };
-static_assert(sizeof(MessageHeader) == 16, "MessageHeader is part of the syscall ABI");
+static_assert(sizeof(MessageHeader) == 24, "MessageHeader is part of the syscall ABI");
 
 /// A whole message, as it lies in the sender's and the receiver's memory.
 struct Message {
@@ -36,9 +41,9 @@ struct Message {
     Handle handles[max_message_handles];
     uint8_t payload[max_payload];  ///< the data; only the first header.payload_size bytes count
 };
-static_assert(offsetof(Message, handles) == 16 && offsetof(Message, payload) == 32,
+static_assert(offsetof(Message, handles) == 24 && offsetof(Message, payload) == 40,
               "Message is part of the syscall ABI: its offsets are fixed");
-static_assert(sizeof(Message) == 16 + 4 * max_message_handles + max_payload,
+static_assert(sizeof(Message) == 24 + 4 * max_message_handles + max_payload,
               "no padding in Message");
 static_assert(std::is_trivially_copyable_v<Message> && std::is_standard_layout_v<Message>,
               "the kernel copies a Message byte for byte between address spaces");

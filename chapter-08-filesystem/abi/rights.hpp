@@ -15,10 +15,11 @@ enum class Rights : uint32_t {
     Transfer = 1u << 2,  ///< the handle may be sent to another process in a message
     Duplicate = 1u << 3, ///< the handle may be duplicated (with the same or fewer rights)
     Manage = 1u << 4,    ///< control the object itself: bind an IRQ, spawn a process, and so on
+    PhysicalAddress = 1u << 5,  ///< learn a memory object's physical address (to program DMA)
 };
 
 /// Every right there is; a set with bits outside it came from a bad (user) value.
-inline constexpr Rights all_rights = static_cast<Rights>(0x1Fu);
+inline constexpr Rights all_rights = static_cast<Rights>(0x3Fu);
 
 /// The union of two sets.
 [[nodiscard]] constexpr Rights operator|(Rights a, Rights b) {

@@ -37,6 +37,24 @@ enum class Number : uint64_t {
     IrqBind = 19,          ///< irq_bind(interrupt, channel): deliver the line's interrupts as
                            ///< messages
     IrqAck = 20,           ///< irq_ack(interrupt): let the next interrupt of the line through
+    VmoCreate = 21,            ///< vmo_create(bytes): a memory object of zeroed pages
+    VmoCreatePhysical = 22,    ///< vmo_create_physical(resource, address, bytes): a device range
+    VmoCreateContiguous = 23,  ///< vmo_create_contiguous(resource, bytes): memory for DMA
+    VmoPhysicalAddress = 24,   ///< vmo_physical_address(vmo): where its memory starts
+    VmoSize = 25,              ///< vmo_size(vmo): its size in bytes
+    VmoMap = 26,               ///< vmo_map(vmo, offset, bytes, protection): map it, the address
+    VmoUnmap = 27,             ///< vmo_unmap(address): remove a mapping vmo_map made
+    ResourceCreateDma = 28,    ///< resource_create_dma(root): a resource for contiguous memory
+    IoPortsCreate = 29,        ///< ioports_create(root, first_port, count): an IoPorts object
+    PortInWide = 30,           ///< port_in_wide(ports, port, width): 1, 2 or 4 bytes in
+    PortOutWide = 31,          ///< port_out_wide(ports, port, value, width): 1, 2 or 4 bytes out
+    InterruptCreateMsi = 32,   ///< interrupt_create_msi(root, &msi): an MSI vector as an object
+    WaitSetCreate = 33,        ///< wait_set_create(): an empty wait set
+    WaitSetAdd = 34,           ///< wait_set_add(set, channel, key): watch a channel endpoint
+    WaitSetRemove = 35,        ///< wait_set_remove(set, key): stop watching it
+    WaitSetWait = 36,          ///< wait_set_wait(set, timeout_ms): the key of a ready member
+    ChannelReplyWait = 37,     ///< channel_reply_wait(handle, &message, timeout_ms): a server's
+                               ///< reply (its id kept) and its wait for the next request
 };
 
 /// map_memory protection bits. Writable and executable together are refused (W^X).
@@ -61,6 +79,14 @@ struct ChildExit {
 struct BootImageEntry {
     char name[48];  ///< NUL-terminated
     uint64_t size;  ///< bytes
+};
+
+/// What interrupt_create_msi returns: the Interrupt object and what the device must write to
+/// raise it (program these into the device's MSI capability).
+struct MsiInterrupt {
+    uint32_t handle;   ///< the new Interrupt object (an ipc::Handle)
+    uint32_t data;     ///< the MSI data value: the vector, edge triggered
+    uint64_t address;  ///< the MSI address: 0xFEE00000 | local APIC id << 12
 };
 
 /// The user half of every address space: [user_base, user_top). Below user_base, page 0

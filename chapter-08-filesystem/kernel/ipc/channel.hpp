@@ -47,6 +47,7 @@ private:
 };
 
 struct Task;
+class WaitSet;
 
 /// Messages an endpoint holds before writes to it fail with ShouldWait.
 inline constexpr size_t channel_queue_depth = 16;
@@ -81,6 +82,20 @@ public:
                                                     const Task* successor = nullptr);
     /// Drops the front message (after read() has taken what it wanted from it).
     void pop_front();
+    /// The oldest message queued here whose header carries `transaction`, waiting up to
+    /// `timeout_ticks` for it; other messages stay queued. Errors and `successor` as for
+    /// wait_front. channel_call's wait for its own reply.
+    [[nodiscard]] Result<QueuedMessage*> wait_transaction(uint32_t transaction,
+                                                          uint64_t timeout_ticks,
+                                                          const Task* successor = nullptr);
+    /// Drops `message`, which wait_transaction returned, keeping the others in order.
+    void remove(QueuedMessage* message);
+    /// True when a read would not block: a message is queued, or the peer is gone.
+    [[nodiscard]] bool ready() const { return !queue_.empty() || !peer_; }
+    /// The wait set this endpoint is a member of, or nullptr.
+    [[nodiscard]] WaitSet* wait_set() const { return wait_set_; }
+    /// Records membership (WaitSet::add and remove do this).
+    void set_wait_set(WaitSet* set) { wait_set_ = set; }
 
 private:
     ChannelEndpoint() : KernelObject(ObjectType::ChannelEndpoint) {}
@@ -89,4 +104,6 @@ private:
     ChannelEndpoint* peer_ = nullptr;  // not a reference: each end lives as long as its handles
     WaitQueue readers_;
     ipc::BoundedQueue<QueuedMessage, channel_queue_depth> queue_;
+    WaitSet* wait_set_ = nullptr;  // not a reference: the set forgets us when we go, and back
+    WaitQueue callers_;            // tasks in channel_call, each waiting for its own reply
 };

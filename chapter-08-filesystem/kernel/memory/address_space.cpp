@@ -24,6 +24,20 @@ struct CountingTables {
 
 using Table = paging::PageTable<CountingTables>;
 CountingTables tables;
+/// A page-table bit the CPU ignores (bit 9, "available to software"): set on a leaf whose frame
+/// belongs to a memory object, not to the address space.
+constexpr uint64_t borrowed = 1ull << 9;
+
+/// The leaf entry of user page `virt`, or nullptr when a table on the way is missing.
+uint64_t* leaf_entry(PhysAddr root, VirtAddr virt) {
+    uint64_t* table = tables.table_at(root);
+    for (unsigned level = 4; level > 1; --level) {
+        uint64_t entry = table[paging::table_index(virt, level)];
+        if (!(entry & paging::Present) || (entry & paging::Huge)) return nullptr;
+        table = tables.table_at(paging::entry_address(entry));
+    }
+    return &table[paging::table_index(virt, 1)];
+}
 
 void free_frame(PhysAddr phys) {
     if (!physical::frames().free(phys).ok())
@@ -37,6 +51,7 @@ void free_tree(PhysAddr phys, unsigned level) {
     for (unsigned i = 0; i < paging::entries_per_table; ++i) {
         if (!(entries[i] & paging::Present)) continue;
         PhysAddr target = paging::entry_address(entries[i]);
+        if (level == 1 && (entries[i] & borrowed)) continue;  // its memory object frees it
         if (level == 1) free_frame(target);  // every user leaf is a frame map_fresh allocated
         else free_tree(target, level - 1);
     }
@@ -101,6 +116,10 @@ Status AddressSpace::unmap(VirtAddr address, uint64_t pages) {
     Table table(tables, root_);
     for (uint64_t i = 0; i < pages; ++i)
         if (!table.translate(address + i * page_size).ok()) return Error::NotFound;
+    // A memory object's pages go with vmo_unmap only: freeing its frames here would free them
+    // under the object and every other process that maps it.
+    for (uint64_t i = 0; i < pages; ++i)
+        if (*leaf_entry(root_, address + i * page_size) & borrowed) return Error::NotPermitted;
     bool loaded = PhysAddr(cpu_read_cr3()) == root_;
     for (uint64_t i = 0; i < pages; ++i) {
         VirtAddr virt = address + i * page_size;
@@ -108,6 +127,28 @@ Status AddressSpace::unmap(VirtAddr address, uint64_t pages) {
         if (loaded) cpu_invalidate_page(virt.value());
     }
     return true;
+}
+
+Status AddressSpace::map_borrowed(VirtAddr address, PhysAddr frame, UserPermissions permissions,
+                                  bool uncached) {
+    if (!address.is_aligned(page_size) || !user_memory::is_user_range(address, page_size))
+        return Error::InvalidArgument;
+    if (permissions.executable) return Error::NotPermitted;  // memory objects hold data
+    uint64_t flags = paging::User | paging::NoExecute | borrowed |
+                     (permissions.writable ? uint64_t{paging::Writable} : 0) |
+                     (uncached ? uint64_t{paging::CacheDisable | paging::WriteThrough} : 0);
+    return Table(tables, root_).map_4k(address, frame, flags);
+}
+
+void AddressSpace::unmap_borrowed(VirtAddr address, uint64_t pages) {
+    bool loaded = PhysAddr(cpu_read_cr3()) == root_;
+    for (uint64_t i = 0; i < pages; ++i) {
+        VirtAddr virt = address + i * page_size;
+        uint64_t* leaf = leaf_entry(root_, virt);
+        if (!leaf || !(*leaf & borrowed)) continue;  // not one of ours: leave it
+        *leaf = 0;
+        if (loaded) cpu_invalidate_page(virt.value());
+    }
 }
 
 size_t AddressSpace::frames_in_use() { return frames_owned; }

@@ -46,6 +46,14 @@ public:
     /// program bytes that way). NotFound when unmapped.
     [[nodiscard]] Result<uint8_t*> page_in_kernel(VirtAddr address) const;
 
+    /// Maps the frame `frame`, which this space does not own (a memory object's), at user page
+    /// `address`: unmap and release leave it alone. `uncached` for device registers. Overlap
+    /// when the page is mapped already, OutOfMemory when a page table cannot be allocated.
+    [[nodiscard]] Status map_borrowed(VirtAddr address, PhysAddr frame,
+                                      UserPermissions permissions, bool uncached);
+    /// Unmaps `pages` borrowed pages from `address` (mapped by map_borrowed); their frames stay
+    /// with their owner.
+    void unmap_borrowed(VirtAddr address, uint64_t pages);
     /// Frees every user frame and table and the PML4. Must not be the loaded address space.
     void release();
 

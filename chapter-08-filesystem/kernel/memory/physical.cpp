@@ -9,6 +9,7 @@ namespace {
 
 constinit FrameAllocator allocator;
 uint64_t direct_map_base = 0;
+std::span<const MemoryRegion> memory_map;  // boot data: stays where the loader put it
 
 /// A Usable region with room for `bytes`, or nullptr.
 const MemoryRegion* region_for(std::span<const MemoryRegion> regions, uint64_t bytes) {
@@ -23,6 +24,7 @@ void init(const BootInfo& boot) {
     direct_map_base = boot.direct_map_base;
     std::span<const MemoryRegion> regions(
         to_virtual(PhysAddr(boot.memory_map)).as_ptr<const MemoryRegion>(), boot.memory_map_count);
+    memory_map = regions;
     uint64_t bitmap_bytes = FrameAllocator::bitmap_bytes(regions);
     const MemoryRegion* home = region_for(regions, bitmap_bytes);
     if (!home) panic("no usable region can hold the {} byte frame bitmap", bitmap_bytes);
@@ -53,5 +55,14 @@ Result<PhysAddr> allocate_frame() {
 }
 
 VirtAddr to_virtual(PhysAddr phys) { return VirtAddr(direct_map_base + phys.value()); }
+
+bool covers_ram(PhysAddr first, uint64_t bytes) {
+    uint64_t start = first.value(), end = start + bytes;
+    for (const MemoryRegion& r : memory_map) {
+        if (r.kind == MemoryKind::Mmio || r.kind == MemoryKind::Reserved) continue;
+        if (start < r.end() && r.base < end) return true;
+    }
+    return false;
+}
 
 }  // namespace physical

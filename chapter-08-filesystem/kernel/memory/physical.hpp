@@ -21,4 +21,9 @@ void init(const BootInfo& boot);
 /// Where the kernel reads and writes physical memory: the direct map.
 [[nodiscard]] VirtAddr to_virtual(PhysAddr phys);
 
+/// True when any byte of [first, first + bytes) is RAM: inside a memory-map region that is not
+/// Mmio or Reserved. Device memory objects must not cover RAM, or a driver could map the
+/// kernel's own frames.
+[[nodiscard]] bool covers_ram(PhysAddr first, uint64_t bytes);
+
 }  // namespace physical

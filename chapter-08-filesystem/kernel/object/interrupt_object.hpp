@@ -27,9 +27,22 @@ public:
     [[nodiscard]] Status bind(RefPtr<ChannelEndpoint> endpoint);
     /// Unmasks the line after the driver handled an interrupt.
     void acknowledge();
+    /// A free vector for message-signalled interrupts (MSI) as an object: a device raises it by
+    /// writing msi_data() to msi_address(). OutOfMemory when every MSI vector is taken.
+    [[nodiscard]] static Result<RefPtr<InterruptObject>> create_msi();
+    /// The address a device writes to raise this interrupt (the local APIC of this CPU).
+    [[nodiscard]] uint64_t msi_address() const;
+    /// The value it writes: the vector (fixed delivery, edge triggered).
+    [[nodiscard]] uint32_t msi_data() const;
 
 private:
     static void on_interrupt(InterruptFrame& frame);
     uint8_t irq_;
     RefPtr<ChannelEndpoint> endpoint_;
+    // An MSI cannot be masked at its source: one that comes before the driver's acknowledgement
+    // is remembered (pending_) and delivered at the acknowledgement.
+    void deliver();
+    bool msi_ = false;
+    bool awaiting_ack_ = false;
+    bool pending_ = false;
 };

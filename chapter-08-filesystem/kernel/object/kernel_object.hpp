@@ -17,6 +17,9 @@ enum class ObjectType : uint8_t {
     BootImage,        ///< the boot image: spawn programs from it, read its files
     IoPorts,          ///< a range of I/O ports a driver may use
     Interrupt,        ///< a device interrupt line delivered as channel messages
+    MemoryObject,     ///< pages processes can map (kernel/object/memory_object.hpp)
+    Resource,         ///< the right to make device objects (kernel/object/resource.hpp)
+    WaitSet,          ///< several channel endpoints waited on at once (kernel/object/wait_set.hpp)
 };
 
 /// The base of every object a handle can refer to. Freed when the last reference goes, through

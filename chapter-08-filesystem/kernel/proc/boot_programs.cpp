@@ -12,6 +12,7 @@
 #include "kernel/object/boot_image_object.hpp"
 #include "kernel/object/interrupt_object.hpp"
 #include "kernel/object/io_ports.hpp"
+#include "kernel/object/resource.hpp"
 
 namespace boot_programs {
 namespace {
@@ -43,6 +44,15 @@ Result<Process*> start(StringView name, StringView& why) {
     Process* p = TRY(process::spawn(name, elf, why));
     auto handle = p->handles.add(std::move(image), root_image_rights);
     if (handle.ok()) p->startup_arguments[0] = handle.value();
+    // And the root resource (argument 3): the power over hardware, which init shares out among
+    // the drivers, each getting only what its device needs. Test programs get it too.
+    auto root = try_make_object<ResourceObject>(ResourceKind::Root);
+    if (root.ok()) {
+        auto root_handle = p->handles.add(std::move(root.value()),
+                                          ipc::Rights::Manage | ipc::Rights::Transfer |
+                                              ipc::Rights::Duplicate);
+        if (root_handle.ok()) p->startup_arguments[3] = root_handle.value();
+    }
     return p;
 }
 

@@ -46,6 +46,7 @@ void reset(Process& p) {
     p.handles.clear();
     p.parent_pid = 0;
     p.reap_at_exit = false;
+    for (ObjectMapping& m : p.mappings) m = {};
 }
 
 /// The first code of a process's task, in ring 0 on its kernel stack: leave for ring 3.
@@ -76,6 +77,8 @@ Status build(Process& p, StringView name, std::span<const uint8_t> elf, StringVi
     task.process = nullptr;
     cpu_write_cr3(kernel_space::root().value());
     p->space.release();
+    // The tables are gone: now the memory objects may go (their frames were only borrowed).
+    for (ObjectMapping& m : p->mappings) m = {};
     p->exited = true;
     p->status = status;
     p->task = nullptr;

@@ -30,6 +30,17 @@ struct ExitStatus {
     int32_t killed_by = -1;  ///< the exception vector that killed it, -1 when it called exit()
 };
 
+/// A memory object mapped with vmo_map: what vmo_unmap and exit undo. The reference keeps the
+/// object (and so its frames) alive while it is mapped, even after its last handle closed.
+struct ObjectMapping {
+    uint64_t address = 0;  ///< first byte; 0 for an unused slot
+    uint64_t pages = 0;    ///< length
+    ObjectRef object;      ///< the memory object
+};
+
+/// Most vmo_map mappings one process has at once.
+inline constexpr size_t max_object_mappings = 32;
+
 /// One process: a slot of the process table (process.cpp), in use from spawn until its exit
 /// is collected.
 struct Process {
@@ -51,6 +62,7 @@ struct Process {
     uint32_t parent_pid = 0;        ///< the process that spawned it; 0 when the kernel started it
     bool reap_at_exit = false;      ///< no one collects it (its parent is gone): free it on exit
     WaitQueue child_waiters;        ///< its task, while in process_wait for a child
+    ObjectMapping mappings[max_object_mappings];  ///< what vmo_map mapped (address 0: free)
 
     /// Its state, derived from its task's.
     [[nodiscard]] ProcessState state() const;

@@ -57,6 +57,44 @@ Result<uint64_t> port_out(const SyscallFrame& frame);
 Result<uint64_t> irq_bind(const SyscallFrame& frame);
 /// irq_ack(interrupt): needs Manage.
 Result<uint64_t> irq_ack(const SyscallFrame& frame);
+/// vmo_create(bytes): an anonymous memory object, frames allocated now.
+Result<uint64_t> vmo_create(const SyscallFrame& frame);
+/// vmo_create_physical(resource, address, bytes): needs the root resource with Manage; Overlap
+/// over RAM.
+Result<uint64_t> vmo_create_physical(const SyscallFrame& frame);
+/// vmo_create_contiguous(resource, bytes): needs a root or DMA resource with Manage.
+Result<uint64_t> vmo_create_contiguous(const SyscallFrame& frame);
+/// vmo_physical_address(vmo): needs PhysicalAddress; NotPermitted for anonymous objects.
+Result<uint64_t> vmo_physical_address(const SyscallFrame& frame);
+/// vmo_size(vmo): its size in bytes.
+Result<uint64_t> vmo_size(const SyscallFrame& frame);
+/// vmo_map(vmo, offset, bytes, protection): Read needs Rights::Read, Write Rights::Write;
+/// Execute is refused. Returns the address the kernel picked.
+Result<uint64_t> vmo_map(const SyscallFrame& frame);
+/// vmo_unmap(address): the whole mapping vmo_map made there.
+Result<uint64_t> vmo_unmap(const SyscallFrame& frame);
+/// resource_create_dma(root): a resource for contiguous memory only.
+Result<uint64_t> resource_create_dma(const SyscallFrame& frame);
+/// ioports_create(root, first, count): an I/O ports object.
+Result<uint64_t> ioports_create(const SyscallFrame& frame);
+/// port_in_wide(ports, port, width): 1, 2 or 4 bytes; the handle must cover them, with Read.
+Result<uint64_t> port_in_wide(const SyscallFrame& frame);
+/// port_out_wide(ports, port, value, width): the same with Write.
+Result<uint64_t> port_out_wide(const SyscallFrame& frame);
+/// interrupt_create_msi(root, &msi): an Interrupt object for a free vector, and the MSI
+/// address and data that raise it.
+Result<uint64_t> interrupt_create_msi(const SyscallFrame& frame);
+/// wait_set_create(): an empty wait set.
+Result<uint64_t> wait_set_create(const SyscallFrame& frame);
+/// wait_set_add(set, channel, key): the channel handle needs Read.
+Result<uint64_t> wait_set_add(const SyscallFrame& frame);
+/// wait_set_remove(set, key).
+Result<uint64_t> wait_set_remove(const SyscallFrame& frame);
+/// wait_set_wait(set, timeout_ms): the key of a ready member.
+Result<uint64_t> wait_set_wait(const SyscallFrame& frame);
+/// channel_reply_wait(handle, &message, timeout_ms): write the reply as it is, then read the
+/// next message (channel_call instead waits for the reply to its own request).
+Result<uint64_t> channel_reply_wait(const SyscallFrame& frame);
 
 /// Longest text one log_write accepts.
 inline constexpr uint64_t max_log_write = 256;

@@ -32,7 +32,7 @@ Result<RefPtr<ChannelEndpoint>> endpoint_for(ipc::Handle handle, Rights needed) 
 
 /// Sends the message at `user_message` on `channel`; `woken` becomes the reader it woke, if any.
 Status write_message(Process& p, ipc::Handle channel, UserIn<ipc::Message> user_message,
-                     const Task*& woken) {
+                     const Task*& woken, uint32_t transaction = 0) {
     RefPtr<ChannelEndpoint> endpoint = TRY(endpoint_for(channel, Rights::Write));
     HeaderAndHandles incoming;
     TRY(user_message.bytes().read(reinterpret_cast<uint8_t*>(&incoming), header_and_handles));
@@ -51,6 +51,7 @@ Status write_message(Process& p, ipc::Handle channel, UserIn<ipc::Message> user_
     // Nothing can fail from here on: move the handles out of the sender's table.
     message.header = incoming.header;
     message.header.sender = p.pid;
+    if (transaction != 0) message.header.transaction = transaction;  // channel_call's own id
     for (uint32_t i = 0; i < incoming.header.handle_count; ++i) {
         auto entry = TRY(p.handles.remove(incoming.handles[i]));
         message.handles[i] =
@@ -63,9 +64,14 @@ Status write_message(Process& p, ipc::Handle channel, UserIn<ipc::Message> user_
 /// Receives the next message on `channel` into `user_message`, waiting up to `timeout_ms`; if it
 /// waits, `successor` (when Ready) runs next.
 Status read_message(Process& p, ipc::Handle channel, UserOut<ipc::Message> user_message,
-                    uint64_t timeout_ms, const Task* successor = nullptr) {
+                    uint64_t timeout_ms, const Task* successor = nullptr,
+                    uint32_t transaction = 0) {
     RefPtr<ChannelEndpoint> endpoint = TRY(endpoint_for(channel, Rights::Read));
-    QueuedMessage* message = TRY(endpoint->wait_front(timeout_ticks(timeout_ms), successor));
+    // Transaction 0: the next message. Another: channel_call's reply, wherever it is queued.
+    QueuedMessage* message =
+        TRY(transaction == 0
+                ? endpoint->wait_front(timeout_ticks(timeout_ms), successor)
+                : endpoint->wait_transaction(transaction, timeout_ticks(timeout_ms), successor));
     uint32_t count = message->header.handle_count;
     if (p.handles.capacity() - p.handles.count() < count) return Error::OutOfMemory;
     // Probe the whole destination before taking the message: a bad buffer leaves it queued.
@@ -80,7 +86,7 @@ Status read_message(Process& p, ipc::Handle channel, UserOut<ipc::Message> user_
     TRY(user_message.bytes().write(reinterpret_cast<const uint8_t*>(&out), header_and_handles));
     UserOut<uint8_t> user_payload = user_message.field<uint8_t>(offsetof(ipc::Message, payload));
     TRY(user_payload.write(message->payload, message->header.payload_size));
-    endpoint->pop_front();
+    endpoint->remove(message);
     return true;
 }
 
@@ -121,10 +127,25 @@ Result<uint64_t> channel_call(const SyscallFrame& frame) {
     Process& p = *process::current();
     auto channel = static_cast<ipc::Handle>(frame.arg[0]);
     const Task* server = nullptr;
-    TRY(write_message(p, channel, frame.user_in<ipc::Message>(1), server));
+    // A fresh id with the high bit set (a program's own ids have it clear): the reply is the
+    // message that carries it, even when other replies are queued before it.
+    static uint32_t next_transaction = 0;
+    uint32_t transaction = 0x8000'0000u | (next_transaction++ & 0x7FFF'FFFFu);
+    TRY(write_message(p, channel, frame.user_in<ipc::Message>(1), server, transaction));
     // The reply overwrites the request. The write woke the server (if it was waiting): while we
     // wait for its reply, it runs next, whatever else is ready (a direct hand-off, as in seL4).
-    TRY(read_message(p, channel, frame.user_out<ipc::Message>(1), frame.arg[2], server));
+    TRY(read_message(p, channel, frame.user_out<ipc::Message>(1), frame.arg[2], server,
+                     transaction));
+    return 0;
+}
+
+Result<uint64_t> channel_reply_wait(const SyscallFrame& frame) {
+    Process& p = *process::current();
+    auto channel = static_cast<ipc::Handle>(frame.arg[0]);
+    const Task* client = nullptr;
+    // The reply keeps the id the server copied from the request; then the next request, any.
+    TRY(write_message(p, channel, frame.user_in<ipc::Message>(1), client));
+    TRY(read_message(p, channel, frame.user_out<ipc::Message>(1), frame.arg[2], client));
     return 0;
 }
 

@@ -48,6 +48,23 @@ constexpr Entry entries[] = {
     {sys::Number::PortOut, syscalls::port_out},
     {sys::Number::IrqBind, syscalls::irq_bind},
     {sys::Number::IrqAck, syscalls::irq_ack},
+    {sys::Number::VmoCreate, syscalls::vmo_create},
+    {sys::Number::VmoCreatePhysical, syscalls::vmo_create_physical},
+    {sys::Number::VmoCreateContiguous, syscalls::vmo_create_contiguous},
+    {sys::Number::VmoPhysicalAddress, syscalls::vmo_physical_address},
+    {sys::Number::VmoSize, syscalls::vmo_size},
+    {sys::Number::VmoMap, syscalls::vmo_map},
+    {sys::Number::VmoUnmap, syscalls::vmo_unmap},
+    {sys::Number::ResourceCreateDma, syscalls::resource_create_dma},
+    {sys::Number::IoPortsCreate, syscalls::ioports_create},
+    {sys::Number::PortInWide, syscalls::port_in_wide},
+    {sys::Number::PortOutWide, syscalls::port_out_wide},
+    {sys::Number::InterruptCreateMsi, syscalls::interrupt_create_msi},
+    {sys::Number::WaitSetCreate, syscalls::wait_set_create},
+    {sys::Number::WaitSetAdd, syscalls::wait_set_add},
+    {sys::Number::WaitSetRemove, syscalls::wait_set_remove},
+    {sys::Number::WaitSetWait, syscalls::wait_set_wait},
+    {sys::Number::ChannelReplyWait, syscalls::channel_reply_wait},
 };
 
 constexpr size_t table_size() {

@@ -54,6 +54,21 @@ public:
     /// The most values the queue holds at once.
     [[nodiscard]] static constexpr size_t capacity() { return N; }
 
+    /// The value `index` places behind the front (0: the front), or nullptr past the back.
+    [[nodiscard]] T* at(size_t index) {
+        return index < size_ ? &slots_[(head_ + index) % N] : nullptr;
+    }
+
+    /// Takes the value at `index` out (nothing when past the back); the values behind it move
+    /// up one place, so the order of the rest is kept (a reply taken out of turn).
+    void erase(size_t index) {
+        if (index >= size_) return;
+        for (size_t i = index; i + 1 < size_; ++i)
+            slots_[(head_ + i) % N] = std::move(slots_[(head_ + i + 1) % N]);
+        slots_[(head_ + size_ - 1) % N] = T{};
+        --size_;
+    }
+
     /// Drops every queued value, resetting each slot to T{} (when an endpoint closes).
     void clear() {
         for (; size_ > 0; --size_) {

@@ -1,5 +1,8 @@
 // The client side of the file protocol: ordinary-looking calls that hide the messages. Each
 // is one channel_call round trip to the file server.
+// From chapter 08 on, the same calls are a thin layer over user/runtime/file.hpp: the channel is
+// a connection to the server's root directory, and each file number names a File (its own
+// connection) in a small table, so chapter 07's programs keep working unchanged.
 #pragma once
 #include <cstdint>
 #include <span>
@@ -7,12 +10,15 @@
 #include "lib/ipc/handle_table.hpp"
 #include "lib/core/result.hpp"
 #include "lib/core/string_view.hpp"
+#include "user/runtime/file.hpp"
 
 /// A connection to a file server over one channel.
 class FileClient {
 public:
-    /// Talks to the server at the other end of `channel`.
-    explicit FileClient(ipc::Handle channel) : channel_(channel) {}
+    /// Most files open at once.
+    static constexpr uint32_t max_open = 16;
+    /// Talks to the server at the other end of `channel`, a connection to its root directory.
+    explicit FileClient(ipc::Handle channel) : root_(channel) {}
 
     /// Opens `name` (creating it when `create`); a file number for the other calls.
     [[nodiscard]] Result<uint32_t> open(StringView name, bool create = false);
@@ -29,5 +35,6 @@ public:
     [[nodiscard]] Result<StringView> list(uint32_t index, std::span<char> name);
 
 private:
-    ipc::Handle channel_;
+    Dir root_;
+    File files_[max_open];
 };

@@ -38,6 +38,8 @@ struct ChannelPair {
 }
 
 /// Sends `message` and waits for the reply, which replaces it: one round trip to a server.
+/// The kernel gives the request a fresh header.transaction and waits for the message that
+/// carries it back, leaving other messages queued: several calls and replies may share a channel.
 [[nodiscard]] inline Status channel_call(ipc::Handle channel, ipc::Message& message,
                                          uint64_t timeout_ms = wait_forever_ms) {
     return result_of<bool>(
@@ -48,9 +50,12 @@ struct ChannelPair {
 /// which replaces it. The kernel runs the same steps as for channel_call (write, then read), and
 /// so the client the answer woke gets the CPU at once, with no round-robin pass in between.
 /// Equal to a channel_write followed by a channel_read, at one system call fewer per request.
+/// The reply must carry the request's header.transaction (keep the request's header, or copy
+/// it): that is how the client's channel_call recognises its reply.
 [[nodiscard]] inline Status channel_reply_wait(ipc::Handle channel, ipc::Message& message,
                                                uint64_t timeout_ms = wait_forever_ms) {
-    return channel_call(channel, message, timeout_ms);
+    return result_of<bool>(
+        call(Number::ChannelReplyWait, channel, reinterpret_cast<uint64_t>(&message), timeout_ms));
 }
 
 /// Closes `handle`.

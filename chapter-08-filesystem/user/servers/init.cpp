@@ -6,6 +6,7 @@
 #include "user/runtime/print.hpp"
 #include "user/runtime/startup.hpp"
 #include "user/runtime/system.hpp"
+#include "user/runtime/objects.hpp"
 
 namespace {
 
@@ -39,6 +40,24 @@ int main() {
     start(image, "ramfs", for_ramfs);
     start(image, "kbd", for_keyboard);
     start(image, "client", for_client);
+
+    // The disks: the device manager gets the root resource (all device access), a boot image
+    // handle to start drivers from, and one channel end per disk; each driver it starts serves
+    // its disk's client at the other end. For now that client is disk_check, which exercises
+    // both disks (the file servers of this chapter take its place).
+    ipc::Handle root = startup_argument(sys::root_resource_argument);
+    auto disk0 = sys::channel_create(), disk1 = sys::channel_create();
+    auto image_for_devmgr = sys::handle_duplicate(
+        image, ipc::Rights::Read | ipc::Rights::Manage | ipc::Rights::Transfer);
+    if (disk0.ok() && disk1.ok() && image_for_devmgr.ok()) {
+        ipc::Handle for_devmgr[] = {image_for_devmgr.value(), root, disk0.value().first,
+                                    disk1.value().first};
+        ipc::Handle for_disk_check[] = {disk0.value().second, disk1.value().second};
+        start(image, "devmgr", for_devmgr);
+        start(image, "disk_check", for_disk_check);
+    } else {
+        print("cannot create the disks' channels");
+    }
 
     // From now on the process server's job is to learn about exits and collect them.
     for (;;) {

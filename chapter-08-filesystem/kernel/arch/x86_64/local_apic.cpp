@@ -45,4 +45,6 @@ void start_timer(uint32_t initial_count, uint8_t vector, bool periodic, bool mas
 
 uint32_t timer_count() { return reg(timer_current); }
 
+uint8_t id() { return static_cast<uint8_t>(reg(0x20) >> 24); }  // the ID register, bits 31:24
+
 }  // namespace local_apic

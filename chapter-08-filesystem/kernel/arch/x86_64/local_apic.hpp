@@ -17,4 +17,7 @@ void start_timer(uint32_t initial_count, uint8_t vector, bool periodic, bool mas
 /// The timer's current count.
 [[nodiscard]] uint32_t timer_count();
 
+/// This CPU's local APIC id: where a device's MSI write must be addressed to reach it.
+[[nodiscard]] uint8_t id();
+
 }  // namespace local_apic

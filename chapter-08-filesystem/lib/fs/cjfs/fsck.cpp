@@ -13,7 +13,9 @@ constexpr uint64_t max_printed = 40;
 [[nodiscard]] bool bit(std::span<const uint8_t> bits, uint64_t n) {
     return bits[n / 8] & (1u << (n % 8));
 }
-void set(std::span<uint8_t> bits, uint64_t n) { bits[n / 8] |= static_cast<uint8_t>(1u << (n % 8)); }
+void set(std::span<uint8_t> bits, uint64_t n) {
+    bits[n / 8] |= static_cast<uint8_t>(1u << (n % 8));
+}
 
 /// The state of one check: the superblock, the scratch memory carved up, the problem count.
 class Checker {
@@ -25,7 +27,8 @@ public:
         refs_ = scratch.subspan(used_bytes, uint64_t{sb.inode_count} * 4);
         uint64_t at = used_bytes + uint64_t{sb.inode_count} * 4;
         at = (at + 7) / 8 * 8;
-        for (int i = 0; i < 3; ++i) buffers_[i] = scratch.subspan(at + i * block_size, block_size).data();
+        for (int i = 0; i < 3; ++i)
+            buffers_[i] = scratch.subspan(at + i * block_size, block_size).data();
         for (uint8_t& b : scratch.subspan(0, at)) b = 0;
     }
 
@@ -115,7 +118,8 @@ Status Checker::check_inode(uint32_t n, const Inode& node) {
         claim(n, node.direct[i], "data");
     }
     if (node.indirect != 0) {
-        if (direct_blocks >= blocks) problem("inode {}: indirect block past the end of the file", n);
+        if (direct_blocks >= blocks)
+            problem("inode {}: indirect block past the end of the file", n);
         TRY(check_pointers(n, node.indirect, direct_blocks, 1, blocks, 1));
     }
     if (node.double_indirect != 0) {

@@ -79,7 +79,8 @@ Status Journal::recover(const char*& problem) {
         }
         for (uint32_t i = 0; i < d.count; ++i) {
             if (d.home[i] < sb_.inode_bitmap_start || d.home[i] >= sb_.block_count) {
-                problem = "log: a descriptor names a block outside the file system's tables and data";
+                problem = "log: a descriptor names a block outside the file system's tables "
+                          "and data";
                 return Error::Corrupt;
             }
         }

@@ -73,7 +73,8 @@ Result<Geometry> parse_boot_sector(std::span<const uint8_t> s, uint64_t device_s
     if ((g.type == FatType::Fat32) != fat32_layout)
         return refuse(Error::Corrupt, fat32_layout
                                           ? "FAT32 layout, but too few clusters for FAT32"
-                                          : "cluster count needs FAT32, but the layout is FAT12/16");
+                                          : "cluster count needs FAT32, but the layout is "
+                                            "FAT12/16");
     if (g.cluster_count > 0x0FFFFFF5 - 2) return refuse(Error::Corrupt, "too many clusters");
     if (fat_capacity(g.type, uint64_t{g.fat_sectors} * sector_size) < uint64_t{g.cluster_count} + 2)
         return refuse(Error::Corrupt, "FAT too small for the cluster count");
@@ -85,7 +86,8 @@ Result<Geometry> parse_boot_sector(std::span<const uint8_t> s, uint64_t device_s
             return refuse(Error::Corrupt, "root directory cluster out of range");
         uint32_t fsinfo = load16(b + 48);
         // 0 and FFFF mean "none"; an FSInfo outside the reserved area would overwrite a FAT.
-        g.fsinfo_sector = fsinfo != 0xFFFF && fsinfo != 0 && fsinfo < g.reserved_sectors ? fsinfo : 0;
+        bool usable = fsinfo != 0xFFFF && fsinfo != 0 && fsinfo < g.reserved_sectors;
+        g.fsinfo_sector = usable ? fsinfo : 0;
     }
     return g;
 }

@@ -137,7 +137,8 @@ Result<bool> FatFileSystem::advance(DirCursor& c, bool grow) {
 
 uint64_t FatFileSystem::cursor_sector(const DirCursor& c) const {
     if (c.dir == 0) return g_.root_start + c.index / entries_per_sector;
-    return g_.cluster_sector(c.cluster) + (c.index % (g_.cluster_bytes() / 32)) / entries_per_sector;
+    uint32_t index_in_cluster = c.index % (g_.cluster_bytes() / 32);
+    return g_.cluster_sector(c.cluster) + index_in_cluster / entries_per_sector;
 }
 
 // Calls visit(const Found&) for each name of `dir` from entry `from` on, until it returns true
@@ -235,7 +236,8 @@ Status FatFileSystem::make_short_name(uint32_t dir, StringView name, uint8_t sho
     return Error::NoSpace;
 }
 
-Result<fs::NodeId> FatFileSystem::add_entry(uint32_t dir, StringView name, const uint8_t proto[32]) {
+Result<fs::NodeId> FatFileSystem::add_entry(uint32_t dir, StringView name,
+                                            const uint8_t proto[32]) {
     uint16_t units[max_long_units];
     size_t unit_count = TRY(long_name_units(name, units));
     uint8_t short_name[11];
@@ -569,7 +571,8 @@ Result<fs::NodeStat> FatFileSystem::stat(fs::NodeId id) {
     Node n = TRY(node(id));
     if (!n.directory) return fs::NodeStat{fs::NodeKind::File, n.size, 1};
     // A directory's size: the bytes of its entries (FAT leaves the size field 0).
-    if (n.cluster == 0) return fs::NodeStat{fs::NodeKind::Directory, uint64_t{g_.root_entries} * 32, 1};
+    if (n.cluster == 0)
+        return fs::NodeStat{fs::NodeKind::Directory, uint64_t{g_.root_entries} * 32, 1};
     uint64_t clusters = 1;
     uint64_t max_clusters = div_up(uint64_t{max_dir_entries} * 32, g_.cluster_bytes());
     LoopGuard guard;
