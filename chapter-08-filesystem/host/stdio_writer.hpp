@@ -7,6 +7,7 @@
 /// Writes to a stdio stream (stdout by default).
 class StdioWriter final : public Writer {
 public:
+    /// A writer to `stream`, which stays open after the writer is gone.
     explicit StdioWriter(std::FILE* stream = stdout) : stream_(stream) {}
     void put(char c) override { std::fputc(c, stream_); }
 

@@ -28,7 +28,7 @@ struct Request {
 /// Payload of every reply.
 struct Reply {
     Error status;  ///< Ok, or InvalidArgument, DeviceError, TimedOut, Unsupported
-    uint32_t reserved;
+    uint32_t reserved;  ///< zero
 };
 
 /// Payload of the connect reply (followed by the transfer buffer's handle in handles[0]).

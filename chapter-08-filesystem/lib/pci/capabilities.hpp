@@ -14,7 +14,9 @@ namespace pci {
 
 /// Capability ids this OS looks for.
 namespace cap {
-inline constexpr uint8_t msi = 0x05, vendor = 0x09, msix = 0x11;
+inline constexpr uint8_t msi = 0x05;     ///< MSI (not used: MSI-X is)
+inline constexpr uint8_t vendor = 0x09;  ///< vendor specific (virtio's structures)
+inline constexpr uint8_t msix = 0x11;    ///< MSI-X
 }  // namespace cap
 
 /// One entry of the list.

@@ -21,16 +21,27 @@ using ConfigBytes = std::span<const uint8_t, config_bytes>;
 
 /// Register offsets of the type-0 header.
 namespace reg {
-inline constexpr uint8_t vendor_id = 0x00, device_id = 0x02, command = 0x04, status = 0x06,
-                         revision = 0x08, prog_if = 0x09, subclass = 0x0A, class_code = 0x0B,
-                         header_type = 0x0E, bar0 = 0x10, subsystem_id = 0x2E,
-                         capabilities = 0x34, interrupt_line = 0x3C;
+inline constexpr uint8_t vendor_id = 0x00;       ///< 16 bits; 0xFFFF: nothing there
+inline constexpr uint8_t device_id = 0x02;       ///< 16 bits
+inline constexpr uint8_t command = 0x04;         ///< 16 bits: the command:: bits
+inline constexpr uint8_t status = 0x06;          ///< 16 bits: status_capabilities among them
+inline constexpr uint8_t revision = 0x08;        ///< 8 bits
+inline constexpr uint8_t prog_if = 0x09;         ///< 8 bits: programming interface
+inline constexpr uint8_t subclass = 0x0A;        ///< 8 bits
+inline constexpr uint8_t class_code = 0x0B;      ///< 8 bits (01: mass storage)
+inline constexpr uint8_t header_type = 0x0E;     ///< 8 bits: bit 7 = multi-function
+inline constexpr uint8_t bar0 = 0x10;            ///< the first of six 32-bit BARs
+inline constexpr uint8_t subsystem_id = 0x2E;    ///< 16 bits
+inline constexpr uint8_t capabilities = 0x34;    ///< 8 bits: offset of the first capability
+inline constexpr uint8_t interrupt_line = 0x3C;  ///< 8 bits: the legacy INTx line (unused)
 }  // namespace reg
 
 /// Command register bits the device manager sets.
 namespace command {
-inline constexpr uint16_t io_space = 1u << 0, memory_space = 1u << 1, bus_master = 1u << 2,
-                          interrupt_disable = 1u << 10;
+inline constexpr uint16_t io_space = 1u << 0;            ///< answer in the I/O port space
+inline constexpr uint16_t memory_space = 1u << 1;        ///< answer in the memory space
+inline constexpr uint16_t bus_master = 1u << 2;          ///< may start DMA
+inline constexpr uint16_t interrupt_disable = 1u << 10;  ///< the legacy INTx pin off
 }  // namespace command
 
 /// Status register bit: the capability list at reg::capabilities is valid.

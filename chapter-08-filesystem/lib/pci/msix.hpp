@@ -14,18 +14,25 @@ namespace pci {
 
 /// Layout of the MSI-X capability registers (offsets from the capability's start).
 namespace msix_reg {
-inline constexpr uint8_t control = 2, table = 4, pba = 8;
+inline constexpr uint8_t control = 2;  ///< 16 bits: message control (msix_control::)
+inline constexpr uint8_t table = 4;    ///< 32 bits: table offset, BAR index in the low 3 bits
+inline constexpr uint8_t pba = 8;      ///< 32 bits: pending bit array, the same way
 }  // namespace msix_reg
 
 /// Message control bits.
 namespace msix_control {
-inline constexpr uint16_t enable = 1u << 15, function_mask = 1u << 14, table_size_mask = 0x7FF;
+inline constexpr uint16_t enable = 1u << 15;         ///< MSI-X on
+inline constexpr uint16_t function_mask = 1u << 14;  ///< masks every entry at once
+inline constexpr uint16_t table_size_mask = 0x7FF;   ///< entries in the table, minus one
 }  // namespace msix_control
 
 /// One table entry as it lies in the BAR (16 bytes).
 namespace msix_entry {
-inline constexpr uint32_t size = 16, address_low = 0, address_high = 4, data = 8,
-                          vector_control = 12;
+inline constexpr uint32_t size = 16;            ///< bytes per entry
+inline constexpr uint32_t address_low = 0;      ///< the address the device writes, low half
+inline constexpr uint32_t address_high = 4;     ///< and high half
+inline constexpr uint32_t data = 8;             ///< the value it writes (the vector on x86)
+inline constexpr uint32_t vector_control = 12;  ///< bit 0: masked
 inline constexpr uint32_t masked = 1;  ///< vector control bit 0: the entry may not fire
 }  // namespace msix_entry
 

@@ -23,7 +23,9 @@ static_assert(sizeof(RequestHeader) == 16, "virtio-blk request header layout");
 
 /// The status byte the device writes at the end of a request.
 namespace request_status {
-inline constexpr uint8_t ok = 0, io_error = 1, unsupported = 2;
+inline constexpr uint8_t ok = 0;           ///< done
+inline constexpr uint8_t io_error = 1;     ///< the device failed (VIRTIO_BLK_S_IOERR)
+inline constexpr uint8_t unsupported = 2;  ///< not an operation it knows (VIRTIO_BLK_S_UNSUPP)
 /// A value the device never writes: the driver stores it first, so a completion that left the
 /// byte untouched is caught as an error.
 inline constexpr uint8_t not_written = 0xFF;
@@ -31,7 +33,11 @@ inline constexpr uint8_t not_written = 0xFF;
 
 /// Feature bits of the block device.
 namespace feature {
-inline constexpr unsigned size_max = 1, seg_max = 2, read_only = 5, blk_size = 6, flush = 9;
+inline constexpr unsigned size_max = 1;   ///< the config space has a largest segment size
+inline constexpr unsigned seg_max = 2;    ///< and a largest number of segments
+inline constexpr unsigned read_only = 5;  ///< the disk refuses writes
+inline constexpr unsigned blk_size = 6;   ///< the config space has the block size
+inline constexpr unsigned flush = 9;      ///< a volatile write cache that flush empties
 }  // namespace feature
 
 /// Offsets in the device configuration region.

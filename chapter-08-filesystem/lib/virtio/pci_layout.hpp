@@ -25,6 +25,7 @@ struct Region {
     uint8_t bar = 0;      ///< BAR index 0-5
     uint32_t offset = 0;  ///< byte offset inside the BAR
     uint32_t length = 0;  ///< bytes; 0 means the capability was not found
+    /// Whether the capability was found.
     [[nodiscard]] bool present() const { return length != 0; }
 };
 

@@ -37,7 +37,8 @@ public:
     /// The largest queue this driver uses (a device offering more is told to use this many).
     static constexpr uint16_t max_size = 256;
     /// Descriptor flags (struct virtq_desc).
-    static constexpr uint16_t flag_next = 1, flag_write = 2;
+    static constexpr uint16_t flag_next = 1;   ///< the chain goes on at `next`
+    static constexpr uint16_t flag_write = 2;  ///< the device writes this buffer
 
     /// Bytes of shared memory a queue of `size` entries needs (table, then both rings).
     [[nodiscard]] static constexpr size_t bytes_for(uint16_t size) {
@@ -67,7 +68,9 @@ public:
     [[nodiscard]] uint16_t size() const { return size_; }
     /// Physical addresses the device is told (queue_desc, queue_driver, queue_device).
     [[nodiscard]] uint64_t descriptor_address() const { return physical_; }
+    /// The available ring's physical address (queue_driver).
     [[nodiscard]] uint64_t available_address() const { return physical_ + avail_offset(size_); }
+    /// The used ring's physical address (queue_device).
     [[nodiscard]] uint64_t used_address() const { return physical_ + used_offset(size_); }
 
 private:

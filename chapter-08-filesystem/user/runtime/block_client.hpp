@@ -21,6 +21,7 @@ public:
 
     /// Connects over `channel` (the client's end, kept by the BlockClient) and maps the buffer.
     [[nodiscard]] static Result<BlockClient> connect(ipc::Handle channel);
+    /// Takes over the other's channel and buffer mapping; `other` is left empty.
     BlockClient(BlockClient&& other) noexcept;
     BlockClient& operator=(BlockClient&&) = delete;
     BlockClient(const BlockClient&) = delete;

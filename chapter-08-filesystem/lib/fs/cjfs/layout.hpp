@@ -23,30 +23,30 @@ inline constexpr uint32_t version = 1;
 
 /// Block 0: where everything else is. Written by mkfs only, never changed afterwards.
 struct Superblock {
-    uint32_t magic;
-    uint32_t version;
+    uint32_t magic;                ///< cjfs::magic, "CJFS"
+    uint32_t version;              ///< cjfs::version
     uint32_t block_size;           ///< always cjfs::block_size
     uint32_t block_count;          ///< blocks in the file system
     uint32_t inode_count;          ///< a multiple of inodes_per_block
     uint32_t log_start;            ///< the log header; records follow it
     uint32_t log_blocks;           ///< header + record area
-    uint32_t inode_bitmap_start;
-    uint32_t inode_bitmap_blocks;
-    uint32_t block_bitmap_start;
-    uint32_t block_bitmap_blocks;
-    uint32_t inode_table_start;
-    uint32_t inode_table_blocks;
+    uint32_t inode_bitmap_start;   ///< first block of the inode bitmap (one bit per inode)
+    uint32_t inode_bitmap_blocks;  ///< its length in blocks
+    uint32_t block_bitmap_start;   ///< first block of the block bitmap (one bit per block)
+    uint32_t block_bitmap_blocks;  ///< its length in blocks
+    uint32_t inode_table_start;    ///< first block of the inode table
+    uint32_t inode_table_blocks;   ///< its length in blocks
     uint32_t data_start;           ///< first block that files and directories may use
     uint32_t checksum;             ///< CRC-32C of this structure with checksum = 0
 };
 
 /// The log's first block: where replay starts. Rewritten only when the log wraps and at mount.
 struct LogHeader {
-    uint32_t magic;
+    uint32_t magic;     ///< log_header_magic, "CJLH"
     uint32_t start;     ///< record position (0 = the block after the header) of the oldest record
     uint64_t sequence;  ///< the sequence number the record at `start` must carry
     uint32_t checksum;  ///< CRC-32C of this structure with checksum = 0
-    uint32_t reserved;
+    uint32_t reserved;  ///< zero
 };
 
 /// Most home blocks one descriptor can list.
@@ -54,19 +54,19 @@ inline constexpr uint32_t max_descriptor_entries = (block_size - 24) / 4;
 
 /// A transaction's first block: which home blocks the copies that follow belong to.
 struct Descriptor {
-    uint32_t magic;
+    uint32_t magic;     ///< descriptor_magic, "CJDS"
     uint32_t count;     ///< copies that follow (1..max_descriptor_entries)
-    uint64_t sequence;
+    uint64_t sequence;  ///< the transaction's number, which replay expects in order
     uint32_t checksum;  ///< CRC-32C of the whole block with checksum = 0
-    uint32_t reserved;
-    uint32_t home[max_descriptor_entries];
+    uint32_t reserved;  ///< zero
+    uint32_t home[max_descriptor_entries];  ///< where each copy belongs, in the copies' order
 };
 
 /// A transaction's last block: present and valid means the transaction happened.
 struct Commit {
-    uint32_t magic;
-    uint32_t count;
-    uint64_t sequence;
+    uint32_t magic;          ///< commit_magic, "CJCM"
+    uint32_t count;          ///< the descriptor's count
+    uint64_t sequence;       ///< the descriptor's sequence
     uint32_t body_checksum;  ///< CRC-32C of the descriptor block and every copy, in order
     uint32_t checksum;       ///< CRC-32C of this structure with checksum = 0
 };
@@ -84,15 +84,15 @@ inline constexpr uint64_t max_file_size = max_file_blocks * block_size;
 /// One inode: a file or a directory. Block pointers are block numbers; 0 is a hole (reads as
 /// zeros), so a file grown by truncate() costs no blocks.
 struct Inode {
-    InodeKind kind;
-    uint8_t reserved[3];
+    InodeKind kind;            ///< Free, File or Directory
+    uint8_t reserved[3];       ///< zero
     uint32_t links;            ///< directory entries naming this inode (1 for the root)
     uint64_t size;             ///< bytes
     uint32_t parent;           ///< directories: the directory holding their entry (root: itself)
-    uint32_t direct[direct_blocks];
+    uint32_t direct[direct_blocks];  ///< blocks 0..11 of the file
     uint32_t indirect;         ///< a block of pointers to blocks 12..1035
     uint32_t double_indirect;  ///< a block of pointers to indirect blocks
-    uint8_t pad[52];
+    uint8_t pad[52];           ///< zero, up to 128 bytes
 };
 static_assert(sizeof(Inode) == 128);
 inline constexpr uint32_t inodes_per_block = block_size / sizeof(Inode);
@@ -105,10 +105,10 @@ inline constexpr uint32_t max_name = 120;
 
 /// One directory entry. A directory is a file of these; inode 0 marks a free slot.
 struct DirEntryDisk {
-    uint32_t inode;
-    uint8_t name_size;
-    uint8_t reserved[3];
-    char name[max_name];
+    uint32_t inode;        ///< the inode it names; 0: a free slot
+    uint8_t name_size;     ///< bytes of `name` used
+    uint8_t reserved[3];   ///< zero
+    char name[max_name];   ///< the name's bytes (name_size of them)
 };
 static_assert(sizeof(DirEntryDisk) == 128);
 inline constexpr uint32_t entries_per_block = block_size / sizeof(DirEntryDisk);

@@ -18,7 +18,9 @@ inline constexpr uint16_t msix_entry = 0;
 /// Payload of the setup message.
 struct Setup {
     virtio::PciLayout layout;  ///< register regions, offsets inside the BAR's memory object
-    uint8_t bus, device, function;  ///< where the device sits, for the driver's log
+    uint8_t bus;       ///< where the device sits (bus, device, function), for the driver's log
+    uint8_t device;    ///< its device number on the bus
+    uint8_t function;  ///< its function number
     uint8_t disk;                   ///< which disk (0, 1, ...) in the order the bus was scanned
 };
 

@@ -13,7 +13,10 @@ namespace devmgr {
 /// The config ports, owned through an IoPorts handle covering 0xCF8..0xCFF.
 class ConfigPorts {
 public:
-    static constexpr uint16_t address_port = 0xCF8, data_port = 0xCFC, port_count = 8;
+    static constexpr uint16_t address_port = 0xCF8;  ///< where the function and register go
+    static constexpr uint16_t data_port = 0xCFC;     ///< where the register's value is read
+    static constexpr uint16_t port_count = 8;        ///< 0xCF8..0xCFF, the whole window
+    /// Uses `ports`, an IoPorts handle covering the window.
     explicit ConfigPorts(ipc::Handle ports) : ports_(ports) {}
     /// The 32-bit register at `offset` (a multiple of 4) of function `at`.
     [[nodiscard]] Result<uint32_t> read32(pci::Address at, uint8_t offset) const;
