@@ -11,8 +11,9 @@ def confined_to_a_directory(t):
     starts rights_confined with a namespace that holds only /data/public. That program cannot
     reach /data/private/secret.txt by "..", by "/data/../private", by absolute paths, by long
     paths, or through its directory connection directly (the server confines the path
-    itself: ".." above the directory is the directory, as in a chroot); reopening "." of a read-only connection with write is refused; inside
-    /data/public it reads, creates and writes."""
+    itself: ".." above the directory is the directory, as in a chroot); reopening "." of a
+    read-only connection with write is refused; inside /data/public it reads, creates and
+    writes."""
     m = t.boot(**{"init.run": "rights_setup", "init.confined": "rights_confined",
                   "init.confine": "/data/public"})
     m.expect(r"^init\[1\]: mounted /data \(cjfs\)$", 120, source="init")
