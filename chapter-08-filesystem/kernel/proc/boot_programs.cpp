@@ -12,6 +12,7 @@
 #include "kernel/object/boot_image_object.hpp"
 #include "kernel/object/interrupt_object.hpp"
 #include "kernel/object/io_ports.hpp"
+#include "kernel/boot_config.hpp"
 #include "kernel/object/resource.hpp"
 
 namespace boot_programs {
@@ -128,7 +129,16 @@ Result<std::span<const uint8_t>> find(StringView name) {
     return file.data;
 }
 
-Result<BootImageFile> file(size_t index) { return image.file(index); }
+Result<BootImageFile> file(size_t index) {
+    // One more file after the archive's: boot.cfg, the boot options. It is how init learns what
+    // a test run asks of it (`init.run = ...`): the programs that read the boot image see it.
+    if (index == image.count()) {
+        StringView text = boot_config::options().text();
+        return BootImageFile{"boot.cfg", std::span(reinterpret_cast<const uint8_t*>(text.data()),
+                                                   text.size())};
+    }
+    return image.file(index);
+}
 
 void start_init() {
     InterruptsOff off;  // init must not run before it has all its handles
