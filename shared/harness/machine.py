@@ -61,7 +61,8 @@ class ScenarioFailure(Exception):
 class Machine:
     def __init__(self, tree: Path, name: str, log_dir: Path, options: dict[str, str] | None = None,
                  edit_esp=None, gdb: bool = False, memory_mib: int = 256, allow_fatal: bool = False,
-                 virtual_clock: bool = False, disk_faults: dict[str, str] | None = None):
+                 virtual_clock: bool = False, disk_faults: dict[str, str] | None = None,
+                 disk_files: dict[str, Path] | None = None):
         self.tree, self.name, self.log_dir = tree, name, log_dir
         self.options = options or {}
         self.edit_esp = edit_esp
@@ -71,6 +72,7 @@ class Machine:
         self.virtual_clock = virtual_clock
         self.disks: dict[str, Path] = {}  # disk image name -> this run's copy (see start)
         self.disk_faults = disk_faults or {}  # disk image name -> blkdebug rules (see start)
+        self.disk_files = disk_files or {}  # disk image name -> a file used in place (see start)
         self.lines: list[str] = []
         self.good: list[str] = []
         self.cursor = 0
@@ -92,8 +94,12 @@ class Machine:
         if self.edit_esp:
             self.edit_esp(esp)
         # The disks (chapter 08 on) are copies: a test may write them, and tests run in parallel.
+        # A test that boots the same disk again names its own file in disk_files: used in place.
         self.disks = {}
         for image in launch.disk_images(self.tree / "build"):
+            if image.name in self.disk_files:
+                self.disks[image.name] = self.disk_files[image.name]
+                continue
             self.disks[image.name] = self._tmp / image.name
             shutil.copyfile(image, self.disks[image.name])
         attach = []
@@ -286,6 +292,14 @@ class Machine:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         image.save_png(self.log_dir / f"{self.name}-{label}.png")
         return image
+
+    def power_cut(self) -> None:
+        """Ends QEMU with SIGKILL, the way a power cut ends a machine: the guest gets no warning
+        and QEMU does nothing more (writes it had completed are already in the host's files)."""
+        if self._proc and self._proc.poll() is None:
+            self._proc.kill()
+        if self._proc:
+            self._proc.wait(timeout=10)
 
     def quit(self) -> None:
         """Ends QEMU from the outside (for scenarios that leave the OS running)."""
