@@ -106,6 +106,7 @@ def power_cuts_during_writes(t):
     promised = 0          # the highest step a "synced" line promised
     where = {"log write": 0, "checkpoint": 0, "between": 0}
     qemu_seconds = 0.0
+    boot_seconds = []     # from QEMU's start to fs_stress's verified line, per boot
 
     def failed(m, what, missing=None):
         m.fail(bad=f"{what} (cut {cut} of {CUTS}, seed {SEED}: POWER_CUT_SEED={SEED} replays it)",
@@ -127,6 +128,7 @@ def power_cuts_during_writes(t):
         for cut in range(1, CUTS + 1):
             m = t.boot(f"cut{cut:03d}", disk_files={"data.img": image}, **BOOT)
             verified(m)
+            boot_seconds.append(m.elapsed())
             m.expect(STRESS + r"synced \d+$", 120, source="fs_stress")
             time.sleep(rng.uniform(0.0, MAX_DELAY))
             m.power_cut()
@@ -158,9 +160,13 @@ def power_cuts_during_writes(t):
         except AssertionError as e:
             failed(m, str(e), "fsck_cjfs -n: clean")
         m.good.append(f"after the last boot: {out}")
+        if (state := log_state(image)) != "between":
+            failed(m, f"the log after a clean end: {state}", "every record checkpointed")
         m.good.append(f"{CUTS} cuts (seed {SEED}): {where['log write']} within a log write, "
                       f"{where['checkpoint']} within a checkpoint, {where['between']} between "
-                      f"transactions; {qemu_seconds:.0f} s of QEMU")
+                      f"transactions; {qemu_seconds:.0f} s of QEMU, "
+                      f"{sum(boot_seconds) / len(boot_seconds):.1f} s from start to verified "
+                      f"on average, load {os.getloadavg()[0]:.1f}")
         (t.log_dir / "power_cut-summary.txt").write_text(m.good[-1] + "\n")
     finally:
         shutil.rmtree(work, ignore_errors=True)
