@@ -59,7 +59,8 @@ def log_state(image: Path) -> str:
         if d_magic != DESCRIPTOR_MAGIC or d_seq != sequence or count == 0 or \
                 count > area - position - 2:
             break
-        c_magic, c_count, c_seq = struct.unpack_from("<IIQ", block(log_start + 2 + position + count))
+        commit = block(log_start + 2 + position + count)
+        c_magic, c_count, c_seq = struct.unpack_from("<IIQ", commit)
         if c_magic != COMMIT_MAGIC or c_seq != sequence or c_count != count:
             return "log write"
         last = (desc, position, count)

@@ -132,8 +132,8 @@ Path xdir_path(uint32_t j) {
 
 uint8_t chunk[max_append];
 
-/// Does step s on the disk; the error of the operation that failed, if one did.
-Status perform(Namespace& names, const Model& before, const Step& step, uint64_t s) {
+/// Does `step` on the disk; the error of the operation that failed, if one did.
+Status perform(Namespace& names, const Model& before, const Step& step) {
     const Slot& slot = before.slot[step.index];
     Path here = file_path(step.index, slot.dir, slot.variant);
     switch (step.kind) {
@@ -163,7 +163,6 @@ Status perform(Namespace& names, const Model& before, const Step& step, uint64_t
     case Kind::Mkdir: return names.mkdir(xdir_path(step.index).view());
     case Kind::Rmdir: return names.unlink(xdir_path(step.index).view());
     }
-    (void)s;
     return Status(true);
 }
 
@@ -326,7 +325,7 @@ int run(Namespace& names) {
     while (s < end) {
         ++s;
         Step step = plan(m, s);
-        Status done = perform(names, m, step, s);
+        Status done = perform(names, m, step);
         if (!done.ok()) {
             print("step {}: {} f{}: {}", s, kind_name(step.kind), step.index,
                   error_name(done.error()));
