@@ -26,7 +26,7 @@ from harness import scenario
 CUTS = int(os.environ.get("POWER_CUTS", "20"))
 SEED = int(os.environ.get("POWER_CUT_SEED", "0")) or random.SystemRandom().randrange(1, 1 << 31)
 BATCH = 8          # fs_stress's steps between syncs (its `batch`)
-MAX_DELAY = 2.5    # seconds after the first "synced" line within which the cut falls
+SYNCS_BEFORE_CUT = 3  # at most; fs_stress syncs 5 times per boot (its batches_per_boot)
 STRESS = r"^fs_stress\[\d+\]: "
 BOOT = {"init.run": "fs_stress"}
 
@@ -92,8 +92,8 @@ def power_cuts_during_writes(t):
     mkdir, rmdir; a sync and a "synced n" line every 8 steps) and checks at start that the disk
     holds exactly the tree of the last step the previous boot synced (recomputed, not stored),
     or of a later step: each step is one cjfs transaction, whole or absent. Each cycle boots the
-    same data disk, waits for "verified" and a first "synced", kills QEMU (SIGKILL: the power
-    cut) after a random delay, and runs the host's fsck_cjfs (which replays the log as a mount
+    same data disk, waits for "verified" and 1 to 3 "synced" lines, kills QEMU (SIGKILL: the
+    power cut) after a random part of a batch's duration (a seeded RNG draws both), and runs the host's fsck_cjfs (which replays the log as a mount
     would) on a copy of the image. After the last cut, one boot verifies, finishes its workload
     and ends; fsck_cjfs -n on the image as the OS left it must find it clean. The log on each
     cut image tells where the cut fell: within a log write, within a checkpoint, or between
@@ -130,9 +130,16 @@ def power_cuts_during_writes(t):
             m = t.boot(f"cut{cut:03d}", disk_files={"data.img": image}, **BOOT)
             verified(m)
             boot_seconds.append(m.elapsed())
-            m.expect(STRESS + r"synced \d+$", 120, source="fs_stress")
-            time.sleep(rng.uniform(0.0, MAX_DELAY))
+            # The cut falls within the batch after the k-th "synced" line (k = 1..3 of the 5 a
+            # boot prints), at a random point of that batch's duration as just measured: it
+            # lands in the middle of the work whatever the host's speed.
+            marks = [time.monotonic()]
+            for _ in range(rng.randint(1, SYNCS_BEFORE_CUT)):
+                m.expect(STRESS + r"synced \d+$", 120, source="fs_stress")
+                marks.append(time.monotonic())
+            time.sleep(rng.uniform(0.0, marks[-1] - marks[-2]))
             m.power_cut()
+            m.wait_exit(30)  # the serial reader has every line QEMU wrote
             qemu_seconds += m.elapsed()
             for line in m.lines:
                 if (s := re.match(STRESS + r"synced (\d+)$", line)):

@@ -26,7 +26,7 @@ constexpr uint32_t slots = 8;   // files f0..f7
 constexpr uint8_t dirs = 3;     // where they live: d0..d2
 constexpr uint32_t xdirs = 2;   // directories made and removed: x0, x1
 constexpr uint64_t batch = 8;   // steps between syncs
-constexpr uint64_t batches_per_boot = 8;
+constexpr uint64_t batches_per_boot = 5;
 constexpr uint64_t max_len = 48 * 1024;  // 12 direct blocks: no indirect block to log
 constexpr uint64_t max_append = 6000;    // at most 3 data blocks per transaction
 
