@@ -72,7 +72,7 @@ class Machine:
         self.virtual_clock = virtual_clock
         self.disks: dict[str, Path] = {}  # disk image name -> this run's copy (see start)
         self.disk_faults = disk_faults or {}  # disk image name -> blkdebug rules (see start)
-        self.disk_files = disk_files or {}  # disk image name -> a file used in place (see start)
+        self.disk_files = disk_files or {}  # disk image name -> the file to copy instead
         self.lines: list[str] = []
         self.good: list[str] = []
         self.cursor = 0
@@ -94,14 +94,10 @@ class Machine:
         if self.edit_esp:
             self.edit_esp(esp)
         # The disks (chapter 08 on) are copies: a test may write them, and tests run in parallel.
-        # A test that boots the same disk again names its own file in disk_files: used in place.
         self.disks = {}
         for image in launch.disk_images(self.tree / "build"):
-            if image.name in self.disk_files:
-                self.disks[image.name] = self.disk_files[image.name]
-                continue
             self.disks[image.name] = self._tmp / image.name
-            shutil.copyfile(image, self.disks[image.name])
+            shutil.copyfile(self.disk_files.get(image.name, image), self.disks[image.name])
         attach = []
         for name, copy in self.disks.items():
             if name in self.disk_faults:

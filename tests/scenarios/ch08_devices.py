@@ -106,7 +106,8 @@ def stuck_request_times_out(t):
     driver sees no completion for 2 s, logs it, answers TimedOut and declares the disk dead; the
     client reports "timed out". The FAT disk is not affected. The held write is then released so
     QEMU can quit."""
-    m = t.boot(disk_faults={"data.img": ""}, **DISK_CHECK)  # blkdebug with no rules: breakpoints only
+    # blkdebug with no rules: breakpoints only
+    m = t.boot(disk_faults={"data.img": ""}, **DISK_CHECK)
     hmp = {"command-line": 'qemu-io disk1 "break write_aio stuck"'}
     m.qmp.command("human-monitor-command", **hmp)
     m.expect(r"^disk_check\[\d+\]: fat disk: 4 reads in flight, checksum [0-9a-f]{8}$", 90,

@@ -140,6 +140,7 @@ def power_cuts_during_writes(t):
             time.sleep(rng.uniform(0.0, marks[-1] - marks[-2]))
             m.power_cut()
             m.wait_exit(30)  # the serial reader has every line QEMU wrote
+            shutil.copyfile(m.disks["data.img"], image)  # the disk as the cut left it
             qemu_seconds += m.elapsed()
             for line in m.lines:
                 if (s := re.match(STRESS + r"synced (\d+)$", line)):
@@ -163,6 +164,7 @@ def power_cuts_during_writes(t):
                  source="init")
         m.quit()
         qemu_seconds += m.elapsed()
+        shutil.copyfile(m.disks["data.img"], image)
         try:
             out = fsck(t, image, "-n")
         except AssertionError as e:
