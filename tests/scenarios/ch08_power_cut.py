@@ -114,7 +114,8 @@ def power_cuts_during_writes(t):
                missing=missing)
 
     def verified(m):
-        got = m.expect(STRESS + r"(verified (\d+) \(and (\d+) later steps\)|FAILED.*)$", 240,
+        # fs_stress's first line: the verdict, or the error that stopped it before one.
+        got = m.expect(STRESS + r"(verified (\d+) \(and (\d+) later steps\)|.*)$", 240,
                        source="fs_stress")
         if got.group(2) is None:
             failed(m, got.group(0), f"verified {promised} or later")
