@@ -10,8 +10,9 @@
 #                   trip, yield, boot time (tests/bench.py; --capture writes book/captures/bench.txt)
 #   make fuzz       fuzz every on-disk (later on-wire) parser with libFuzzer for FUZZ_SECONDS each
 #                   (default 60); `make test` replays the committed corpus (tests/fuzz/)
+#   make powercut   kill QEMU 100 times while a program writes to cjfs; every boot verifies
 #   make clean      remove every build directory
-.PHONY: run debug test chapters book bench fuzz clean
+.PHONY: run debug test chapters book bench fuzz powercut clean
 export HEADLESS QEMU_LOG
 
 run:
@@ -41,6 +42,10 @@ bench:
 book:
 	@shared/deps/install book
 	$(MAKE) -C book html
+
+powercut:
+	@shared/deps/install test
+	POWER_CUTS=100 python3 tests/run.py --target final -k power_cut
 
 clean:
 	rm -rf final/build chapter-*/build tests/build book/_build

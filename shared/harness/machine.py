@@ -289,6 +289,14 @@ class Machine:
         image.save_png(self.log_dir / f"{self.name}-{label}.png")
         return image
 
+    def power_cut(self) -> None:
+        """Ends QEMU with SIGKILL, the way a power cut ends a machine: the guest gets no warning
+        and QEMU does nothing more (writes it had completed are already in the host's files)."""
+        if self._proc and self._proc.poll() is None:
+            self._proc.kill()
+        if self._proc:
+            self._proc.wait(timeout=10)
+
     def quit(self) -> None:
         """Ends QEMU from the outside (for scenarios that leave the OS running)."""
         try:
