@@ -79,7 +79,8 @@ size_t small_name(char (&name)[32], int index) {
     const StringView prefix = "/fat/many/file";
     size_t n = 0;
     for (char c : prefix) name[n++] = c;
-    for (int unit = 1000; unit > 0; unit /= 10) name[n++] = static_cast<char>('0' + index / unit % 10);
+    for (int unit = 1000; unit > 0; unit /= 10)
+        name[n++] = static_cast<char>('0' + index / unit % 10);
     for (char c : StringView(".txt")) name[n++] = c;
     return n;
 }
