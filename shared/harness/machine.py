@@ -61,7 +61,8 @@ class ScenarioFailure(Exception):
 class Machine:
     def __init__(self, tree: Path, name: str, log_dir: Path, options: dict[str, str] | None = None,
                  edit_esp=None, gdb: bool = False, memory_mib: int = 256, allow_fatal: bool = False,
-                 virtual_clock: bool = False, disk_faults: dict[str, str] | None = None):
+                 virtual_clock: bool = False, disk_faults: dict[str, str] | None = None,
+                 disk_files: dict[str, Path] | None = None):
         self.tree, self.name, self.log_dir = tree, name, log_dir
         self.options = options or {}
         self.edit_esp = edit_esp
@@ -71,6 +72,7 @@ class Machine:
         self.virtual_clock = virtual_clock
         self.disks: dict[str, Path] = {}  # disk image name -> this run's copy (see start)
         self.disk_faults = disk_faults or {}  # disk image name -> blkdebug rules (see start)
+        self.disk_files = disk_files or {}  # disk image name -> the file to copy instead
         self.lines: list[str] = []
         self.good: list[str] = []
         self.cursor = 0
@@ -95,7 +97,7 @@ class Machine:
         self.disks = {}
         for image in launch.disk_images(self.tree / "build"):
             self.disks[image.name] = self._tmp / image.name
-            shutil.copyfile(image, self.disks[image.name])
+            shutil.copyfile(self.disk_files.get(image.name, image), self.disks[image.name])
         attach = []
         for name, copy in self.disks.items():
             if name in self.disk_faults:

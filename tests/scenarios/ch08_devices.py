@@ -4,6 +4,8 @@ import re
 from harness import scenario
 
 BLOCK = 512
+# disk_check writes raw blocks: only a test run gives it the disks (in place of the file servers).
+DISK_CHECK = {"init.disk_client": "disk_check"}
 
 
 def fnv1a(data: bytes) -> int:
@@ -28,7 +30,7 @@ def devices_and_disks(t):
     the boot sector's OEM name, its signature and a checksum with the image on the host; it
     writes blocks on the data disk (one, then four in flight) with a flush and reads them back,
     and after QEMU has exited the host finds those bytes in the data disk's image file."""
-    m = t.boot()
+    m = t.boot(**DISK_CHECK)
     fat = m.disks["fat.img"].read_bytes()[:64 * 1024]
     m.expect(r"^devmgr\[\d+\]: scanning PCI buses 0-255 through ports 0xCF8/0xCFC$", 60,
              source="devmgr")
@@ -86,7 +88,7 @@ def device_error_reaches_the_client(t):
     """The data disk's reads of block 300 fail inside QEMU (blkdebug, EIO): the device reports
     VIRTIO_BLK_S_IOERR in the request's status byte, the driver logs it and answers DeviceError,
     and the client sees "device error"; every other request on both disks still succeeds."""
-    m = t.boot(disk_faults={"data.img": READ_FAULT})
+    m = t.boot(disk_faults={"data.img": READ_FAULT}, **DISK_CHECK)
     m.expect(r"^disk_check\[\d+\]: data disk: wrote blocks 200-203 with 4 in flight, flushed, "
              r"read back: same bytes$", 90, source="disk_check")
     m.expect(r"^virtio_blk\[\d+\]: disk 1: read at block 300 failed on the device: status 1$", 30,
@@ -104,7 +106,8 @@ def stuck_request_times_out(t):
     driver sees no completion for 2 s, logs it, answers TimedOut and declares the disk dead; the
     client reports "timed out". The FAT disk is not affected. The held write is then released so
     QEMU can quit."""
-    m = t.boot(disk_faults={"data.img": ""})  # blkdebug with no rules: breakpoints only
+    # blkdebug with no rules: breakpoints only
+    m = t.boot(disk_faults={"data.img": ""}, **DISK_CHECK)
     hmp = {"command-line": 'qemu-io disk1 "break write_aio stuck"'}
     m.qmp.command("human-monitor-command", **hmp)
     m.expect(r"^disk_check\[\d+\]: fat disk: 4 reads in flight, checksum [0-9a-f]{8}$", 90,

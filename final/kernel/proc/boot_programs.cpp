@@ -18,6 +18,7 @@
 #include "kernel/object/io_ports.hpp"
 //}
 //{ 08-filesystem
+#include "kernel/boot_config.hpp"
 #include "kernel/object/resource.hpp"
 //}
 
@@ -145,8 +146,22 @@ Result<std::span<const uint8_t>> find(StringView name) {
     return file.data;
 }
 
-//{ 07-servers
+/*{ 07-servers..07-servers
 Result<BootImageFile> file(size_t index) { return image.file(index); }
+//} */
+//{ 08-filesystem
+Result<BootImageFile> file(size_t index) {
+    // One more file after the archive's: boot.cfg, the boot options. It is how init learns what
+    // a test run asks of it (`init.run = ...`): the programs that read the boot image see it.
+    if (index == image.count()) {
+        StringView text = boot_config::options().text();
+        return BootImageFile{"boot.cfg", std::span(reinterpret_cast<const uint8_t*>(text.data()),
+                                                   text.size())};
+    }
+    return image.file(index);
+}
+//}
+//{ 07-servers
 
 void start_init() {
     InterruptsOff off;  // init must not run before it has all its handles

@@ -5,6 +5,10 @@
 #include "user/runtime/ipc.hpp"
 #include "user/runtime/print.hpp"
 #include "user/runtime/startup.hpp"
+//{ 08-filesystem
+#include "lib/fs/file_protocol.hpp"
+#include "user/runtime/namespace.hpp"
+//}
 
 namespace {
 
@@ -28,6 +32,45 @@ void show(FileClient& files, StringView name) {
     }
     (void)files.close(file.value());
 }
+//{ 08-filesystem
+
+/// Prints the file at `path` of `names` line by line.
+void show(Namespace& names, StringView path) {
+    auto file = names.open(path);
+    auto got = file.ok() ? file.value().read(0, std::span(reinterpret_cast<uint8_t*>(text),
+                                                          sizeof text))
+                         : Result<uint64_t>(file.error());
+    if (!got.ok()) {
+        print("cannot read {}: {}", path, error_name(got.error()));
+        return;
+    }
+    StringView rest(text, got.value());
+    print("{} ({} bytes):", path, rest.size());
+    while (!rest.empty()) {
+        size_t end = rest.find('\n');
+        print("| {}", rest.substr(0, end));
+        rest = rest.substr(end + 1, rest.size());
+    }
+}
+
+/// Counts this boot in /data/boots.txt (a decimal number), which outlives the machine when
+/// the data disk does; the new count.
+Result<uint64_t> count_boot(Namespace& names) {
+    File file = TRY(names.open("/data/boots.txt", fs::open_create, fs::all_file_rights));
+    char digits[20];
+    uint64_t got = TRY(file.read(0, std::span(reinterpret_cast<uint8_t*>(digits), sizeof digits)));
+    uint64_t boots = 0;
+    for (size_t i = 0; i < got && digits[i] >= '0' && digits[i] <= '9'; ++i)
+        boots = boots * 10 + static_cast<uint64_t>(digits[i] - '0');
+    ++boots;
+    size_t length = 0;
+    for (uint64_t rest = boots; rest > 0; rest /= 10) ++length;
+    for (uint64_t rest = boots, i = length; i > 0; rest /= 10) digits[--i] = char('0' + rest % 10);
+    TRY(file.write(0, std::span(reinterpret_cast<const uint8_t*>(digits), length)));
+    TRY(file.sync());
+    return boots;
+}
+//}
 
 }  // namespace
 
@@ -49,6 +92,22 @@ int main() {
     char name[48];
     while (files.list(count, name).ok()) ++count;
     print("the file server holds {} files", count);
+//{ 08-filesystem
+
+    // Chapter 08: the same files by path, and one from each disk, through the namespace init
+    // handed over.
+    auto names = Namespace::receive(startup_argument(2));
+    if (!names.ok()) {
+        print("no namespace: {}", error_name(names.error()));
+    } else {
+        show(names.value(), "/motd.txt");
+        show(names.value(), "/fat/hello.txt");
+        auto boots = count_boot(names.value());
+        if (boots.ok()) print("/data/boots.txt: boot number {} of the data disk", boots.value());
+        else print("cannot count this boot: {}", error_name(boots.error()));
+        show(names.value(), "/data/boots.txt");
+    }
+//}
 
     print("type something: keys travel from the keyboard driver to here");
     char line[80];
