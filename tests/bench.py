@@ -144,14 +144,14 @@ def table(linux: System, os_: System, release: str, runs: int) -> str:
     short = ".".join(release.split(".")[:2])  # 6.1.0-57-amd64 -> 6.1
     rows = [(key, words, goal) for key, words, _, goal in FIGURES + FILE_FIGURES]
     rows.append(("boot", "boot to first user process (s)", None))
-    lines = [f"{'figure':<32}{'Linux ' + short:>11}{'this OS':>11}{'ratio':>8}   {'goal':<17}"
+    lines = [f"{'figure':<32}{'Linux ' + short:>15}{'this OS':>18}{'ratio':>9}   {'goal':<17}"
              f"{'spread':>12}"]
     for key, words, goal in rows:
         mine, theirs = statistics.median(os_.runs[key]), statistics.median(linux.runs[key])
         ratio = mine / theirs
         verdict = "" if goal is None else f"<= {goal:.2f}x {'met' if ratio <= goal else 'NOT met'}"
         spread = " / ".join(f"{spread_percent(s.runs[key])}%" for s in (linux, os_))
-        lines.append(f"{words:<32}{number(theirs, key):>11}{number(mine, key):>11}{ratio:>7.2f}x   "
+        lines.append(f"{words:<32}{number(theirs, key):>15}{number(mine, key):>18}{ratio:>8.2f}x   "
                      f"{verdict:<17}{spread:>12}")
     lines += [
         "",
@@ -161,9 +161,9 @@ def table(linux: System, os_: System, release: str, runs: int) -> str:
         f"Linux {release} (Debian). CFS may decline a yield (no switch): such calls are not samples;",
         f"per boot {', '.join(linux.notes)} were declined (tests/bench/linux/bench.c says why).",
         f"File figures: one job each on a fresh copy of one FAT32 image ({FAT_MIB} MiB, mkfs.fat",
-        "defaults), virtio-blk at 00:04.0; Linux: vfat, 64 KiB write()/read(), fsync/sync, caches",
-        "dropped before the read; this OS: fsbench through /fat (init's FAT server), the client's",
-        "shared buffer.",
+        "defaults: 512-byte clusters), virtio-blk at 00:04.0; Linux: vfat, 64 KiB write()/read(),",
+        "fsync/sync, caches dropped before the read; this OS: fsbench through /fat (init's FAT",
+        "server), the client's shared buffer.",
     ]
     return "\n".join(lines) + "\n"
 
