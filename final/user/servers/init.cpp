@@ -85,24 +85,24 @@ struct Mounts {
     size_t count = 0;
 };
 
-/// Starts `name` with a namespace as startup argument `slot` of `handles`: every mount with all
-/// rights, or, when `confine` is not empty, only the directory at that path (with all rights).
-uint32_t start_with_namespace(ipc::Handle image, StringView name, Mounts& mounts,
-                              std::span<ipc::Handle> handles, size_t slot, StringView confine) {
+/// A namespace of every mount, each a new connection with all rights.
+Namespace every_mount(Mounts& mounts) {
     Namespace names;
     for (size_t i = 0; i < mounts.count; ++i) {
-        if (!confine.empty()) continue;
         auto dir = mounts.roots[i].open_dir(".", fs::all_file_rights);
         if (dir.ok()) (void)names.bind(mounts.prefixes[i], static_cast<Dir&&>(dir.value()));
     }
+    return names;
+}
+
+/// Starts `name` with a namespace as startup argument `slot` of `handles`: every mount, or,
+/// when `confine` is not empty, only the directory at that path (bound at that path).
+uint32_t start_with_namespace(ipc::Handle image, StringView name, Mounts& mounts,
+                              std::span<ipc::Handle> handles, size_t slot, StringView confine) {
+    Namespace names = every_mount(mounts);
     if (!confine.empty()) {
-        // A namespace of the whole system, asked for the one directory, then dropped.
-        Namespace all;
-        for (size_t i = 0; i < mounts.count; ++i) {
-            auto dir = mounts.roots[i].open_dir(".", fs::all_file_rights);
-            if (dir.ok()) (void)all.bind(mounts.prefixes[i], static_cast<Dir&&>(dir.value()));
-        }
-        auto dir = all.open_dir(confine, fs::all_file_rights);
+        auto dir = names.open_dir(confine, fs::all_file_rights);
+        names = Namespace();  // closes the whole system's connections before the child starts
         if (!dir.ok() || !names.bind(confine, static_cast<Dir&&>(dir.value())).ok()) {
             print("cannot confine {} to {}", name, confine);
             return 0;
