@@ -62,6 +62,7 @@ private:
     uint64_t fat_sectors_ = 0;
     uint32_t fat_copies_ = 0;
     uint64_t clock_ = 0;
+    uint32_t last_ = 0;  // the slot the previous get() returned
     Slot slots_[slot_count];
 };
 

@@ -4,10 +4,18 @@
 namespace fat {
 
 Result<SectorCache::Slot*> SectorCache::get(uint64_t sector) {
+    // Most calls ask for the sector the previous one did (the next FAT entry of a chain, the next
+    // entry of a directory sector): answer those without scanning all the slots.
+    Slot& last = slots_[last_];
+    if (last.valid && last.sector == sector) {
+        last.last_use = ++clock_;
+        return &last;
+    }
     Slot* victim = &slots_[0];
     for (Slot& s : slots_) {
         if (s.valid && s.sector == sector) {
             s.last_use = ++clock_;
+            last_ = static_cast<uint32_t>(&s - slots_);
             return &s;
         }
         if (!s.valid || (victim->valid && s.last_use < victim->last_use)) victim = &s;
@@ -19,6 +27,7 @@ Result<SectorCache::Slot*> SectorCache::get(uint64_t sector) {
     victim->valid = true;
     victim->dirty = false;
     victim->last_use = ++clock_;
+    last_ = static_cast<uint32_t>(victim - slots_);
     return victim;
 }
 
