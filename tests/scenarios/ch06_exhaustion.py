@@ -12,9 +12,12 @@ def memory_hog_gets_out_of_memory_not_a_panic(t):
     fail with out of memory instead of panicking the kernel. After the hog exits both work again,
     and the leak check finds every frame, stack slot and heap block back."""
     m = t.boot(test="run", run="oom_victim", memory_mib=128)
+    # What "all memory" is depends on what the firmware and the boot image take out of the 128 MiB
+    # (the boot image grows with every chapter): compare with the kernel's own count at boot.
+    free = int(m.expect(r"^frames: (\d+) free \(\d+ MiB\)", 60).group(1))
     hog = m.expect(r"^oom_hog\[(\d+)\]: mapped (\d+) pages \((\d+) MiB\), then map_memory said: out of memory$", 180)
-    if int(hog.group(3)) < 64:
-        m.fail(bad=hog.group(0), missing="most of the 128 MiB mapped by the hog")
+    if int(hog.group(2)) < free * 9 // 10:
+        m.fail(bad=hog.group(0), missing=f"at least 90 % of the {free} frames free at boot mapped by the hog")
     m.expect(r"^oom_hog\[\d+\]: created \d+ channels, then channel_create said: out of memory$", 60)
     during = "while the hog holds all memory"
     m.expect(rf"^oom_victim\[\d+\]: {during}: channel_create: out of memory$")
