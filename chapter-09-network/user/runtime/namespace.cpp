@@ -1,0 +1,111 @@
+#include "user/runtime/namespace.hpp"
+
+#include "lib/fs/path.hpp"
+#include "user/runtime/ipc.hpp"
+
+Status Namespace::bind(StringView prefix, Dir dir) {
+    if (prefix.empty() || prefix[0] != '/' || prefix.size() > max_prefix ||
+        (prefix.size() > 1 && prefix[prefix.size() - 1] == '/') || !dir.is_open())
+        return Error::InvalidArgument;
+    for (size_t i = 0; i < count_; ++i)
+        if (StringView(entries_[i].prefix, entries_[i].prefix_size) == prefix)
+            return Error::AlreadyExists;
+    if (count_ == max_entries) return Error::OutOfMemory;
+    Entry& entry = entries_[count_++];
+    __builtin_memcpy(entry.prefix, prefix.data(), prefix.size());
+    entry.prefix_size = prefix.size();
+    entry.dir = static_cast<Dir&&>(dir);
+    return true;
+}
+
+Status Namespace::resolve(StringView path, Target& target) {
+    if (path.empty() || path[0] != '/') return Error::InvalidArgument;  // names are absolute
+    // Clean first, so ".." is resolved before choosing the server: "/fat/../data/x" is
+    // "/data/x", and a server never sees a ".." meant for another.
+    fs::CleanPath clean = TRY(fs::CleanPath::make(path));
+    StringView text = clean.text();  // without the leading '/'
+    Entry* best = nullptr;
+    size_t best_size = 0;
+    for (size_t i = 0; i < count_; ++i) {
+        // Prefix "/a/b" matches "a/b" and "a/b/..." of the cleaned text; "/" matches all.
+        StringView prefix = StringView(entries_[i].prefix, entries_[i].prefix_size).substr(1);
+        bool matches = prefix.empty() ||
+                       (text.substr(0, prefix.size()) == prefix &&
+                        (text.size() == prefix.size() || text[prefix.size()] == '/'));
+        if (matches && (!best || prefix.size() >= best_size)) {
+            best = &entries_[i];
+            best_size = prefix.size();
+        }
+    }
+    if (!best) return Error::NotFound;
+    StringView rest = text.substr(best_size);
+    if (!rest.empty() && rest[0] == '/') rest = rest.substr(1);
+    target.dir = &best->dir;
+    __builtin_memcpy(target.rest, rest.data(), rest.size());
+    target.rest_size = rest.size();
+    return true;
+}
+
+Result<File> Namespace::open(StringView path, uint32_t flags, uint32_t rights) {
+    Target target{};
+    TRY(resolve(path, target));
+    return target.dir->open(target.path(), flags, rights);
+}
+
+Result<Dir> Namespace::open_dir(StringView path, uint32_t rights) {
+    Target target{};
+    TRY(resolve(path, target));
+    return target.dir->open_dir(target.path(), rights);
+}
+
+Status Namespace::mkdir(StringView path) {
+    Target target{};
+    TRY(resolve(path, target));
+    return target.dir->mkdir(target.path());
+}
+
+Status Namespace::unlink(StringView path) {
+    Target target{};
+    TRY(resolve(path, target));
+    return target.dir->unlink(target.path());
+}
+
+Status Namespace::rename(StringView from, StringView to) {
+    Target source{}, destination{};
+    TRY(resolve(from, source));
+    TRY(resolve(to, destination));
+    if (source.dir != destination.dir) return Error::NotPermitted;
+    return source.dir->rename(source.path(), destination.path());
+}
+
+Status Namespace::send(ipc::Handle channel) {
+    for (size_t i = 0; i < count_; ++i) {
+        Entry& entry = entries_[i];
+        ipc::Message m = make_message(
+            bootstrap_entry, std::span(reinterpret_cast<const uint8_t*>(entry.prefix),
+                                       entry.prefix_size));
+        m.handles[0] = entry.dir.release();
+        m.header.handle_count = 1;
+        TRY(sys::channel_write(channel, m));
+    }
+    count_ = 0;
+    ipc::Message end = make_message(bootstrap_end);
+    return sys::channel_write(channel, end);
+}
+
+Result<Namespace> Namespace::receive(ipc::Handle channel) {
+    Namespace names;
+    ipc::Message m{};
+    for (;;) {
+        TRY(sys::channel_read(channel, m));
+        if (m.header.tag == bootstrap_end) return names;
+        if (m.header.tag != bootstrap_entry || m.header.handle_count != 1) {
+            for (uint32_t i = 0; i < m.header.handle_count && i < ipc::max_message_handles; ++i)
+                (void)sys::handle_close(m.handles[i]);
+            return Error::BadFormat;
+        }
+        TRY(names.bind(StringView(reinterpret_cast<const char*>(m.payload),
+                                  m.header.payload_size),
+                       Dir(m.handles[0])));
+    }
+}
