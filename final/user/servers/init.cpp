@@ -168,8 +168,27 @@ int main() {
         print("cannot create the disks' channels");
         return 1;
     }
+/*{ 08-filesystem..08-filesystem
     ipc::Handle for_devmgr[] = {image_for_devmgr.value(), root, disk0.value().first,
                                 disk1.value().first};
+//} */
+//{ 09-network
+    // The link channel: the network card's driver (started by devmgr) at one end, the network
+    // stack (or the raw client `init.net_client` names) at the other. devmgr's four startup
+    // handles are all taken, so its fourth is now a channel carrying disk 1's and the link's.
+    auto link = sys::channel_create(), handover = sys::channel_create();
+    if (!link.ok() || !handover.ok()) return 1;
+    ipc::Message to_devmgr = make_message(0);
+    to_devmgr.handles[0] = disk1.value().first;
+    to_devmgr.handles[1] = link.value().first;
+    to_devmgr.header.handle_count = 2;
+    if (!sys::channel_write(handover.value().first, to_devmgr).ok()) return 1;
+    ipc::Handle for_devmgr[] = {image_for_devmgr.value(), root, disk0.value().first,
+                                handover.value().second};
+    StringView net_client = option(options, "init.net_client");
+    ipc::Handle for_net_client[] = {link.value().second};
+    start(image, net_client.empty() ? StringView("netstack") : net_client, for_net_client);
+//}
     start(image, "devmgr", for_devmgr);
     Mounts mounts;
     mounts.prefixes[0] = "/";
