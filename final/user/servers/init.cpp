@@ -99,7 +99,6 @@ Namespace every_mount(Mounts& mounts) {
 }
 
 //{ 09-network
-
 /// init's own connection to netstack (none when the system has no network stack): every program
 /// init starts gets a clone of it as its namespace's service "net".
 net::Network network;
@@ -156,8 +155,8 @@ void add_network(Namespace& names, StringView name) {
     format(key, "init.args.{}", name);
     names.set_arguments(option(boot_options, key.view()));
 }
-//}
 
+//}
 /// Starts `name` with a namespace as startup argument `slot` of `handles`: every mount, or,
 /// when `confine` is not empty, only the directory at that path (bound at that path).
 uint32_t start_with_namespace(ipc::Handle image, StringView name, Mounts& mounts,
