@@ -87,18 +87,32 @@ uint16_t status_for(Error error) {
     }
 }
 
-/// Opens the file a request path names: the path itself, or its index.html when it is a
-/// directory.
-Result<File> open_target(StringView path) {
-    auto file = names->open(path);
-    if (file.ok() || file.error() != Error::IsDirectory) return file;
+/// The file an answer sends.
+struct Target {
+    File file;
+    uint64_t size;
+    StringView type;  ///< its media type
+};
+
+/// A file of the namespace with its size and type; a directory is not one (IsDirectory).
+Result<Target> open_file(StringView path) {
+    File file = TRY(names->open(path));
+    FileInfo info = TRY(file.stat());
+    if (info.kind != fs::NodeKind::File) return Error::IsDirectory;
+    return Target{std::move(file), info.size, net::http::content_type_for(path)};
+}
+
+/// The file a request path names: the path itself, or its index.html when it is a directory.
+Result<Target> open_target(StringView path) {
+    auto target = open_file(path);
+    if (target.ok() || target.error() != Error::IsDirectory) return target;
     char index[fs::max_path_bytes];
     constexpr StringView suffix = "/index.html";
     size_t base = path.size() > 0 && path[path.size() - 1] == '/' ? path.size() - 1 : path.size();
     if (base + suffix.size() > sizeof index) return Error::NameTooLong;
     for (size_t k = 0; k < base; ++k) index[k] = path[k];
     for (size_t k = 0; k < suffix.size(); ++k) index[base + k] = suffix[k];
-    return names->open(StringView(index, base + suffix.size()));
+    return open_file(StringView(index, base + suffix.size()));
 }
 
 /// Serves the request whose head is parsed; consumes it from the buffer. False when the
@@ -119,25 +133,24 @@ bool serve(Connection& c, const net::http::Request& request) {
         (void)send_simple(c, 400, "bad path\n", false);
         return false;
     }
-    auto file = open_target(path.value());
-    auto info = file.ok() ? file.value().stat() : Result<FileInfo>(file.error());
-    if (!info.ok()) {
-        uint16_t status = info.error() == Error::AccessDenied ? 403 : 404;
+    auto target = open_target(path.value());
+    if (!target.ok()) {
+        uint16_t status = target.error() == Error::AccessDenied ? 403 : 404;
         return send_simple(c, status, status == 404 ? "not found\n" : "forbidden\n", keep_alive) &&
                keep_alive;
     }
+    Target& t = target.value();
     char head[256];
-    auto head_size = net::http::format_response_head(
-        200, info.value().size, net::http::content_type_for(path.value()), keep_alive, head);
+    auto head_size = net::http::format_response_head(200, t.size, t.type, keep_alive, head);
     if (!head_size.ok() ||
         !c.socket.send_all(std::span(reinterpret_cast<const uint8_t*>(head), head_size.value()))
              .ok())
         return false;
     c.keep_alive = keep_alive;
-    if (request.method == net::http::Method::Head || info.value().size == 0) return keep_alive;
-    c.file = std::move(file.value());
+    if (request.method == net::http::Method::Head || t.size == 0) return keep_alive;
+    c.file = std::move(t.file);
     c.offset = 0;
-    c.size = info.value().size;
+    c.size = t.size;
     c.state = Connection::State::Sending;
     return true;
 }
