@@ -12,6 +12,8 @@
 #include "lib/net/stack.hpp"
 
 using namespace tcptest;
+using net::FrameSink;
+using net::Stack;
 
 namespace {
 
@@ -65,8 +67,8 @@ TEST_CASE("TCP over two net::Stacks on an Ethernet that loses 10 % of the frames
     Machine a(random, {{0x52, 0x54, 0, 0x12, 0x34, 0x56}}, address_a);
     Machine b(random, {{0x52, 0x55, 0x0A, 0, 2, 2}}, address_b);
     a.wire.loss = b.wire.loss = 0.10;
-    Events heard;  // set on the stack after the layer was made: the layer still finds it
-    a.stack->set_observer(&heard);
+    Events heard;
+    a.tcp.set_observer(&heard);
     Micros now = 0;
     auto listener = a.tcp.listen(80, 4);
     REQUIRE(listener.ok());
