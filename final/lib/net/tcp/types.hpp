@@ -1,7 +1,7 @@
 // @chapter 09-network
-// The vocabulary the TCP layer shares with the rest of the stack: connection states, the handles
-// a caller holds (connection and listener ids), endpoints, counters, and the two interfaces the
-// layer talks through (Output to send, Observer to tell the socket server what became ready).
+// The vocabulary of the TCP layer: connection states, the handles a caller holds (connection and
+// listener ids), endpoints, counters, and the two interfaces the layer talks through (Output to
+// send, Observer to tell the socket server what became ready).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -9,13 +9,14 @@
 
 #include "lib/core/result.hpp"
 #include "lib/net/address.hpp"
+#include "lib/net/interface.hpp"
 
 namespace net::tcp {
 
-/// Time in microseconds since boot (sys::clock_ns() / 1000 in the OS, virtual in the tests).
-using Micros = uint64_t;
-/// "No deadline": the largest time.
-inline constexpr Micros never = ~Micros{0};
+// Time is the stack's own (interface.hpp). The ids and the Observer are TCP's own types (the
+// socket server keeps them apart from the stack's UDP ids and observer).
+using net::Micros;
+using net::never;
 
 /// The eleven states of RFC 9293 section 3.3.2.
 enum class State : uint8_t {
