@@ -28,6 +28,7 @@ constexpr size_t tcp_bytes = 200 * 1024;
 constexpr size_t many_connections = 70;
 uint8_t sent[tcp_bytes];
 uint8_t echoed[tcp_bytes];
+net::Socket sockets[many_connections];  // the many-connections test's, closed at its end
 
 /// The byte at `offset` of what the TCP test sends.
 uint8_t pattern(size_t offset) { return static_cast<uint8_t>((offset * 13 + (offset >> 9)) & 0xFF); }
@@ -148,7 +149,6 @@ void tcp_client_test(net::Network& network, net::Ipv4Address host, uint16_t port
 
 /// Many connections at once: each gets its own short message echoed, all open together.
 void many_connections_test(net::Network& network, net::Ipv4Address host, uint16_t port) {
-    static net::Socket sockets[many_connections];
     size_t open = 0, echoed = 0;
     for (; open < many_connections; ++open) {
         auto socket = network.tcp();
