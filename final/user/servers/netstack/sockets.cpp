@@ -186,6 +186,16 @@ void Sockets::on_message(uint64_t key, net::Micros now) {
         return;
     }
     reply.header.handle_count = 0;
+    if (e.kind != Kind::Service &&
+        request.header.tag == static_cast<uint32_t>(SocketOp::AttachBuffer)) {
+        // Any socket may attach a buffer; the mapping keeps the memory, not the handle.
+        ipc::Handle vmo = take_handle();
+        Status attached =
+            vmo == ipc::invalid_handle ? Status(Error::InvalidArgument) : attach(e, vmo);
+        if (vmo != ipc::invalid_handle) (void)sys::handle_close(vmo);
+        answer(e, SocketOp::AttachBuffer, attached, e.buffer.size());
+        return close_request_handles();
+    }
     switch (e.kind) {
     case Kind::Service: service_request(key, now); break;
     case Kind::Tcp: tcp_request(key, now); break;
@@ -340,13 +350,6 @@ void Sockets::tcp_request(size_t key, net::Micros now) {
         append(&endpoint, sizeof endpoint);
         return send_reply(e, op, request.header.transaction);
     }
-    case SocketOp::AttachBuffer: {
-        ipc::Handle vmo = take_handle();
-        if (vmo == ipc::invalid_handle) return answer(e, op, Error::InvalidArgument);
-        Status attached = attach(e, vmo);
-        (void)sys::handle_close(vmo);  // the mapping keeps the memory
-        return answer(e, op, attached, e.buffer.size());
-    }
     default: return answer(e, op, Error::InvalidArgument);
     }
 }
@@ -401,13 +404,6 @@ void Sockets::udp_request(size_t key, net::Micros now) {
         e.recv.in_buffer = in_buffer;
         e.recv.buffer_offset = r.buffer_offset;
         return try_recv_from(e);
-    }
-    case SocketOp::AttachBuffer: {
-        ipc::Handle vmo = take_handle();
-        if (vmo == ipc::invalid_handle) return answer(e, op, Error::InvalidArgument);
-        Status attached = attach(e, vmo);
-        (void)sys::handle_close(vmo);
-        return answer(e, op, attached, e.buffer.size());
     }
     default: return answer(e, op, Error::InvalidArgument);
     }
