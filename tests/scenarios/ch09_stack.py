@@ -113,6 +113,7 @@ def sockets_against_host_peers(t):
         m.expect(p + r"unknown request: invalid argument$", 30, source="socket_test")
         m.expect(p + r"recv on a socket that is not connected: invalid argument$", 30,
                  source="socket_test")
+        m.expect(p + r"counters: udp_in [1-9]\d*, tcp_in [1-9]\d*$", 30, source="socket_test")
         m.expect(p + r"0 checks failed$", 30, source="socket_test")
         m.expect(r"^init\[1\]: socket_test \(pid \d+\) exited with code 0; collected$", 30)
         m.quit()

@@ -247,16 +247,6 @@ void Sockets::service_request(size_t key, net::Micros now) {
         s.link_up = state_.link_up ? 1 : 0;
         s.mtu = state_.mtu;
         s.counters = stack_.counters();
-        const net::tcp::Counters& t = tcp_.counters();
-        s.counters.tcp_in = t.tcp_in;
-        s.counters.drop_tcp_checksum = t.drop_tcp_checksum;
-        s.counters.drop_tcp_header = t.drop_tcp_header;
-        s.counters.drop_tcp_out_of_window = t.drop_tcp_out_of_window;
-        s.counters.tcp_rst_in = t.tcp_rst_in;
-        s.counters.tcp_rst_sent = t.tcp_rst_sent;
-        s.counters.drop_syn_backlog_full = t.drop_syn_backlog_full;
-        s.counters.tcp_retransmits = t.tcp_retransmits;
-        s.counters.tcp_connections_open = t.tcp_connections_open;
         begin_reply(true);
         append(&s, sizeof s);
         return send_reply(e, op, request.header.transaction);
