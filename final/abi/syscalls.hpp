@@ -62,6 +62,9 @@ enum class Number : uint64_t {
     ChannelReplyWait = 37,     ///< channel_reply_wait(handle, &message, timeout_ms): a server's
                                ///< reply (its id kept) and its wait for the next request
 //}
+//{ 09-network
+    ClockNanoseconds = 38,     ///< clock_ns(): nanoseconds since boot, monotonic
+//}
 };
 
 /// map_memory protection bits. Writable and executable together are refused (W^X).

@@ -102,6 +102,10 @@ Result<uint64_t> wait_set_wait(const SyscallFrame& frame);
 /// next message (channel_call instead waits for the reply to its own request).
 Result<uint64_t> channel_reply_wait(const SyscallFrame& frame);
 //}
+//{ 09-network
+/// clock_ns(): nanoseconds since the timer's calibration at boot (timer::nanoseconds).
+Result<uint64_t> clock_ns(const SyscallFrame& frame);
+//}
 
 /// Longest text one log_write accepts.
 inline constexpr uint64_t max_log_write = 256;
