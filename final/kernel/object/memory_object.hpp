@@ -44,6 +44,11 @@ public:
 private:
     MemoryObject(MemoryObjectKind kind, uint64_t pages)
         : KernelObject(ObjectType::MemoryObject), kind_(kind), pages_(pages) {}
+//{ 09-network
+    /// Frees the anonymous frames held so far, between preemption points (the object is not
+    /// published yet), and returns `why`: the failure path of create_anonymous.
+    [[nodiscard]] Error give_back(Error why);
+//}
     MemoryObjectKind kind_;
     uint64_t pages_;
     PhysAddr base_;  // Contiguous and Physical: the first frame

@@ -64,7 +64,15 @@ struct Process {
     WaitQueue exit_waiters;         ///< tasks in process::wait for this one
 //{ 06-ipc
     /// Its handles: the only way it can name a kernel object. Closed (cleared) when it exits.
+/*{ 06-ipc..08-filesystem
     ipc::HandleTable<ObjectRef, 64> handles;
+//} */
+//{ 09-network
+    /// 255, the most the 8-bit slot index allows: the network stack holds a channel per socket,
+    /// and a web server one per connection. The table lives in the static process table (about
+    /// 6 KiB a process), never on a kernel stack.
+    ipc::HandleTable<ObjectRef, 255> handles;
+//}
     uint32_t parent_pid = 0;        ///< the process that spawned it; 0 when the kernel started it
     bool reap_at_exit = false;      ///< no one collects it (its parent is gone): free it on exit
 //}

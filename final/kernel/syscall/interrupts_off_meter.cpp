@@ -13,10 +13,34 @@ uint64_t longest = 0;  // cycles of the longest call so far; only touched with i
 
 }  // namespace
 
+//{ 09-network
+Timing* Timing::active_ = nullptr;
+
+//}
 Timing::Timing(uint64_t number)
+/*{ 05-processes..08-filesystem
     : number_(number), start_(__builtin_ia32_rdtsc()), switches_(scheduler::switches()) {}
+//} */
+//{ 09-network
+    : number_(number), start_(__builtin_ia32_rdtsc()), switches_(scheduler::switches()) {
+    active_ = this;
+}
+//}
 
 Timing::~Timing() {
+//{ 09-network
+    end_section();
+    if (active_ == this) active_ = nullptr;
+}
+
+void Timing::start_section() {
+    active_ = this;
+    start_ = __builtin_ia32_rdtsc();
+    switches_ = scheduler::switches();
+}
+
+void Timing::end_section() {
+//}
     uint64_t cycles = __builtin_ia32_rdtsc() - start_;
     // The common case, a call no longer than the longest so far, costs one compare: the division
     // in tsc_per_tick waits until there is something to report.

@@ -6,6 +6,11 @@ straight into the static benchmark program, with no boot menu and no countdown.
     tests/build/bench/linux/initramfs.cpio  /init (the program) and /dev/console, cpio "newc"
     tests/build/bench/linux/build/esp/      the ESP: one unified kernel image (UKI)
 
+The network figures (chapter 09) boot a second UKI, built by build_net() into
+tests/build/bench/linux-net/: its /init is net_init.sh run by busybox-static's shell (the
+initramfs carries /bin/busybox and the virtio-net modules), which brings the NIC up, pings the
+gateway and serves a 16 MiB file with busybox httpd.
+
 The UKI is systemd's EFI stub (linuxx64.efi.stub) with four sections added by objcopy, as
 systemd-stub(7) describes: .osrel (an os-release text), .cmdline (the kernel's command line),
 .linux (the kernel, itself an EFI program) and .initrd. OVMF starts it as the default boot
@@ -53,9 +58,12 @@ def newc_entry(name: str, mode: int, data: bytes = b"", rdev: tuple[int, int] = 
 # The modules the file figures need (Debian builds them as modules, not into the kernel): the
 # virtio PCI transport, the virtio-blk driver, FAT with long names and its character sets.
 MODULES = ["virtio_pci", "virtio_blk", "vfat", "nls_cp437", "nls_ascii", "nls_utf8"]
+# The network figures': the virtio PCI transport and virtio-net (with failover, which it needs).
+NET_MODULES = ["virtio_pci", "virtio_net"]
+BUSYBOX = Path("/bin/busybox")  # busybox-static: a shell, ip, ping, httpd in one static program
 
 
-def module_files(release: str) -> list[Path]:
+def module_files(release: str, modules: list[str] = MODULES) -> list[Path]:
     """MODULES and what they depend on, in an order that loads each after its dependencies,
     from the kernel's modules.dep (`path: dependency...`, dependencies listed deepest last)."""
     base = Path(f"/lib/modules/{release}")
@@ -72,12 +80,12 @@ def module_files(release: str) -> list[Path]:
         if path not in ordered:
             ordered.append(path)
 
-    for name in MODULES:
+    for name in modules:
         visit(deps[name][0])
     return [base / p for p in ordered]
 
 
-def initramfs(program: bytes, modules: list[Path] = ()) -> bytes:
+def initramfs(program: bytes, modules: list[Path] = (), busybox: bytes | None = None) -> bytes:
     entries = [
         newc_entry("dev", 0o040755, ino=1),
         newc_entry("dev/console", 0o020600, rdev=(5, 1), ino=2),
@@ -88,6 +96,9 @@ def initramfs(program: bytes, modules: list[Path] = ()) -> bytes:
     for i, module in enumerate(modules):  # numbered: /init loads them in name order
         entries.append(newc_entry(f"modules/{i:02d}-{module.name}", 0o100644, module.read_bytes(),
                                   ino=5 + i))
+    if busybox is not None:
+        entries.append(newc_entry("bin", 0o040755, ino=100))
+        entries.append(newc_entry("bin/busybox", 0o100755, busybox, ino=101))
     entries.append(newc_entry("TRAILER!!!", 0, ino=0))
     archive = b"".join(entries)
     return archive + b"\0" * (-len(archive) % 512)
@@ -108,11 +119,16 @@ def align(value: int) -> int:
     return (value + PAGE - 1) // PAGE * PAGE
 
 
-def build(out: Path) -> str:
+def kernel_and_stub() -> tuple[Path, str]:
     vmlinuz, release = kernel_image()
     for need in (vmlinuz, STUB):
         if not need.exists():
             sys.exit(f"bench: {need} is missing: run `shared/deps/install bench` as root")
+    return vmlinuz, release
+
+
+def build(out: Path) -> str:
+    vmlinuz, release = kernel_and_stub()
     out.mkdir(parents=True, exist_ok=True)
     program = out / "bench"
     subprocess.run(["gcc", "-O2", "-static", "-Wall", "-Wextra", "-Werror", "-o", str(program),
@@ -120,6 +136,26 @@ def build(out: Path) -> str:
     initrd = out / "initramfs.cpio.gz"
     initrd.write_bytes(gzip.compress(initramfs(program.read_bytes(), module_files(release)),
                                      mtime=0))
+    make_uki(out, vmlinuz, release, initrd)
+    return release
+
+
+def build_net(out: Path) -> str:
+    """The network figures' UKI in `out`: net_init.sh as /init, busybox-static, virtio-net."""
+    vmlinuz, release = kernel_and_stub()
+    if not BUSYBOX.exists():
+        sys.exit(f"bench: {BUSYBOX} is missing: run `shared/deps/install bench` as root")
+    out.mkdir(parents=True, exist_ok=True)
+    initrd = out / "initramfs.cpio.gz"
+    initrd.write_bytes(gzip.compress(initramfs((HERE / "net_init.sh").read_bytes(),
+                                               module_files(release, NET_MODULES),
+                                               BUSYBOX.read_bytes()), mtime=0))
+    make_uki(out, vmlinuz, release, initrd)
+    return release
+
+
+def make_uki(out: Path, vmlinuz: Path, release: str, initrd: Path) -> None:
+    """out/build/esp/EFI/BOOT/BOOTX64.EFI: the stub with the kernel, `initrd` and CMDLINE."""
     (out / "cmdline.txt").write_text(CMDLINE)
     (out / "os-release").write_text(f'NAME="Debian Linux for make bench"\nVERSION_ID="{release}"\n')
 
@@ -133,9 +169,9 @@ def build(out: Path) -> str:
     uki = out / "build" / "esp" / "EFI" / "BOOT" / "BOOTX64.EFI"
     uki.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(["objcopy", *args, str(STUB), str(uki)], check=True)
-    return release
 
 
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests" / "build" / "bench" / "linux"
     print(build(target))
+    print(build_net(target.parent / (target.name + "-net")))
