@@ -67,6 +67,7 @@ private:
         Micros started = 0;
         size_t total = 0;     ///< payload length, known once the last fragment came (0 before)
         size_t received = 0;  ///< bytes received (no overlaps, so this counts each byte once)
+        size_t highest = 0;   ///< the furthest end of a fragment so far
         std::array<uint64_t, (blocks + 63) / 64> have{};
         std::array<uint8_t, max_payload> bytes{};
     };

@@ -24,6 +24,7 @@
 
 #include "abi/message.hpp"
 #include "lib/net/address.hpp"
+#include "lib/net/interface.hpp"
 
 namespace net {
 
@@ -39,8 +40,8 @@ enum LinkTag : uint32_t {
     link_counters = 0x4C4B'0008,          ///< driver -> stack: LinkCounters (the reply)
 };
 
-/// The largest Ethernet frame a slot holds: 14 bytes of header and a 1500-byte payload.
-inline constexpr uint32_t max_frame_bytes = 1514;
+// The largest Ethernet frame a slot holds, max_frame_bytes (14 bytes of header and a 1500-byte
+// payload), is the stack's own limit: lib/net/interface.hpp defines it for both.
 /// The IP payload an Ethernet frame carries (the MTU).
 inline constexpr uint16_t ethernet_mtu = 1500;
 /// Bytes per slot: a frame rounded up so slots stay aligned.

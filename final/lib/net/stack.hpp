@@ -24,6 +24,7 @@
 
 #include "lib/core/result.hpp"
 #include "lib/net/address.hpp"
+#include "lib/net/arp.hpp"
 #include "lib/net/arp_cache.hpp"
 #include "lib/net/counters.hpp"
 #include "lib/net/dhcp.hpp"
