@@ -122,7 +122,7 @@ private:
     [[nodiscard]] Status allocate_buffers(Env& env);
     [[nodiscard]] Event input_syn_sent(const Segment& segment, Env& env);
     [[nodiscard]] bool acceptable(const Segment& segment) const;
-    [[nodiscard]] Event process_ack(const Segment& segment, Env& env);
+    [[nodiscard]] Event process_ack(const Segment& segment, Env& env, bool& drop);
     void process_data(const Segment& segment, Env& env);
     void store_out_of_order(Seq seq, std::span<const uint8_t> data, Env& env);
     void pull_in_order(Env& env);
