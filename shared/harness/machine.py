@@ -32,6 +32,7 @@ sys.path.insert(0, str(SHARED / "qemu"))
 import launch  # noqa: E402  (shared/qemu/launch.py: the one QEMU command line)
 from harness.image import Image, read_ppm  # noqa: E402
 from harness.qmp import Qmp  # noqa: E402
+from harness.socket_peer import SocketPeer, free_udp_port  # noqa: E402
 
 EXIT_PASS = launch.EXIT_PASS
 EXIT_FAIL = launch.EXIT_FAIL
@@ -62,7 +63,8 @@ class Machine:
     def __init__(self, tree: Path, name: str, log_dir: Path, options: dict[str, str] | None = None,
                  edit_esp=None, gdb: bool = False, memory_mib: int = 256, allow_fatal: bool = False,
                  virtual_clock: bool = False, disk_faults: dict[str, str] | None = None,
-                 disk_files: dict[str, Path] | None = None):
+                 disk_files: dict[str, Path] | None = None, network: str | None = None,
+                 forward: list[tuple[str, int]] | None = None, pcap: bool = False):
         self.tree, self.name, self.log_dir = tree, name, log_dir
         self.options = options or {}
         self.edit_esp = edit_esp
@@ -73,6 +75,14 @@ class Machine:
         self.disks: dict[str, Path] = {}  # disk image name -> this run's copy (see start)
         self.disk_faults = disk_faults or {}  # disk image name -> blkdebug rules (see start)
         self.disk_files = disk_files or {}  # disk image name -> the file to copy instead
+        # The network card (chapter 09 on): "user" (QEMU's NAT, with `forward`ed guest ports),
+        # "socket" (a raw cable to self.socket_peer) or "none"; the default is "user" when the
+        # tree's boot image has the card's driver, else "none".
+        self.network = network
+        self.forward = forward or []
+        self.forwards: dict[tuple[str, int], int] = {}  # (protocol, guest port) -> host port
+        self.socket_peer: SocketPeer | None = None
+        self.pcap: Path | None = log_dir / f"{name}.pcap" if pcap else None
         self.lines: list[str] = []
         self.good: list[str] = []
         self.cursor = 0
@@ -113,13 +123,40 @@ class Machine:
                                   gdb_port=self.gdb_port,
                                   qmp=f"unix:{self.qmp_path},server=on,wait=off",
                                   virtual_clock=self.virtual_clock,
-                                  disks=attach)
+                                  disks=attach, nic=self._nic())
         self._started = time.monotonic()
         self._stderr = open(self._tmp / "qemu-stderr.txt", "w+")
         self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                       stderr=self._stderr)
         threading.Thread(target=self._read_serial, daemon=True).start()
         return self
+
+    def _nic(self) -> list[str] | None:
+        """The network card's QEMU options for this run (see __init__), or None."""
+        network = self.network
+        if network is None:
+            network = "user" if launch.has_network(self.tree / "build") else "none"
+        if network == "none":
+            return None
+        if self.pcap is not None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            self.pcap.unlink(missing_ok=True)
+        if network == "socket":
+            self.socket_peer = SocketPeer()
+            return launch.nic_options(
+                launch.dgram_netdev(self.socket_peer.qemu_port, self.socket_peer.port), self.pcap)
+        if network != "user":
+            raise ValueError(f"network={network!r}: expected 'user', 'socket' or 'none'")
+        rules = []
+        for proto, guest in self.forward:
+            host = launch.free_port() if proto == "tcp" else free_udp_port()
+            self.forwards[(proto, guest)] = host
+            rules.append((proto, host, guest))
+        return launch.nic_options(launch.user_netdev(rules), self.pcap)
+
+    def host_port(self, proto: str, guest_port: int) -> int:
+        """The host port (on 127.0.0.1) that QEMU forwards to `guest_port` (boot's `forward`)."""
+        return self.forwards[(proto, guest_port)]
 
     def _read_serial(self) -> None:
         assert self._proc and self._proc.stdout
@@ -141,6 +178,8 @@ class Machine:
         if self._proc and self._proc.poll() is None:
             self._proc.kill()
             self._proc.wait(timeout=10)
+        if self.socket_peer:
+            self.socket_peer.close()
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.transcript_path.write_text("\n".join(self.lines) + "\n")
         shutil.rmtree(self._tmp, ignore_errors=True)

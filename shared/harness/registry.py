@@ -136,15 +136,20 @@ class Target:
     def boot(self, label: str = "boot", *, edit_esp=None, gdb: bool = False, memory_mib: int = 256,
              allow_fatal: bool = False, virtual_clock: bool = False,
              disk_faults: dict[str, str] | None = None,
-             disk_files: dict[str, Path] | None = None, **options: str) -> Machine:
+             disk_files: dict[str, Path] | None = None, network: str | None = None,
+             forward: list[tuple[str, int]] | None = None, pcap: bool = False,
+             **options: str) -> Machine:
         """Boots this tree with `options` added to boot.cfg; returns the running machine.
         `virtual_clock`: the guest's time follows its instructions, not the host (launch.py).
         `disk_faults`: disk image name -> QEMU blkdebug rules that fail some of its I/O.
-        `disk_files`: disk image name -> a host file the run copies instead of the tree's."""
+        `disk_files`: disk image name -> a host file the run copies instead of the tree's.
+        `network`, `forward`, `pcap`: the network card's cable, the guest ports forwarded from
+        the host (m.host_port), a capture of its frames in m.pcap (chapter 09; see Machine)."""
         machine = Machine(self.tree, f"{self.scenario}-{label}", self.log_dir, options,
                           edit_esp=edit_esp, gdb=gdb, memory_mib=memory_mib,
                           allow_fatal=allow_fatal, virtual_clock=virtual_clock,
-                          disk_faults=disk_faults, disk_files=disk_files)
+                          disk_faults=disk_faults, disk_files=disk_files, network=network,
+                          forward=forward, pcap=pcap)
         self.machines.append(machine)
         return machine.start()
 

@@ -24,6 +24,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 OVMF = Path("/usr/share/ovmf/OVMF.fd")
@@ -66,14 +67,62 @@ def disk_options(disks: list[Path | str]) -> list[str]:
     return options
 
 
+# The network card of chapter 09 on: a modern-only virtio-net PCI function in the slot after the
+# disks, with a fixed MAC, so logs and tests see the same address on every run. Its "cable" (a
+# QEMU netdev) is user networking by default: QEMU's built-in NAT (slirp) plays a router at
+# 10.0.2.2 with DHCP and DNS, and forwards chosen host ports to the guest.
+NIC_SLOT = 6
+GUEST_MAC = "52:54:00:12:34:56"
+# make run's forwards: host port -> guest port (the guest's web server and UDP echo).
+RUN_FORWARDS = (("tcp", 8080, 80), ("udp", 8007, 7))
+
+
+def has_network(build: Path) -> bool:
+    """Whether the tree's boot image holds the network card's driver (chapter 09 on)."""
+    try:
+        with tarfile.open(build / "bootimage.tar") as tar:
+            return "virtio_net" in tar.getnames()
+    except (OSError, tarfile.TarError):
+        return False
+
+
+def user_netdev(forwards: list[tuple[str, int, int]] | tuple = ()) -> str:
+    """A user-networking netdev; `forwards` are (protocol, host port, guest port), bound to the
+    host's loopback only."""
+    rules = "".join(f",hostfwd={proto}:127.0.0.1:{host}-:{guest}"
+                    for proto, host, guest in forwards)
+    return f"user,id=net0{rules}"
+
+
+def dgram_netdev(local_port: int, remote_port: int) -> str:
+    """A netdev that sends every frame the guest transmits as one UDP datagram from
+    127.0.0.1:`local_port` to 127.0.0.1:`remote_port`, and delivers every datagram arriving at
+    `local_port` to the guest as one frame: a raw Ethernet cable to a test's own socket."""
+    return (f"dgram,id=net0,local.type=inet,local.host=127.0.0.1,local.port={local_port},"
+            f"remote.type=inet,remote.host=127.0.0.1,remote.port={remote_port}")
+
+
+def nic_options(netdev: str, pcap: Path | None = None) -> list[str]:
+    """QEMU options attaching the virtio-net card to `netdev` (user_netdev, dgram_netdev);
+    with `pcap`, QEMU also writes every frame in and out to that file (pcap format)."""
+    options = ["-netdev", netdev,
+               "-device", f"virtio-net-pci,netdev=net0,disable-legacy=on,addr={NIC_SLOT:#x},"
+                          f"mac={GUEST_MAC}"]
+    if pcap is not None:
+        options += ["-object", f"filter-dump,id=dump0,netdev=net0,file={pcap}"]
+    return options
+
+
 def qemu_command(esp: Path, *, serial: str, window: bool = False,
                  memory_mib: int = 256, gdb_port: int | None = None, qmp: str | None = None,
                  virtual_clock: bool = False, extra: list[str] | None = None,
-                 log: Path | None = None, disks: list[Path | str] | None = None) -> list[str]:
+                 log: Path | None = None, disks: list[Path | str] | None = None,
+                 nic: list[str] | None = None) -> list[str]:
     """The QEMU command line that boots `esp` (a directory) the way every run of the course does.
     `virtual_clock` gives the guest a clock independent of the host's speed (for timing tests);
     `log` is a file for QEMU's own trace of interrupts, CPU resets and guest errors; `disks` are
-    raw images attached as virtio-blk disks (see disk_options)."""
+    raw images attached as virtio-blk disks (see disk_options); `nic` the network card's options
+    (see nic_options)."""
     cmd = [
         "qemu-system-x86_64",
         "-machine", "q35", "-cpu", "qemu64,+nx", "-smp", "1", "-m", f"{memory_mib}M",
@@ -92,7 +141,7 @@ def qemu_command(esp: Path, *, serial: str, window: bool = False,
         cmd += VIRTUAL_CLOCK
     if log is not None:
         cmd += ["-d", QEMU_LOG_ITEMS, "-D", str(log)]
-    return cmd + disk_options(disks or []) + (extra or [])
+    return cmd + disk_options(disks or []) + (nic or []) + (extra or [])
 
 
 def free_port() -> int:
@@ -150,16 +199,23 @@ def main(argv: list[str]) -> int:
         if not window:
             print("launch: no window (HEADLESS=1 or no display): the OS log follows. "
                   "Quit QEMU with Ctrl-A then X.", flush=True)
+        nic = None
+        if has_network(args.build):
+            nic = nic_options(user_netdev(RUN_FORWARDS))
+            print("launch: network card on QEMU's user network; host "
+                  + ", ".join(f"{host}/{proto} -> guest {guest}"
+                              for proto, host, guest in RUN_FORWARDS), flush=True)
         cmd = qemu_command(esp, serial="mon:stdio", window=window, log=log,
-                           disks=disk_images(args.build))
+                           disks=disk_images(args.build), nic=nic)
         code = subprocess.call(cmd)
         print(f"\nlaunch: {describe_exit(code)}")
         return 0
 
     port = free_port()
     serial_log = args.build / "serial.log"
-    cmd = qemu_command(esp, serial=f"file:{serial_log}",
-                       window=window, gdb_port=port, log=log, disks=disk_images(args.build))
+    nic = nic_options(user_netdev(RUN_FORWARDS)) if has_network(args.build) else None
+    cmd = qemu_command(esp, serial=f"file:{serial_log}", window=window, gdb_port=port, log=log,
+                       disks=disk_images(args.build), nic=nic)
     print(f"launch: QEMU halted with a GDB stub on port {port}; the OS log goes to {serial_log} "
           f"(follow it with: tail -f {serial_log})", flush=True)
     qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)

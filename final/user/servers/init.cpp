@@ -236,13 +236,24 @@ int main() {
         print("cannot create the disks' channels");
         return 1;
     }
+/*{ 08-filesystem..08-filesystem
     ipc::Handle for_devmgr[] = {image_for_devmgr.value(), root, disk0.value().first,
                                 disk1.value().first};
+//} */
 //{ 09-network
-    // The network: the link channel joins the network card's driver (started by devmgr) and
-    // netstack, or the raw client `init.net_client` names (a test of the driver alone).
-    auto link = sys::channel_create();
-    if (!link.ok()) return 1;
+    // The link channel: the network card's driver (started by devmgr) at one end, netstack (or
+    // the raw client `init.net_client` names: a test of the driver alone) at the other.
+    // devmgr's four startup handles are all taken, so its fourth is now a channel carrying
+    // disk 1's and the link's.
+    auto link = sys::channel_create(), handover = sys::channel_create();
+    if (!link.ok() || !handover.ok()) return 1;
+    ipc::Message to_devmgr = make_message(0);
+    to_devmgr.handles[0] = disk1.value().first;
+    to_devmgr.handles[1] = link.value().first;
+    to_devmgr.header.handle_count = 2;
+    if (!sys::channel_write(handover.value().first, to_devmgr).ok()) return 1;
+    ipc::Handle for_devmgr[] = {image_for_devmgr.value(), root, disk0.value().first,
+                                handover.value().second};
     StringView net_client = option(options, "init.net_client");
     if (!net_client.empty()) {
         ipc::Handle for_net_client[] = {link.value().second};

@@ -24,6 +24,10 @@
 #include "lib/virtio/block.hpp"
 #include "lib/virtio/common_config.hpp"
 #include "lib/virtio/virtqueue.hpp"
+//{ 09-network
+#include "lib/virtio/bring_up.hpp"
+#include "user/runtime/dma.hpp"
+//}
 #include "setup.hpp"
 #include "user/runtime/ipc.hpp"
 #include "user/runtime/objects.hpp"
@@ -42,6 +46,7 @@ constexpr uint16_t max_in_flight = 16;        // requests of up to 3 descriptors
 constexpr uint64_t quiet_step_ms = 100, device_timeout_ms = 2000;
 constexpr uint64_t client_key = 1, interrupt_key = 2;
 
+/*{ 08-filesystem..08-filesystem
 /// The registers of the device, in the mapped BAR.
 class Registers {
 public:
@@ -72,6 +77,10 @@ private:
     uint64_t base_;
     virtio::PciLayout layout_;
 };
+//} */
+//{ 09-network
+using virtio::Registers;  // from chapter 09 shared with the network driver
+//}
 
 /// One request the device holds: its header and status byte live in the control memory.
 struct Slot {
@@ -114,6 +123,7 @@ void reply(uint32_t tag, uint32_t transaction, Error status) {
     (void)sys::channel_write(client, m);  // a client that went away gets no answer
 }
 
+/*{ 08-filesystem..08-filesystem
 /// Allocates DMA memory and maps it: the address in this process and for the device.
 struct DmaMemory {
     ipc::Handle vmo;
@@ -126,8 +136,10 @@ Result<DmaMemory> dma_allocate(ipc::Handle dma, uint64_t bytes) {
     uint64_t physical = TRY(sys::vmo_physical_address(vmo));
     return DmaMemory{vmo, address, physical};
 }
+//} */
 
 /// Brings the device up (virtio 1.x, 3.1.1); the features it accepted are stored in `disk`.
+/*{ 08-filesystem..08-filesystem
 Status initialize(Disk& disk, const Registers& r, ipc::Handle dma, DmaMemory& queue_memory) {
     using namespace virtio;
     r.set_common<uint8_t>(common::device_status, 0);  // reset, then wait for it to finish
@@ -180,6 +192,28 @@ Status initialize(Disk& disk, const Registers& r, ipc::Handle dma, DmaMemory& qu
     (void)dma;
     return true;
 }
+//} */
+//{ 09-network
+Status initialize(Disk& disk, const Registers& r, ipc::Handle dma, DmaMemory& queue_memory) {
+    using namespace virtio;
+    uint64_t accepted = TRY(negotiate(r, 1ull << blk::feature::flush |
+                                             1ull << blk::feature::read_only));
+    disk.flush = accepted >> blk::feature::flush & 1;
+    disk.read_only = accepted >> blk::feature::read_only & 1;
+    uint16_t size = TRY(size_queue(r, 0, queue_length));
+    auto queue = Virtqueue::create(
+        std::span(reinterpret_cast<uint8_t*>(queue_memory.address), Virtqueue::bytes_for(size)),
+        queue_memory.physical, size);
+    if (!queue.ok()) return queue.error();
+    disk.queue.emplace(queue.value());
+    r.set_common<uint16_t>(common::config_msix_vector, common::no_vector);
+    disk.notify_off = TRY(enable_queue(r, 0, *disk.queue, virtio_blk::msix_entry));
+    driver_ok(r);
+    disk.capacity = r.device<uint64_t>(blk::config::capacity);
+    (void)dma;
+    return true;
+}
+//}
 
 /// Starts a read, write or flush for the client; the error to reply at once, or Ok when the
 /// reply will come with the completion.
