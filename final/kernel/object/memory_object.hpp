@@ -22,6 +22,10 @@ public:
     /// For object_cast.
     static constexpr ObjectType object_type = ObjectType::MemoryObject;
 
+//{ 09-network
+    // The two creators of zeroed frames reach preemption points while they work: call them
+    // from system calls only (kernel/syscall/preemption_point.hpp).
+//}
     /// `pages` zeroed frames, allocated now. OutOfMemory (nothing kept) when frames run out.
     [[nodiscard]] static Result<RefPtr<MemoryObject>> create_anonymous(uint64_t pages);
     /// `pages` zeroed frames in one physical run. OutOfMemory when no run is long enough.
