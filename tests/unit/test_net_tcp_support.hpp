@@ -70,6 +70,7 @@ public:
 /// An Observer that counts what it heard.
 class Events final : public Observer {
 public:
+    using Observer::on_readable;  // the UDP one stays
     void on_readable(ConnectionId id) override { readable[id.value]++; }
     void on_writable(ConnectionId id) override { writable[id.value]++; }
     void on_accept_ready(ListenerId) override { accept_ready++; }

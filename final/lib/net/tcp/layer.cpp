@@ -16,7 +16,41 @@ uint32_t make_id(uint32_t generation, size_t index) {
 }  // namespace
 
 Layer::Layer(Output& output, Heap& heap, uint64_t isn_secret)
-    : output_(output), heap_(heap), isn_(isn_secret) {}
+    : ip_output_(nullptr), output_(output), heap_(heap), isn_(isn_secret) {}
+
+Layer::Layer(IpSender& ip, Heap& heap, uint64_t isn_secret)
+    : ip_output_(&ip), ip_(&ip), output_(ip_output_), heap_(heap), isn_(isn_secret) {}
+
+// Asked each time: the stack's observer may be set after the layer was made.
+Observer* Layer::observer() const {
+    if (observer_ || !ip_) return observer_;
+    return &ip_->observer();
+}
+
+void Layer::IpOutput::send_segment(Ipv4Address, Ipv4Address destination,
+                                   std::span<const uint8_t> segment, Micros now) {
+    // A segment the IP layer cannot send now (no transmit slot, no route) is lost like one on
+    // the wire; the retransmission timer sends it again.
+    (void)ip_->send_ip(destination, IpProtocol::Tcp, segment, now);
+}
+
+Ipv4Address Layer::local_address() const { return ip_ ? ip_->config().address : local_address_; }
+
+// The stack's Counters carry the TCP counters netstat and the scenarios name.
+void Layer::export_counters() {
+    if (!ip_) return;
+    Counters& from = counters_;
+    net::Counters& to = ip_->counters();
+    to.tcp_in = from.tcp_in;
+    to.drop_tcp_checksum = from.drop_tcp_checksum;
+    to.drop_tcp_header = from.drop_tcp_header;
+    to.drop_tcp_out_of_window = from.drop_tcp_out_of_window;
+    to.tcp_rst_in = from.tcp_rst_in;
+    to.tcp_rst_sent = from.tcp_rst_sent;
+    to.drop_syn_backlog_full = from.drop_syn_backlog_full;
+    to.tcp_retransmits = from.tcp_retransmits;
+    to.tcp_connections_open = from.tcp_connections_open;
+}
 
 Layer::~Layer() = default;  // each connection's rings give their memory back to heap_
 
@@ -55,7 +89,7 @@ ConnectionId Layer::id_of(const Connection& connection) const {
 }
 
 Connection::Env Layer::env(Connection& connection, Micros now) {
-    return {output_, counters_, observer_, id_of(connection), heap_, now};
+    return {output_, counters_, observer(), id_of(connection), heap_, now};
 }
 
 // A free slot (CLOSED and not held by the user), or the oldest TIME-WAIT one, or nullptr.
@@ -107,7 +141,7 @@ void Layer::after(Connection& connection, Connection::Event event, Micros now) {
             return;
         }
         l.queue[l.queued++] = uint8_t(&connection - connections_.data());
-        if (observer_) observer_->on_accept_ready({make_id(l.generation, index)});
+        if (Observer* o = observer()) o->on_accept_ready({make_id(l.generation, index)});
     } else if (event == Connection::Event::Closed && !connection.user_owns) {
         release(connection);
     }
@@ -118,6 +152,12 @@ void Layer::after(Connection& connection, Connection::Event event, Micros now) {
 
 void Layer::input(Ipv4Address source, Ipv4Address destination, std::span<const uint8_t> bytes,
                   Micros now) {
+    deliver(source, destination, bytes, now);
+    export_counters();
+}
+
+void Layer::deliver(Ipv4Address source, Ipv4Address destination, std::span<const uint8_t> bytes,
+                    Micros now) {
     counters_.tcp_in++;
     auto parsed = parse_segment(bytes, source, destination);
     if (!parsed.ok()) {
@@ -236,6 +276,7 @@ void Layer::on_timer(Micros now) {
         Connection::Env e = env(c, now);
         after(c, c.on_timer(e), now);
     }
+    export_counters();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -286,6 +327,7 @@ void Layer::close_listener(ListenerId id, Micros now) {
     }
     l->open = false;
     l->queued = 0;
+    export_counters();
 }
 
 uint16_t Layer::pick_ephemeral_port(Endpoint remote) {
@@ -305,7 +347,7 @@ uint16_t Layer::pick_ephemeral_port(Endpoint remote) {
 }
 
 Result<ConnectionId> Layer::connect(Ipv4Address destination, uint16_t port, Micros now) {
-    if (local_address_.is_zero() || port == 0 || destination.is_zero())
+    if (local_address().is_zero() || port == 0 || destination.is_zero())
         return Error::InvalidArgument;
     Endpoint remote{destination, port};
     uint16_t local_port = pick_ephemeral_port(remote);
@@ -315,15 +357,17 @@ Result<ConnectionId> Layer::connect(Ipv4Address destination, uint16_t port, Micr
         counters_.drop_tcp_no_memory++;
         return Error::OutOfMemory;
     }
-    Endpoint local{local_address_, local_port};
+    Endpoint local{local_address(), local_port};
     c->user_owns = true;
     Connection::Env e = env(*c, now);
     Status opened = c->open_active(local, remote, isn_.next(local, remote, now), e);
     if (!opened.ok()) {
         counters_.drop_tcp_no_memory++;
         release(*c);
+        export_counters();
         return opened.error();
     }
+    export_counters();
     return id_of(*c);
 }
 
@@ -331,21 +375,27 @@ Result<size_t> Layer::send(ConnectionId id, std::span<const uint8_t> data, Micro
     Connection* c = find(id);
     if (!c) return Error::BadHandle;
     Connection::Env e = env(*c, now);
-    return c->send(data, e);
+    auto result = c->send(data, e);
+    export_counters();
+    return result;
 }
 
 Result<size_t> Layer::receive(ConnectionId id, std::span<uint8_t> out, Micros now) {
     Connection* c = find(id);
     if (!c) return Error::BadHandle;
     Connection::Env e = env(*c, now);
-    return c->receive(out, e);
+    auto result = c->receive(out, e);
+    export_counters();
+    return result;
 }
 
 Status Layer::shutdown(ConnectionId id, Micros now) {
     Connection* c = find(id);
     if (!c) return Error::BadHandle;
     Connection::Env e = env(*c, now);
-    return c->shutdown(e);
+    auto result = c->shutdown(e);
+    export_counters();
+    return result;
 }
 
 void Layer::close(ConnectionId id, Micros now) {
@@ -354,6 +404,7 @@ void Layer::close(ConnectionId id, Micros now) {
     c->user_owns = false;
     Connection::Env e = env(*c, now);
     after(*c, c->close(e), now);
+    export_counters();
 }
 
 Result<State> Layer::state(ConnectionId id) const {

@@ -4,6 +4,14 @@
 // comes in as an argument: no syscall, no clock, no thread, so the host tests drive two layers over
 // a simulated lossy link in virtual time, and the OS drives one from the netstack server's loop.
 //
+// In netstack (transport.hpp's seam):
+//     static net::Stack stack(sink, mac);
+//     static net::tcp::Layer tcp(stack, runtime_heap(), secret);  // sends with stack.send_ip
+//     stack.attach_tcp(tcp);                                       // segments in, timers
+//     tcp.listen(80, 16) ... tcp.accept(listener) ... tcp.receive(id, buffer, now) ...
+// Built on the stack, the layer takes its address from stack.config() (DHCP may change it),
+// reports to stack.observer() and copies its counters into stack.counters()'s TCP fields.
+//
 // Limits and policies, each chosen for this course's machine (a NAT in QEMU, one CPU):
 //  - max_connections (128) connections at once, any state; a connection's 64 KiB send and
 //    receive buffers come from the Heap when it reaches ESTABLISHED (an allocation failure refuses
@@ -25,9 +33,11 @@
 #include "lib/core/result.hpp"
 #include "lib/memory/heap.hpp"
 #include "lib/net/address.hpp"
+#include "lib/net/counters.hpp"
 #include "lib/net/tcp/connection.hpp"
 #include "lib/net/tcp/isn.hpp"
 #include "lib/net/tcp/types.hpp"
+#include "lib/net/transport.hpp"
 
 namespace net::tcp {
 
@@ -42,7 +52,7 @@ struct ConnectionInfo {
 };
 
 /// All TCP connections of one host.
-class Layer {
+class Layer final : public TransportLayer {
 public:
     /// Connections at once, in any state but LISTEN (the course asks for at least 64).
     static constexpr size_t max_connections = 128;
@@ -58,11 +68,16 @@ public:
     /// initial-sequence-number hash: give it something an outsider cannot guess (the boot time in
     /// nanoseconds and the MAC address, mixed).
     Layer(Output& output, Heap& heap, uint64_t isn_secret);
-    ~Layer();
+    /// A layer on a net::Stack (or any IpSender): segments go out with ip.send_ip, the local
+    /// address is ip.config().address, events go to ip.observer(), and the TCP fields of
+    /// ip.counters() follow this layer's counters.
+    Layer(IpSender& ip, Heap& heap, uint64_t isn_secret);
+    ~Layer() override;
     Layer(const Layer&) = delete;
     Layer& operator=(const Layer&) = delete;
 
-    /// Who hears about readiness (nullptr: nobody). Not owned.
+    /// Who hears about readiness. Not owned. nullptr: nobody, or for a layer on an IpSender,
+    /// that sender's observer (the stack's, whenever it is set).
     void set_observer(Observer* observer) { observer_ = observer; }
     /// The host's address, the source of connect()'s connections (0.0.0.0 until configured).
     void set_local_address(Ipv4Address address) { local_address_ = address; }
@@ -71,12 +86,12 @@ public:
     /// sent to `destination` (one of our addresses). Checks it, then delivers it to its
     /// connection or listener; every drop is counted.
     void input(Ipv4Address source, Ipv4Address destination, std::span<const uint8_t> segment,
-               Micros now);
+               Micros now) override;
     /// The earliest time on_timer() has work (retransmission, delayed ACK, TIME-WAIT expiry...);
     /// `never` when none.
-    [[nodiscard]] Micros next_deadline() const;
+    [[nodiscard]] Micros next_deadline() const override;
     /// Runs every timer that is due at `now`.
-    void on_timer(Micros now);
+    void on_timer(Micros now) override;
 
     /// Listens on `port` with room for `backlog` connections (1..max_backlog; larger is clamped).
     /// AlreadyExists when the port has a listener, OutOfMemory when the listener table is full,
@@ -140,6 +155,8 @@ private:
     [[nodiscard]] Connection* allocate(Micros now);
     void release(Connection& connection);
     [[nodiscard]] Connection::Env env(Connection& connection, Micros now);
+    void deliver(Ipv4Address source, Ipv4Address destination, std::span<const uint8_t> segment,
+                 Micros now);
     void input_listen(Listener& listener, size_t listener_index, Ipv4Address source,
                       Ipv4Address destination, const Segment& segment, Micros now);
     void after(Connection& connection, Connection::Event event, Micros now);
@@ -147,7 +164,23 @@ private:
                         Micros now);
     void remove_from_queue(Listener& listener, uint8_t slot);
     [[nodiscard]] uint16_t pick_ephemeral_port(Endpoint remote);
+    [[nodiscard]] Ipv4Address local_address() const;
+    [[nodiscard]] Observer* observer() const;
+    void export_counters();
 
+    // Segments to an IpSender, as TCP (protocol 6) datagrams.
+    class IpOutput final : public Output {
+    public:
+        explicit IpOutput(IpSender* ip) : ip_(ip) {}
+        void send_segment(Ipv4Address source, Ipv4Address destination,
+                          std::span<const uint8_t> segment, Micros now) override;
+
+    private:
+        IpSender* ip_;  // not owned; null when the layer was given an Output
+    };
+
+    IpOutput ip_output_;
+    IpSender* ip_ = nullptr;  // not owned
     Output& output_;
     Heap& heap_;
     Observer* observer_ = nullptr;

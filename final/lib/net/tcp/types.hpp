@@ -1,7 +1,6 @@
 // @chapter 09-network
-// The vocabulary the TCP layer shares with the rest of the stack: connection states, the handles
-// a caller holds (connection and listener ids), endpoints, counters, and the two interfaces the
-// layer talks through (Output to send, Observer to tell the socket server what became ready).
+// The vocabulary of the TCP layer: connection states, endpoints, its counters, and Output, the
+// interface it sends through (the IPv4 layer in netstack, a simulated link in the tests).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -9,13 +8,21 @@
 
 #include "lib/core/result.hpp"
 #include "lib/net/address.hpp"
+#include "lib/net/ids.hpp"
+#include "lib/net/interface.hpp"
+#include "lib/net/observer.hpp"
 
 namespace net::tcp {
 
-/// Time in microseconds since boot (sys::clock_ns() / 1000 in the OS, virtual in the tests).
-using Micros = uint64_t;
-/// "No deadline": the largest time.
-inline constexpr Micros never = ~Micros{0};
+// Time (Micros, never), the ids and the observer are the stack's own (interface.hpp, ids.hpp,
+// observer.hpp): the socket server holds one kind of ConnectionId whoever made it.
+using net::ConnectionId;
+using net::ListenerId;
+using net::Micros;
+using net::never;
+/// Who hears about readiness: the stack's observer (on_readable, on_writable, on_accept_ready,
+/// on_connected). Each call only says "look again": the caller then asks the Layer.
+using Observer = net::StackObserver;
 
 /// The eleven states of RFC 9293 section 3.3.2.
 enum class State : uint8_t {
@@ -34,19 +41,6 @@ enum class State : uint8_t {
 
 /// The RFC's name of `state` ("ESTABLISHED"), for netstat and test output.
 [[nodiscard]] const char* state_name(State state);
-
-/// A connection, as the caller of Layer knows it. The value is a table slot and a generation, so
-/// an id kept after close() names nothing (BadHandle) even when the slot is reused.
-struct ConnectionId {
-    uint32_t value = 0;
-    constexpr bool operator==(const ConnectionId&) const = default;
-};
-
-/// A listening port, as the caller of Layer knows it.
-struct ListenerId {
-    uint32_t value = 0;
-    constexpr bool operator==(const ListenerId&) const = default;
-};
 
 /// One end of a connection: an address and a port.
 struct Endpoint {
@@ -87,21 +81,6 @@ public:
     /// timers send it again.
     virtual void send_segment(Ipv4Address source, Ipv4Address destination,
                               std::span<const uint8_t> segment, Micros now) = 0;
-};
-
-/// What the layer tells its user (the socket server) so it can answer waiting clients without
-/// polling. Each call only says "look again": the caller then asks the Layer.
-class Observer {
-public:
-    virtual ~Observer() = default;
-    /// Data, end of stream (FIN) or an error arrived on `id`: receive() has something to say.
-    virtual void on_readable(ConnectionId id) = 0;
-    /// Send-buffer space was freed on `id` (or an error arrived): send() has something to say.
-    virtual void on_writable(ConnectionId id) = 0;
-    /// A connection is waiting in `listener`'s accept queue.
-    virtual void on_accept_ready(ListenerId listener) = 0;
-    /// connect() on `id` finished: Ok (ESTABLISHED), PeerClosed (refused: RST) or TimedOut.
-    virtual void on_connected(ConnectionId id, Status result) = 0;
 };
 
 }  // namespace net::tcp
