@@ -316,6 +316,7 @@ void connect(Disk& disk, uint32_t transaction) {
 }  // namespace
 
 int main() {
+/*{ 08-filesystem..08-filesystem
     ipc::Handle registers = startup_argument(0), interrupt = startup_argument(1),
                 dma = startup_argument(2), setup_channel = startup_argument(3);
     ipc::Message m{};
@@ -333,6 +334,19 @@ int main() {
     auto base = bar_bytes.ok()
                     ? sys::vmo_map(registers, 0, bar_bytes.value(), sys::Read | sys::Write)
                     : Result<uint64_t>(bar_bytes.error());
+//} */
+//{ 09-network
+    auto started = virtio_blk::start();
+    if (!started.ok()) {
+        print("no setup from the device manager: {}", error_name(started.error()));
+        return 1;
+    }
+    const virtio_blk::Setup& setup = started.value().setup;
+    client = started.value().client;
+    ipc::Handle interrupt = started.value().interrupt, dma = started.value().dma;
+    ipc::Message m{};
+    Result<uint64_t> base = started.value().registers;
+//}
     auto control = dma_allocate(dma, 2 * page);
     auto buffer = dma_allocate(dma, buffer_bytes);
     if (!base.ok() || !control.ok() || !buffer.ok()) {

@@ -32,7 +32,6 @@
 #include "user/runtime/dma.hpp"
 #include "user/runtime/ipc.hpp"
 #include "user/runtime/print.hpp"
-#include "user/runtime/startup.hpp"
 #include "user/runtime/system.hpp"
 
 namespace {
@@ -267,32 +266,23 @@ Status hello(Nic& nic, const net::MacAddress& mac, ipc::Handle frames) {
 }  // namespace
 
 int main() {
-    ipc::Handle registers = startup_argument(0), interrupt = startup_argument(1),
-                dma = startup_argument(2), setup_channel = startup_argument(3);
-    ipc::Message m{};
-    if (!sys::channel_read(setup_channel, m, 5000).ok() || m.header.tag != virtio_blk::setup_tag ||
-        m.header.payload_size < sizeof(virtio_blk::Setup) || m.header.handle_count < 1) {
-        print("no setup message from the device manager");
+    auto started = virtio_blk::start();
+    if (!started.ok()) {
+        print("no setup from the device manager: {}", error_name(started.error()));
         return 1;
     }
-    virtio_blk::Setup setup;
-    __builtin_memcpy(&setup, m.payload, sizeof setup);
+    const virtio_blk::Setup& setup = started.value().setup;
+    ipc::Handle interrupt = started.value().interrupt, dma = started.value().dma;
     static Nic nic;  // 2 KiB of token tables: not on the stack
-    nic.stack = m.handles[0];
-    (void)sys::handle_close(setup_channel);
-
-    auto bar_bytes = sys::vmo_size(registers);
-    auto base = bar_bytes.ok()
-                    ? sys::vmo_map(registers, 0, bar_bytes.value(), sys::Read | sys::Write)
-                    : Result<uint64_t>(bar_bytes.error());
+    nic.stack = started.value().client;
     auto control = dma_allocate(dma, 2 * queue_bytes + page);
     auto buffers = dma_allocate(dma, uint64_t(queue_most) * rx_buffer_bytes);
     auto frames = dma_allocate(dma, uint64_t(rx_slots + tx_slots) * net::link_slot_size);
-    if (!base.ok() || !control.ok() || !buffers.ok() || !frames.ok()) {
-        print("cannot map the registers or allocate DMA memory");
+    if (!control.ok() || !buffers.ok() || !frames.ok()) {
+        print("cannot allocate DMA memory");
         return 2;
     }
-    virtio::Registers regs(base.value(), setup.layout);
+    virtio::Registers regs(started.value().registers, setup.layout);
     nic.regs = &regs;
     nic.header_physical = control.value().physical + 2 * queue_bytes;  // zeroed by the kernel
     nic.rx_buffers = reinterpret_cast<uint8_t*>(buffers.value().address);
@@ -328,6 +318,7 @@ int main() {
         print("cannot set up the interrupt and the wait set");
         return 5;
     }
+    ipc::Message m{};
     for (;;) {
         auto key = sys::wait_set_wait(set.value(),
                                       nic.sent.count ? retry_ms : sys::wait_forever_ms);
