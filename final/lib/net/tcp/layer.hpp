@@ -98,7 +98,8 @@ public:
     /// InvalidArgument for port 0.
     [[nodiscard]] Result<ListenerId> listen(uint16_t port, uint32_t backlog);
     /// The oldest established connection of `listener`'s queue; ShouldWait when none yet,
-    /// BadHandle for a listener that is not open.
+    /// BadHandle for a listener that is not open. Data (even FIN) may have arrived before the
+    /// accept, with no on_readable for an id nobody knew: try receive() at once.
     [[nodiscard]] Result<ConnectionId> accept(ListenerId listener);
     /// Stops listening; connections still in its queue are reset.
     void close_listener(ListenerId listener, Micros now);
