@@ -23,6 +23,8 @@ from harness.machine import scaled
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "net"))
 import tshark_check  # noqa: E402
 
+# netstack's own lines (the log adds "netstack[pid]: "; the text may repeat the name).
+NETSTACK = r"^netstack\[\d+\]: (?:netstack: )?"
 MTOOLS = {**os.environ, "MTOOLS_SKIP_CHECK": "1"}
 BIG = 4 << 20
 SMALL = 256 << 10
@@ -138,9 +140,9 @@ def _run(t, work, image, big, small, fetched, web_port):
                "init.args.fetch": f"http://10.0.2.2:{web_port}/fetched.bin /fat/fetched.bin"}
     m = t.boot(disk_files={"fat.img": image}, network="user",
                forward=[("tcp", 80), ("udp", 7)], pcap=True, **options)
-    m.expect(r"^netstack\[\d+\]: link up, mac 52:54:00:12:34:56, mtu 1500$", 120,
+    m.expect(NETSTACK + r"link up, mac 52:54:00:12:34:56, mtu 1500$", 120,
              source="netstack")
-    m.expect(r"^netstack\[\d+\]: dhcp lease 10\.0\.2\.15/24 gateway 10\.0\.2\.2 from "
+    m.expect(NETSTACK + r"dhcp lease 10\.0\.2\.15/24 gateway 10\.0\.2\.2 from "
              r"10\.0\.2\.2 for \d+ s$", 60, source="netstack")
     m.expect(r"^httpd\[\d+\]: serving the namespace on TCP port 80$", 60, source="httpd")
     m.expect(r"^udpecho\[\d+\]: listening on UDP port 7$", 60, source="udpecho")
