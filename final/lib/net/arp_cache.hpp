@@ -79,7 +79,7 @@ private:
         Ipv4Address next_hop;
         uint64_t order = 0;  ///< to find the oldest
         uint16_t length = 0;
-        std::array<uint8_t, max_frame_bytes> frame{};
+        std::array<uint8_t, max_frame_bytes> frame;  // not zeroed: read up to length
     };
 
     [[nodiscard]] Entry* find(Ipv4Address address);

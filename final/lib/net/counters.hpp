@@ -58,16 +58,26 @@ struct Counters {
     uint64_t dhcp_sent = 0;           ///< DISCOVERs and REQUESTs (retransmissions included)
     uint64_t dhcp_in = 0;             ///< replies for our transaction
     uint64_t drop_dhcp = 0;           ///< malformed replies, or not for our transaction
-    // TCP (lib/net/tcp/ counts these).
+    // TCP: tcp::Layer counts these in its own tcp::Counters (lib/net/tcp/types.hpp says what
+    // each means) and copies them here, so netstat shows one list.
     uint64_t tcp_in = 0;
+    uint64_t tcp_out = 0;
     uint64_t drop_tcp_checksum = 0;
     uint64_t drop_tcp_header = 0;
     uint64_t drop_tcp_out_of_window = 0;
+    uint64_t drop_tcp_no_connection = 0;
     uint64_t tcp_rst_in = 0;
+    uint64_t drop_tcp_rst = 0;
+    uint64_t tcp_challenge_acks = 0;
     uint64_t tcp_rst_sent = 0;
     uint64_t drop_syn_backlog_full = 0;
+    uint64_t drop_tcp_no_memory = 0;
     uint64_t tcp_retransmits = 0;
+    uint64_t tcp_timeouts = 0;
+    uint64_t tcp_out_of_order = 0;
+    uint64_t drop_tcp_out_of_order = 0;
     uint64_t tcp_connections_open = 0;
+    uint64_t tcp_connections_opened = 0;
 };
 
 /// One counter's name and where it lives in Counters.
@@ -117,14 +127,23 @@ inline constexpr CounterName counter_names[] = {
     {"dhcp_in", &Counters::dhcp_in},
     {"drop_dhcp", &Counters::drop_dhcp},
     {"tcp_in", &Counters::tcp_in},
+    {"tcp_out", &Counters::tcp_out},
     {"drop_tcp_checksum", &Counters::drop_tcp_checksum},
     {"drop_tcp_header", &Counters::drop_tcp_header},
     {"drop_tcp_out_of_window", &Counters::drop_tcp_out_of_window},
+    {"drop_tcp_no_connection", &Counters::drop_tcp_no_connection},
     {"tcp_rst_in", &Counters::tcp_rst_in},
+    {"drop_tcp_rst", &Counters::drop_tcp_rst},
+    {"tcp_challenge_acks", &Counters::tcp_challenge_acks},
     {"tcp_rst_sent", &Counters::tcp_rst_sent},
     {"drop_syn_backlog_full", &Counters::drop_syn_backlog_full},
+    {"drop_tcp_no_memory", &Counters::drop_tcp_no_memory},
     {"tcp_retransmits", &Counters::tcp_retransmits},
+    {"tcp_timeouts", &Counters::tcp_timeouts},
+    {"tcp_out_of_order", &Counters::tcp_out_of_order},
+    {"drop_tcp_out_of_order", &Counters::drop_tcp_out_of_order},
     {"tcp_connections_open", &Counters::tcp_connections_open},
+    {"tcp_connections_opened", &Counters::tcp_connections_opened},
 };
 
 // A counter added to the struct but not to the table would be invisible to netstat and tests.

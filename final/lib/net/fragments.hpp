@@ -69,7 +69,7 @@ private:
         size_t received = 0;  ///< bytes received (no overlaps, so this counts each byte once)
         size_t highest = 0;   ///< the furthest end of a fragment so far
         std::array<uint64_t, (blocks + 63) / 64> have{};
-        std::array<uint8_t, max_payload> bytes{};
+        std::array<uint8_t, max_payload> bytes;  // not zeroed: read only where `have` says
     };
 
     [[nodiscard]] Slot& slot_for(const FragmentKey& key, Micros now);

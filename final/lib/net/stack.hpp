@@ -153,8 +153,8 @@ private:
     PingTracker pings_;
     DhcpClient dhcp_{*this, config_.mac};
     uint16_t next_identification_ = 1;
-    std::array<uint8_t, max_frame_bytes> frame_{};  ///< a frame being built for the ARP queue
-    std::array<uint8_t, 65536> transport_{};        ///< a UDP or ICMP message being built
+    std::array<uint8_t, max_frame_bytes> frame_;    ///< a frame being built for the ARP queue
+    std::array<uint8_t, 65536> transport_;          ///< a UDP or ICMP message being built
 };
 
 }  // namespace net

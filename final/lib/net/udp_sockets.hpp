@@ -59,7 +59,7 @@ private:
         size_t record_count = 0;
         size_t head = 0;   ///< ring offset of the oldest byte
         size_t bytes = 0;  ///< bytes in the ring
-        std::array<uint8_t, queue_bytes> ring{};
+        std::array<uint8_t, queue_bytes> ring;  // not zeroed: read only where records say
     };
 
     [[nodiscard]] Socket* get(UdpId socket);

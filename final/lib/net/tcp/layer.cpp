@@ -42,14 +42,23 @@ void Layer::export_counters() {
     Counters& from = counters_;
     net::Counters& to = ip_->counters();
     to.tcp_in = from.tcp_in;
+    to.tcp_out = from.tcp_out;
     to.drop_tcp_checksum = from.drop_tcp_checksum;
     to.drop_tcp_header = from.drop_tcp_header;
     to.drop_tcp_out_of_window = from.drop_tcp_out_of_window;
+    to.drop_tcp_no_connection = from.drop_tcp_no_connection;
     to.tcp_rst_in = from.tcp_rst_in;
+    to.drop_tcp_rst = from.drop_tcp_rst;
+    to.tcp_challenge_acks = from.tcp_challenge_acks;
     to.tcp_rst_sent = from.tcp_rst_sent;
     to.drop_syn_backlog_full = from.drop_syn_backlog_full;
+    to.drop_tcp_no_memory = from.drop_tcp_no_memory;
     to.tcp_retransmits = from.tcp_retransmits;
+    to.tcp_timeouts = from.tcp_timeouts;
+    to.tcp_out_of_order = from.tcp_out_of_order;
+    to.drop_tcp_out_of_order = from.drop_tcp_out_of_order;
     to.tcp_connections_open = from.tcp_connections_open;
+    to.tcp_connections_opened = from.tcp_connections_opened;
 }
 
 Layer::~Layer() = default;  // each connection's rings give their memory back to heap_
