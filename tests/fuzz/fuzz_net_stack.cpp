@@ -94,9 +94,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     stack->configure({our_mac, net::Ipv4Address::from_octets(10, 0, 2, 15),
                       net::Ipv4Address::mask(24), net::Ipv4Address::from_octets(10, 0, 2, 2), {}});
     net::UdpId echo = stack->udp_open(7).value();
-    net::ListenerId web = tcp->listen(80, 4).value();
+    net::tcp::ListenerId web = tcp->listen(80, 4).value();
     uint8_t scratch[2048];
-    net::ConnectionId connections[4] = {};
+    net::tcp::ConnectionId connections[4] = {};
     size_t connection_count = 0;
     size_t at = 0;
     while (at + 3 <= size) {

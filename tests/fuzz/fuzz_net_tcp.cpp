@@ -18,8 +18,8 @@
 #include "lib/memory/heap.hpp"
 #include "lib/net/tcp/layer.hpp"
 
-using namespace net;
-using namespace net::tcp;
+using namespace net::tcp;  // not all of net::, which has ids named like TCP's for the stack
+using net::Ipv4Address;
 
 [[noreturn]] void result_value_of_error(Error, const char*, int) { std::abort(); }
 

@@ -493,3 +493,17 @@ TEST_CASE("close with unread data sends RST; stale ids are refused", "[net][tcp]
     REQUIRE(p.a().state(o.server).error() == Error::BadHandle);
     REQUIRE(p.b().state(again.client).value() == State::Established);
 }
+
+TEST_CASE("closing a listener resets the connections still in its queue", "[net][tcp]") {
+    Pair p;
+    auto listener = p.a().listen(80, 4);
+    auto client = p.b().connect(address_a, 80, p.now());
+    REQUIRE(p.run([&] { return p.b().state(client.value()).value() == State::Established; },
+                  second));
+    p.a().close_listener(listener.value(), p.now());
+    REQUIRE(p.a().accept(listener.value()).error() == Error::BadHandle);
+    REQUIRE(p.run([&] { return p.b().state(client.value()).value() == State::Closed; }, second));
+    REQUIRE(p.b_events().readable[client.value().value] >= 1);
+    REQUIRE(p.a().counters().tcp_connections_open == 0);
+    REQUIRE(p.a().listen(80, 4).ok());  // the port is free again
+}

@@ -12,6 +12,8 @@
 #include "lib/net/stack.hpp"
 
 using namespace tcptest;
+using net::FrameSink;
+using net::Stack;
 
 namespace {
 
@@ -65,6 +67,8 @@ TEST_CASE("TCP over two net::Stacks on an Ethernet that loses 10 % of the frames
     Machine a(random, {{0x52, 0x54, 0, 0x12, 0x34, 0x56}}, address_a);
     Machine b(random, {{0x52, 0x55, 0x0A, 0, 2, 2}}, address_b);
     a.wire.loss = b.wire.loss = 0.10;
+    Events heard;
+    a.tcp.set_observer(&heard);
     Micros now = 0;
     auto listener = a.tcp.listen(80, 4);
     REQUIRE(listener.ok());
@@ -121,6 +125,8 @@ TEST_CASE("TCP over two net::Stacks on an Ethernet that loses 10 % of the frames
     }
     REQUIRE(eof);
     REQUIRE(bool(got == data));
+    REQUIRE(heard.accept_ready == 1);
+    REQUIRE(heard.readable[server->value] >= 1);
     // The stack's counters carry TCP's: segments in, retransmissions after the losses.
     REQUIRE(a.stack->counters().tcp_in == a.tcp.counters().tcp_in);
     REQUIRE(a.stack->counters().tcp_in > 0);

@@ -17,8 +17,12 @@
 
 namespace tcptest {
 
-using namespace net;
+// TCP's names, and only the few of net:: the tests need (net:: has ids of the same names as
+// TCP's, for the stack's own use).
 using namespace net::tcp;
+using net::Ipv4Address;
+using net::MacAddress;
+using net::store16;
 
 /// Pages from a host buffer (the Layer's connection buffers live there).
 class BufferSource final : public PageSource {
@@ -70,7 +74,6 @@ public:
 /// An Observer that counts what it heard.
 class Events final : public Observer {
 public:
-    using Observer::on_readable;  // the UDP one stays
     void on_readable(ConnectionId id) override { readable[id.value]++; }
     void on_writable(ConnectionId id) override { writable[id.value]++; }
     void on_accept_ready(ListenerId) override { accept_ready++; }

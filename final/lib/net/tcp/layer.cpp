@@ -21,11 +21,7 @@ Layer::Layer(Output& output, Heap& heap, uint64_t isn_secret)
 Layer::Layer(IpSender& ip, Heap& heap, uint64_t isn_secret)
     : ip_output_(&ip), ip_(&ip), output_(ip_output_), heap_(heap), isn_(isn_secret) {}
 
-// Asked each time: the stack's observer may be set after the layer was made.
-Observer* Layer::observer() const {
-    if (observer_ || !ip_) return observer_;
-    return &ip_->observer();
-}
+Observer* Layer::observer() const { return observer_; }
 
 void Layer::IpOutput::send_segment(Ipv4Address, Ipv4Address destination,
                                    std::span<const uint8_t> segment, Micros now) {

@@ -9,8 +9,10 @@
 //     static net::tcp::Layer tcp(stack, runtime_heap(), secret);  // sends with stack.send_ip
 //     stack.attach_tcp(tcp);                                       // segments in, timers
 //     tcp.listen(80, 16) ... tcp.accept(listener) ... tcp.receive(id, buffer, now) ...
-// Built on the stack, the layer takes its address from stack.config() (DHCP may change it),
-// reports to stack.observer() and copies its counters into stack.counters()'s TCP fields.
+//     tcp.set_observer(&sockets);                                  // a tcp::Observer
+// Built on the stack, the layer takes its address from stack.config() (DHCP may change it) and
+// copies its counters into stack.counters()'s TCP fields. (Layer(Output&, ...) with an Output
+// that calls send_ip works as well; then set_local_address() and counters() are the caller's.)
 //
 // Limits and policies, each chosen for this course's machine (a NAT in QEMU, one CPU):
 //  - max_connections (128) connections at once, any state; a connection's 64 KiB send and
@@ -69,15 +71,14 @@ public:
     /// nanoseconds and the MAC address, mixed).
     Layer(Output& output, Heap& heap, uint64_t isn_secret);
     /// A layer on a net::Stack (or any IpSender): segments go out with ip.send_ip, the local
-    /// address is ip.config().address, events go to ip.observer(), and the TCP fields of
-    /// ip.counters() follow this layer's counters.
+    /// address is ip.config().address, and the TCP fields of ip.counters() follow this layer's
+    /// counters.
     Layer(IpSender& ip, Heap& heap, uint64_t isn_secret);
     ~Layer() override;
     Layer(const Layer&) = delete;
     Layer& operator=(const Layer&) = delete;
 
-    /// Who hears about readiness. Not owned. nullptr: nobody, or for a layer on an IpSender,
-    /// that sender's observer (the stack's, whenever it is set).
+    /// Who hears about readiness (nullptr: nobody). Not owned.
     void set_observer(Observer* observer) { observer_ = observer; }
     /// The host's address, the source of connect()'s connections (0.0.0.0 until configured).
     void set_local_address(Ipv4Address address) { local_address_ = address; }

@@ -1,6 +1,7 @@
 // @chapter 09-network
-// The vocabulary of the TCP layer: connection states, endpoints, its counters, and Output, the
-// interface it sends through (the IPv4 layer in netstack, a simulated link in the tests).
+// The vocabulary of the TCP layer: connection states, the handles a caller holds (connection and
+// listener ids), endpoints, counters, and the two interfaces the layer talks through (Output to
+// send, Observer to tell the socket server what became ready).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -8,21 +9,14 @@
 
 #include "lib/core/result.hpp"
 #include "lib/net/address.hpp"
-#include "lib/net/ids.hpp"
 #include "lib/net/interface.hpp"
-#include "lib/net/observer.hpp"
 
 namespace net::tcp {
 
-// Time (Micros, never), the ids and the observer are the stack's own (interface.hpp, ids.hpp,
-// observer.hpp): the socket server holds one kind of ConnectionId whoever made it.
-using net::ConnectionId;
-using net::ListenerId;
+// Time is the stack's own (interface.hpp). The ids and the Observer are TCP's own types (the
+// socket server keeps them apart from the stack's UDP ids and observer).
 using net::Micros;
 using net::never;
-/// Who hears about readiness: the stack's observer (on_readable, on_writable, on_accept_ready,
-/// on_connected). Each call only says "look again": the caller then asks the Layer.
-using Observer = net::StackObserver;
 
 /// The eleven states of RFC 9293 section 3.3.2.
 enum class State : uint8_t {
@@ -41,6 +35,19 @@ enum class State : uint8_t {
 
 /// The RFC's name of `state` ("ESTABLISHED"), for netstat and test output.
 [[nodiscard]] const char* state_name(State state);
+
+/// A connection, as the caller of Layer knows it. The value is a table slot and a generation, so
+/// an id kept after close() names nothing (BadHandle) even when the slot is reused.
+struct ConnectionId {
+    uint32_t value = 0;
+    constexpr bool operator==(const ConnectionId&) const = default;
+};
+
+/// A listening port, as the caller of Layer knows it.
+struct ListenerId {
+    uint32_t value = 0;
+    constexpr bool operator==(const ListenerId&) const = default;
+};
 
 /// One end of a connection: an address and a port.
 struct Endpoint {
@@ -81,6 +88,21 @@ public:
     /// timers send it again.
     virtual void send_segment(Ipv4Address source, Ipv4Address destination,
                               std::span<const uint8_t> segment, Micros now) = 0;
+};
+
+/// What the layer tells its user (the socket server) so it can answer waiting clients without
+/// polling. Each call only says "look again": the caller then asks the Layer.
+class Observer {
+public:
+    virtual ~Observer() = default;
+    /// Data, end of stream (FIN) or an error arrived on `id`: receive() has something to say.
+    virtual void on_readable(ConnectionId id) = 0;
+    /// Send-buffer space was freed on `id` (or an error arrived): send() has something to say.
+    virtual void on_writable(ConnectionId id) = 0;
+    /// A connection is waiting in `listener`'s accept queue.
+    virtual void on_accept_ready(ListenerId listener) = 0;
+    /// connect() on `id` finished: Ok (ESTABLISHED), PeerClosed (refused: RST) or TimedOut.
+    virtual void on_connected(ConnectionId id, Status result) = 0;
 };
 
 }  // namespace net::tcp
