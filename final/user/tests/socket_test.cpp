@@ -8,6 +8,7 @@
 //   - TCP client: connects to the host's echo server at HOST:TCP_PORT, sends 200 KiB (64 KiB
 //     per request through the buffer), half-closes, and reads the echo to the end with the
 //     non-blocking start_recv / wait set / finish_recv: every byte compared;
+//   - 70 TCP connections to that server open at once, each echoing its own line;
 //   - TCP server: listens on LISTEN_PORT (the host connects through hostfwd), accepts, answers
 //     the line it gets in capitals, closes;
 //   - bad requests: an unknown request and a recv on a socket that is not connected are answered
@@ -24,8 +25,10 @@ namespace {
 
 int failures = 0;
 constexpr size_t tcp_bytes = 200 * 1024;
+constexpr size_t many_connections = 70;
 uint8_t sent[tcp_bytes];
 uint8_t echoed[tcp_bytes];
+net::Socket sockets[many_connections];  // the many-connections test's, closed at its end
 
 /// The byte at `offset` of what the TCP test sends.
 uint8_t pattern(size_t offset) { return static_cast<uint8_t>((offset * 13 + (offset >> 9)) & 0xFF); }
@@ -144,6 +147,44 @@ void tcp_client_test(net::Network& network, net::Ipv4Address host, uint16_t port
     if (!same) ++failures;
 }
 
+/// Many connections at once: each gets its own short message echoed, all open together.
+void many_connections_test(net::Network& network, net::Ipv4Address host, uint16_t port) {
+    size_t open = 0, echoed = 0;
+    for (; open < many_connections; ++open) {
+        auto socket = network.tcp();
+        if (!socket.ok()) return fail("tcp socket", socket.error());
+        if (Status connected = socket.value().connect(host, port, 10'000); !connected.ok())
+            return fail("connect", connected.error());
+        sockets[open] = static_cast<net::Socket&&>(socket.value());
+    }
+    for (size_t i = 0; i < open; ++i) {
+        FormatBuffer<16> line;
+        format(line, "conn {}\n", i);
+        auto bytes = std::span(reinterpret_cast<const uint8_t*>(line.view().data()),
+                               line.view().size());
+        if (Status sent_all = sockets[i].send_all(bytes); !sent_all.ok())
+            return fail("send_all", sent_all.error());
+    }
+    for (size_t i = 0; i < open; ++i) {
+        FormatBuffer<16> line;
+        format(line, "conn {}\n", i);
+        uint8_t in[16];
+        size_t got = 0;
+        while (got < line.view().size()) {
+            auto n = sockets[i].recv(std::span(in + got, line.view().size() - got), 10'000);
+            if (!n.ok()) return fail("recv", n.error());
+            if (n.value() == 0) break;
+            got += n.value();
+        }
+        if (got == line.view().size() &&
+            same_bytes(in, reinterpret_cast<const uint8_t*>(line.view().data()), got))
+            ++echoed;
+    }
+    print("tcp: {} connections open at once, {} echoed their own line", open, echoed);
+    if (echoed != many_connections) ++failures;
+    for (size_t i = 0; i < open; ++i) sockets[i] = net::Socket();
+}
+
 void tcp_server_test(net::Network& network, uint16_t port) {
     auto socket = network.tcp();
     if (!socket.ok()) return fail("tcp socket", socket.error());
@@ -213,8 +254,14 @@ int main() {
     show_status(network.value());
     udp_test(network.value(), host.value(), udp_port);
     tcp_client_test(network.value(), host.value(), tcp_port);
+    many_connections_test(network.value(), host.value(), tcp_port);
     tcp_server_test(network.value(), listen_port);
     bad_requests(network.value());
+    // The stack counted what just crossed it, TCP's counters included (netstat reads the same).
+    auto status = network.value().status();
+    if (!status.ok()) fail("status", status.error());
+    else print("counters: udp_in {}, tcp_in {}", status.value().counters.udp_in,
+               status.value().counters.tcp_in);
     print("{} checks failed", failures);
     return failures == 0 ? 0 : 1;
 }

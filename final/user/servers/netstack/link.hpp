@@ -52,8 +52,8 @@ public:
     [[nodiscard]] bool up() const { return up_; }
 
     /// Reads every message the driver has queued. Each received frame goes to
-    /// stack->receive() at once (or nowhere while `stack` is null); its slot is released at the next flush. PeerClosed when the
-    /// driver is gone.
+    /// stack->receive() at once (nowhere while `stack` is null); its slot is released at the
+    /// next flush. PeerClosed when the driver is gone.
     [[nodiscard]] Result<Events> poll(net::Stack* stack, net::Micros now);
 
     /// Sends the pending release and transmit lists.

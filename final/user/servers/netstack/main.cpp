@@ -25,7 +25,6 @@
 #include "lib/net/tcp/layer.hpp"
 #include "link.hpp"
 #include "sockets.hpp"
-#include "tcp_glue.hpp"
 #include "user/runtime/heap.hpp"
 #include "user/runtime/ipc.hpp"
 #include "user/runtime/namespace.hpp"
@@ -124,12 +123,12 @@ int main() {
     if (have_link) log_link(link);
 
     net::Stack& stack = *new (stack_storage) net::Stack(link, link.mac());
-    netstack::TcpGlue glue(stack);
     uint64_t secret = sys::clock_ns();
     for (uint8_t byte : link.mac().bytes) secret = secret * 1'099'511'628'211u ^ byte;
-    net::tcp::Layer& tcp = *new (layer_storage) net::tcp::Layer(glue, runtime_heap(), secret);
-    glue.attach(tcp);
-    stack.attach_tcp(glue);
+    // TCP on the stack: segments out with stack.send_ip, its address from stack.config(), its
+    // counters in stack.counters(); segments in and timers through attach_tcp.
+    net::tcp::Layer& tcp = *new (layer_storage) net::tcp::Layer(stack, runtime_heap(), secret);
+    stack.attach_tcp(tcp);
 
     netstack::InterfaceState state;
     state.link_up = have_link && link.up();

@@ -186,6 +186,16 @@ void Sockets::on_message(uint64_t key, net::Micros now) {
         return;
     }
     reply.header.handle_count = 0;
+    if (e.kind != Kind::Service &&
+        request.header.tag == static_cast<uint32_t>(SocketOp::AttachBuffer)) {
+        // Any socket may attach a buffer; the mapping keeps the memory, not the handle.
+        ipc::Handle vmo = take_handle();
+        Status attached =
+            vmo == ipc::invalid_handle ? Status(Error::InvalidArgument) : attach(e, vmo);
+        if (vmo != ipc::invalid_handle) (void)sys::handle_close(vmo);
+        answer(e, SocketOp::AttachBuffer, attached, e.buffer.size());
+        return close_request_handles();
+    }
     switch (e.kind) {
     case Kind::Service: service_request(key, now); break;
     case Kind::Tcp: tcp_request(key, now); break;
@@ -237,16 +247,6 @@ void Sockets::service_request(size_t key, net::Micros now) {
         s.link_up = state_.link_up ? 1 : 0;
         s.mtu = state_.mtu;
         s.counters = stack_.counters();
-        const net::tcp::Counters& t = tcp_.counters();
-        s.counters.tcp_in = t.tcp_in;
-        s.counters.drop_tcp_checksum = t.drop_tcp_checksum;
-        s.counters.drop_tcp_header = t.drop_tcp_header;
-        s.counters.drop_tcp_out_of_window = t.drop_tcp_out_of_window;
-        s.counters.tcp_rst_in = t.tcp_rst_in;
-        s.counters.tcp_rst_sent = t.tcp_rst_sent;
-        s.counters.drop_syn_backlog_full = t.drop_syn_backlog_full;
-        s.counters.tcp_retransmits = t.tcp_retransmits;
-        s.counters.tcp_connections_open = t.tcp_connections_open;
         begin_reply(true);
         append(&s, sizeof s);
         return send_reply(e, op, request.header.transaction);
@@ -340,13 +340,6 @@ void Sockets::tcp_request(size_t key, net::Micros now) {
         append(&endpoint, sizeof endpoint);
         return send_reply(e, op, request.header.transaction);
     }
-    case SocketOp::AttachBuffer: {
-        ipc::Handle vmo = take_handle();
-        if (vmo == ipc::invalid_handle) return answer(e, op, Error::InvalidArgument);
-        Status attached = attach(e, vmo);
-        (void)sys::handle_close(vmo);  // the mapping keeps the memory
-        return answer(e, op, attached, e.buffer.size());
-    }
     default: return answer(e, op, Error::InvalidArgument);
     }
 }
@@ -401,13 +394,6 @@ void Sockets::udp_request(size_t key, net::Micros now) {
         e.recv.in_buffer = in_buffer;
         e.recv.buffer_offset = r.buffer_offset;
         return try_recv_from(e);
-    }
-    case SocketOp::AttachBuffer: {
-        ipc::Handle vmo = take_handle();
-        if (vmo == ipc::invalid_handle) return answer(e, op, Error::InvalidArgument);
-        Status attached = attach(e, vmo);
-        (void)sys::handle_close(vmo);
-        return answer(e, op, attached, e.buffer.size());
     }
     default: return answer(e, op, Error::InvalidArgument);
     }
