@@ -82,7 +82,6 @@ class Machine:
         self.forward = forward or []
         self.forwards: dict[tuple[str, int], int] = {}  # (protocol, guest port) -> host port
         self.socket_peer: SocketPeer | None = None
-        self.pcap: Path | None = log_dir / f"{name}.pcap" if pcap else None
         self.lines: list[str] = []
         self.good: list[str] = []
         self.cursor = 0
@@ -90,6 +89,9 @@ class Machine:
         self.exit_code: int | None = None
         self._cond = threading.Condition()
         self._tmp = Path(tempfile.mkdtemp(prefix="rustoslinux-"))
+        # The capture is written in this run's own folder (repeated runs of one scenario at once
+        # would share a name in the log folder) and copied there by close().
+        self.pcap: Path | None = self._tmp / f"{name}.pcap" if pcap else None
         self._proc: subprocess.Popen | None = None
         self._qmp: Qmp | None = None
         self._started = 0.0
@@ -182,6 +184,8 @@ class Machine:
             self.socket_peer.close()
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.transcript_path.write_text("\n".join(self.lines) + "\n")
+        if self.pcap is not None and self.pcap.exists():
+            shutil.copyfile(self.pcap, self.log_dir / self.pcap.name)
         shutil.rmtree(self._tmp, ignore_errors=True)
 
     @property

@@ -23,6 +23,10 @@ namespace {
 constexpr size_t max_connections = 64;
 constexpr uint32_t backlog = 64;
 constexpr uint64_t listener_key = 0;  // connection i has key i + 1
+// Files read at once. A File reads through a 256 KiB buffer it maps on its first large read;
+// 32 downloads at once ran out of memory for them, so the others wait their turn (their
+// heads are sent, their bodies follow as files finish).
+constexpr size_t max_active = 8;
 // One piece of an answer: what a Send through the socket's buffer moves at once.
 constexpr size_t piece_bytes = net::socket_buffer_half;
 
@@ -41,6 +45,7 @@ struct Connection {
     uint64_t offset = 0;     ///< next byte of it to send
     uint64_t size = 0;       ///< its size
     bool keep_alive = false; ///< after this answer, read the next request
+    bool active = false;     ///< among the max_active connections reading their file
 };
 
 Connection connections[max_connections];
@@ -51,6 +56,7 @@ net::Socket* listener = nullptr;
 // An accept is outstanding at netstack. Not while every slot is taken: the connections that
 // arrive meanwhile wait in netstack's backlog until a slot frees.
 bool accepting = false;
+size_t active = 0;  // connections with Connection::active set
 
 void arm_accept() {
     if (!accepting && listener->start_accept().ok()) accepting = true;
@@ -61,6 +67,8 @@ void close_connection(size_t i) {
     (void)sys::wait_set_remove(wait_set, i + 1);
     c.socket = net::Socket();  // closes: netstack sends FIN
     c.file = File();
+    if (c.active) --active;
+    c.active = false;
     c.state = Connection::State::Free;
     c.have = 0;
     arm_accept();
@@ -87,18 +95,32 @@ uint16_t status_for(Error error) {
     }
 }
 
-/// Opens the file a request path names: the path itself, or its index.html when it is a
-/// directory.
-Result<File> open_target(StringView path) {
-    auto file = names->open(path);
-    if (file.ok() || file.error() != Error::IsDirectory) return file;
+/// The file an answer sends.
+struct Target {
+    File file;
+    uint64_t size;
+    StringView type;  ///< its media type
+};
+
+/// A file of the namespace with its size and type; a directory is not one (IsDirectory).
+Result<Target> open_file(StringView path) {
+    File file = TRY(names->open(path));
+    FileInfo info = TRY(file.stat());
+    if (info.kind != fs::NodeKind::File) return Error::IsDirectory;
+    return Target{std::move(file), info.size, net::http::content_type_for(path)};
+}
+
+/// The file a request path names: the path itself, or its index.html when it is a directory.
+Result<Target> open_target(StringView path) {
+    auto target = open_file(path);
+    if (target.ok() || target.error() != Error::IsDirectory) return target;
     char index[fs::max_path_bytes];
     constexpr StringView suffix = "/index.html";
     size_t base = path.size() > 0 && path[path.size() - 1] == '/' ? path.size() - 1 : path.size();
     if (base + suffix.size() > sizeof index) return Error::NameTooLong;
     for (size_t k = 0; k < base; ++k) index[k] = path[k];
     for (size_t k = 0; k < suffix.size(); ++k) index[base + k] = suffix[k];
-    return names->open(StringView(index, base + suffix.size()));
+    return open_file(StringView(index, base + suffix.size()));
 }
 
 /// Serves the request whose head is parsed; consumes it from the buffer. False when the
@@ -119,25 +141,24 @@ bool serve(Connection& c, const net::http::Request& request) {
         (void)send_simple(c, 400, "bad path\n", false);
         return false;
     }
-    auto file = open_target(path.value());
-    auto info = file.ok() ? file.value().stat() : Result<FileInfo>(file.error());
-    if (!info.ok()) {
-        uint16_t status = info.error() == Error::AccessDenied ? 403 : 404;
+    auto target = open_target(path.value());
+    if (!target.ok()) {
+        uint16_t status = target.error() == Error::AccessDenied ? 403 : 404;
         return send_simple(c, status, status == 404 ? "not found\n" : "forbidden\n", keep_alive) &&
                keep_alive;
     }
+    Target& t = target.value();
     char head[256];
-    auto head_size = net::http::format_response_head(
-        200, info.value().size, net::http::content_type_for(path.value()), keep_alive, head);
+    auto head_size = net::http::format_response_head(200, t.size, t.type, keep_alive, head);
     if (!head_size.ok() ||
         !c.socket.send_all(std::span(reinterpret_cast<const uint8_t*>(head), head_size.value()))
              .ok())
         return false;
     c.keep_alive = keep_alive;
-    if (request.method == net::http::Method::Head || info.value().size == 0) return keep_alive;
-    c.file = std::move(file.value());
+    if (request.method == net::http::Method::Head || t.size == 0) return keep_alive;
+    c.file = std::move(t.file);
     c.offset = 0;
-    c.size = info.value().size;
+    c.size = t.size;
     c.state = Connection::State::Sending;
     return true;
 }
@@ -217,15 +238,22 @@ void send_piece(size_t i) {
     uint64_t left = c.size - c.offset;
     size_t want = left < piece_bytes ? size_t(left) : piece_bytes;
     auto got = c.file.read(c.offset, std::span(piece, want));
-    if (!got.ok() || got.value() == 0 ||
-        !c.socket.send_all(std::span(piece, size_t(got.value()))).ok()) {
-        // The file shrank or the client left: the announced length cannot be kept.
+    Status sent = !got.ok() ? Status(got.error())
+                  : got.value() == 0 ? Status(Error::Truncated)
+                                     : c.socket.send_all(std::span(piece, size_t(got.value())));
+    if (!sent.ok()) {
+        // The file shrank, the file server failed or the client left: the announced length
+        // cannot be kept, so the connection ends (the client sees a short body).
+        print("connection {}: {} at byte {} of {}", i, error_name(sent.error()), c.offset,
+              c.size);
         close_connection(i);
         return;
     }
     c.offset += got.value();
     if (c.offset < c.size) return;
     c.file = File();
+    c.active = false;
+    --active;
     if (!c.keep_alive) {
         close_connection(i);
         return;
@@ -291,7 +319,13 @@ int main() {
         // One piece for the next connection that is sending, in turn.
         for (size_t n = 0; n < max_connections; ++n) {
             size_t i = (next_sender + n) % max_connections;
-            if (connections[i].state != Connection::State::Sending) continue;
+            Connection& c = connections[i];
+            if (c.state != Connection::State::Sending || (!c.active && active >= max_active))
+                continue;
+            if (!c.active) {
+                c.active = true;
+                ++active;
+            }
             send_piece(i);
             next_sender = i + 1;
             break;
