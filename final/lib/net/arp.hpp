@@ -20,11 +20,11 @@ enum class ArpOperation : uint16_t { Request = 1, Reply = 2 };
 
 /// An Ethernet/IPv4 ARP packet.
 struct ArpPacket {
-    ArpOperation operation = ArpOperation::Request;
-    MacAddress sender_mac;
-    Ipv4Address sender_ip;
+    ArpOperation operation = ArpOperation::Request;  ///< Request or Reply.
+    MacAddress sender_mac;  ///< The sender's MAC address.
+    Ipv4Address sender_ip;  ///< The sender's IPv4 address.
     MacAddress target_mac;  ///< zero in a request: what is being asked
-    Ipv4Address target_ip;
+    Ipv4Address target_ip;  ///< The address asked about (request) or answered to (reply).
 };
 
 /// Parses an ARP packet (the Ethernet payload; padding after 28 bytes is ignored). Truncated when

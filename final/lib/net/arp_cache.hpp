@@ -29,13 +29,14 @@ namespace net {
 /// Neighbours' MAC addresses, and the frames waiting for one.
 class ArpCache {
 public:
-    static constexpr size_t capacity = 32;
+    static constexpr size_t capacity = 32;  ///< Entries in the table.
     static constexpr Micros lifetime = 60'000'000;       ///< a Resolved entry's life: 60 s
     static constexpr Micros retry_interval = 1'000'000;  ///< between requests: 1 s
     static constexpr unsigned max_requests = 3;          ///< requests before giving up
-    static constexpr size_t max_pending_per_address = 4;
+    static constexpr size_t max_pending_per_address = 4;  ///< Frames that may wait for one address.
     static constexpr size_t pending_capacity = 16;        ///< waiting frames in all
 
+    /// A cache that counts its drops in `counters`.
     explicit ArpCache(Counters& counters) : counters_(&counters) {}
 
     /// The MAC address of `address` when known and not expired; NotFound otherwise.

@@ -60,30 +60,33 @@ struct Counters {
     uint64_t drop_dhcp = 0;           ///< malformed replies, or not for our transaction
     // TCP: tcp::Layer counts these in its own tcp::Counters (lib/net/tcp/types.hpp says what
     // each means) and copies them here, so netstat shows one list.
-    uint64_t tcp_in = 0;
-    uint64_t tcp_out = 0;
-    uint64_t drop_tcp_checksum = 0;
-    uint64_t drop_tcp_header = 0;
-    uint64_t drop_tcp_out_of_window = 0;
+    uint64_t tcp_in = 0;  ///< TCP segments received
+    uint64_t tcp_out = 0;  ///< TCP segments sent
+    uint64_t drop_tcp_checksum = 0;  ///< TCP checksum wrong
+    uint64_t drop_tcp_header = 0;  ///< TCP header truncated, bad data offset or options
+    uint64_t drop_tcp_out_of_window = 0;  ///< TCP segment not acceptable in the receive window
+    /// TCP segments for no connection or listener: answered with RST
     uint64_t drop_tcp_no_connection = 0;
-    uint64_t tcp_rst_in = 0;
+    uint64_t tcp_rst_in = 0;  ///< resets that ended a connection
+    /// resets ignored (not exactly at the next expected number: RFC 5961)
     uint64_t drop_tcp_rst = 0;
-    uint64_t tcp_challenge_acks = 0;
-    uint64_t tcp_rst_sent = 0;
+    uint64_t tcp_challenge_acks = 0;  ///< challenge ACKs sent (RFC 5961)
+    uint64_t tcp_rst_sent = 0;  ///< resets sent
+    /// half-open connections evicted: the listener's backlog was full
     uint64_t drop_syn_backlog_full = 0;
-    uint64_t drop_tcp_no_memory = 0;
-    uint64_t tcp_retransmits = 0;
-    uint64_t tcp_timeouts = 0;
-    uint64_t tcp_out_of_order = 0;
-    uint64_t drop_tcp_out_of_order = 0;
-    uint64_t tcp_connections_open = 0;
-    uint64_t tcp_connections_opened = 0;
+    uint64_t drop_tcp_no_memory = 0;  ///< TCP connections refused: no slot or no buffer memory
+    uint64_t tcp_retransmits = 0;  ///< TCP segments sent again
+    uint64_t tcp_timeouts = 0;  ///< TCP connections given up after too many retransmissions
+    uint64_t tcp_out_of_order = 0;  ///< TCP segments kept ahead of a hole
+    uint64_t drop_tcp_out_of_order = 0;  ///< TCP segments ahead of a hole not kept (too many holes)
+    uint64_t tcp_connections_open = 0;  ///< TCP connections in the table now
+    uint64_t tcp_connections_opened = 0;  ///< TCP connections that reached ESTABLISHED, ever
 };
 
 /// One counter's name and where it lives in Counters.
 struct CounterName {
-    const char* name;
-    uint64_t Counters::*field;
+    const char* name;  ///< The name netstat prints and the scenarios look up.
+    uint64_t Counters::*field;  ///< The counter in Counters.
 };
 
 /// Every counter with its name, in declaration order: netstat prints them, scenarios find them.

@@ -24,12 +24,12 @@ namespace net {
 
 /// A lease: the configuration a server gave, and for how long.
 struct DhcpLease {
-    Ipv4Address address;
-    Ipv4Address mask;
-    Ipv4Address gateway;
-    Ipv4Address dns;
-    Ipv4Address server;
-    uint32_t lease_seconds = 0;
+    Ipv4Address address;  ///< The address leased.
+    Ipv4Address mask;  ///< The network's mask (option 1).
+    Ipv4Address gateway;  ///< The router (option 3); 0.0.0.0 when none.
+    Ipv4Address dns;  ///< The name server (option 6); 0.0.0.0 when none.
+    Ipv4Address server;  ///< The server that granted the lease (option 54).
+    uint32_t lease_seconds = 0;  ///< The lease time (option 51).
 };
 
 /// The DHCP client state machine.
@@ -49,13 +49,16 @@ public:
         virtual void dhcp_lost() = 0;
     };
 
+    /// Where the client is in RFC 2131's state machine.
     enum class State : uint8_t { Idle, Selecting, Requesting, Bound, Renewing, Rebinding };
 
-    static constexpr Micros first_retransmit = 1'000'000;
+    static constexpr Micros first_retransmit = 1'000'000;  ///< The first wait for an answer: 1 s.
+    /// The longest wait (the wait doubles up to it): 64 s.
     static constexpr Micros max_retransmit = 64'000'000;
     /// REQUESTs after an OFFER before starting over with DISCOVER.
     static constexpr unsigned max_requests = 4;
 
+    /// A client that sends through `host` with the hardware address `mac`.
     DhcpClient(Host& host, const MacAddress& mac) : host_(&host), mac_(mac) {}
 
     /// Starts (or restarts) from DISCOVER, sent at once.
@@ -68,6 +71,7 @@ public:
     void on_timer(Micros now);
     /// When on_timer next has something to do.
     [[nodiscard]] Micros next_deadline() const;
+    /// The current state.
     [[nodiscard]] State state() const { return state_; }
     /// The current lease; NotFound when not bound.
     [[nodiscard]] Result<DhcpLease> lease() const;

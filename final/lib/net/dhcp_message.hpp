@@ -29,15 +29,15 @@ enum class DhcpType : uint8_t {
 /// What a client reads from a server's message. Options absent leave their field zero.
 struct DhcpMessage {
     uint8_t op = 0;  ///< 2 (BOOTREPLY) from a server
-    uint32_t xid = 0;
+    uint32_t xid = 0;  ///< The transaction id.
     Ipv4Address your_address;  ///< yiaddr: the address offered
-    MacAddress client_mac;
-    DhcpType type = DhcpType::Offer;
-    Ipv4Address subnet_mask;
-    Ipv4Address router;
-    Ipv4Address dns;
-    Ipv4Address server_id;
-    uint32_t lease_seconds = 0;
+    MacAddress client_mac;  ///< chaddr: the client's hardware address.
+    DhcpType type = DhcpType::Offer;  ///< The message type (option 53).
+    Ipv4Address subnet_mask;  ///< Option 1; 0.0.0.0 when absent.
+    Ipv4Address router;  ///< Option 3; 0.0.0.0 when absent.
+    Ipv4Address dns;  ///< Option 6; 0.0.0.0 when absent.
+    Ipv4Address server_id;  ///< Option 54; 0.0.0.0 when absent.
+    uint32_t lease_seconds = 0;  ///< Option 51; 0 when absent.
     uint32_t renewal_seconds = 0;  ///< option 58; 0 when absent (then lease / 2)
 };
 
@@ -48,10 +48,10 @@ struct DhcpMessage {
 
 /// What a client's message says.
 struct DhcpRequest {
-    DhcpType type = DhcpType::Discover;
-    uint32_t xid = 0;
+    DhcpType type = DhcpType::Discover;  ///< The message type (option 53).
+    uint32_t xid = 0;  ///< The transaction id.
     uint16_t seconds = 0;       ///< since the client began
-    MacAddress client_mac;
+    MacAddress client_mac;  ///< chaddr: the client's hardware address.
     Ipv4Address client_address;  ///< ciaddr: ours when renewing, else 0
     Ipv4Address requested;       ///< option 50 when not 0 (REQUEST after an OFFER)
     Ipv4Address server_id;       ///< option 54 when not 0 (REQUEST after an OFFER)

@@ -24,10 +24,10 @@ enum class EtherType : uint16_t { Ipv4 = 0x0800, Arp = 0x0806 };
 
 /// A parsed Ethernet frame; `payload` is a view of the frame given to parse_ethernet.
 struct EthernetFrame {
-    MacAddress destination;
-    MacAddress source;
-    uint16_t ethertype = 0;
-    std::span<const uint8_t> payload;
+    MacAddress destination;  ///< Destination MAC address.
+    MacAddress source;  ///< Source MAC address.
+    uint16_t ethertype = 0;  ///< What the payload is (EtherType).
+    std::span<const uint8_t> payload;  ///< The bytes after the header (padding included).
 };
 
 /// Splits `frame` into header fields and payload. Truncated when shorter than the header.

@@ -29,21 +29,24 @@ namespace net {
 
 /// What makes fragments belong to one datagram (RFC 791).
 struct FragmentKey {
-    Ipv4Address source;
-    Ipv4Address destination;
-    uint16_t identification = 0;
-    uint8_t protocol = 0;
+    Ipv4Address source;  ///< The sender.
+    Ipv4Address destination;  ///< The destination.
+    uint16_t identification = 0;  ///< The IPv4 identification field.
+    uint8_t protocol = 0;  ///< The IP protocol number.
+    /// Same datagram.
     constexpr bool operator==(const FragmentKey&) const = default;
 };
 
 /// Rebuilds fragmented datagrams.
 class Reassembler {
 public:
-    static constexpr size_t max_datagrams = 4;
+    static constexpr size_t max_datagrams = 4;  ///< Datagrams in progress at once.
     /// Largest payload: 65,535 total length minus a 20-byte header.
     static constexpr size_t max_payload = 65535 - 20;
+    /// How long a datagram may stay incomplete: 30 s.
     static constexpr Micros timeout = 30'000'000;
 
+    /// A reassembler that counts its drops in `counters`.
     explicit Reassembler(Counters& counters) : counters_(&counters) {}
 
     /// Adds one fragment: `payload` belongs at byte `offset`, `more` is the MF flag. Returns the

@@ -26,7 +26,7 @@ enum class Method : uint8_t { Get, Head, Other };
 
 /// A request head.
 struct Request {
-    Method method = Method::Other;
+    Method method = Method::Other;  ///< GET or HEAD (others are refused).
     StringView target;            ///< as sent, e.g. "/fat/www/a%20b.txt?x=1"
     uint8_t version_minor = 1;    ///< HTTP/1.0 or HTTP/1.1
     bool keep_alive = true;       ///< the connection stays open after the answer
@@ -71,8 +71,8 @@ struct Response {
 
 /// An http:// URL with a numeric host: this OS has no name resolver.
 struct Url {
-    Ipv4Address host;
-    uint16_t port = 80;
+    Ipv4Address host;  ///< The server's IPv4 address.
+    uint16_t port = 80;  ///< The server's port (80 when the URL has none).
     StringView path;  ///< "/" when the URL has none; a view of the parsed text
     StringView host_text;  ///< the host as written ("10.0.2.2:8000"), for the Host header
 };

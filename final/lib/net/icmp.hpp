@@ -29,11 +29,11 @@ enum class IcmpType : uint8_t {
 
 /// A parsed ICMP message; `data` views the bytes after the 8-byte header.
 struct IcmpMessage {
-    uint8_t type = 0;
-    uint8_t code = 0;
+    uint8_t type = 0;  ///< The ICMP type.
+    uint8_t code = 0;  ///< The ICMP code.
     uint16_t identifier = 0;  ///< echo messages only (otherwise the "rest of header")
-    uint16_t sequence = 0;
-    std::span<const uint8_t> data;
+    uint16_t sequence = 0;  ///< Echo: the sequence number.
+    std::span<const uint8_t> data;  ///< The bytes after the 8-byte header.
 };
 
 /// Parses an ICMP message (an IP payload). Truncated under 8 bytes; BadFormat when the checksum
@@ -48,7 +48,7 @@ size_t write_icmp_echo(std::span<uint8_t> out, IcmpType type, uint16_t identifie
 /// The pings in flight: when each was sent, to compute the round trip when its reply comes.
 class PingTracker {
 public:
-    static constexpr size_t capacity = 16;
+    static constexpr size_t capacity = 16;  ///< Pings in flight at once.
     /// Pings older than this are forgotten (a reply after it is dropped as unexpected).
     static constexpr Micros forget_after = 60'000'000;
 

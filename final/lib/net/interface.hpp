@@ -37,9 +37,9 @@ public:
 
 /// The interface's addresses. address 0.0.0.0 means "none yet" (before DHCP answers).
 struct InterfaceConfig {
-    MacAddress mac;
-    Ipv4Address address;
-    Ipv4Address mask;
+    MacAddress mac;  ///< The card's address.
+    Ipv4Address address;  ///< Our IPv4 address; 0.0.0.0: none yet.
+    Ipv4Address mask;  ///< The connected network's mask.
     Ipv4Address gateway;  ///< 0.0.0.0: no default route
     Ipv4Address dns;      ///< from DHCP option 6; 0.0.0.0 when none
 };

@@ -17,13 +17,13 @@ namespace net {
 /// A host's routes.
 class RouteTable {
 public:
-    static constexpr size_t capacity = 8;
+    static constexpr size_t capacity = 8;  ///< Routes at most.
 
     /// One route: destinations in `network`/`mask` go to `gateway` (0.0.0.0: directly).
     struct Route {
-        Ipv4Address network;
-        Ipv4Address mask;
-        Ipv4Address gateway;
+        Ipv4Address network;  ///< The destination network.
+        Ipv4Address mask;  ///< Its mask.
+        Ipv4Address gateway;  ///< The next hop; 0.0.0.0: the destination itself.
     };
 
     /// Replaces the table with the routes of `config`: its connected network, and a default

@@ -16,7 +16,7 @@ struct StackOptions {
     bool dhcp = true;         ///< dhcp=on|off
     bool has_static = false;  ///< a valid address= was given
     Ipv4Address address;      ///< address=A.B.C.D[/N] (a /24 without /N)
-    Ipv4Address mask;
+    Ipv4Address mask;  ///< The static network mask.
     Ipv4Address gateway;      ///< gateway=A.B.C.D
     size_t rejected = 0;      ///< words not understood (skipped)
     StringView first_rejected;  ///< the first of them, a view of the parsed text

@@ -66,9 +66,10 @@ inline constexpr uint64_t socket_wait_forever = UINT64_MAX;
 
 /// An address and a port.
 struct Endpoint {
-    Ipv4Address address;
-    uint16_t port = 0;
+    Ipv4Address address;  ///< The IPv4 address.
+    uint16_t port = 0;  ///< The port.
     uint16_t reserved = 0;  ///< zero
+    /// Same address and port.
     constexpr bool operator==(const Endpoint&) const = default;
 };
 
@@ -99,7 +100,7 @@ struct DataRequest {
 
 /// Payload of Ping.
 struct PingRequest {
-    Ipv4Address to;
+    Ipv4Address to;  ///< The address to ping.
     uint16_t sequence;      ///< echoed back, matched against the reply
     uint16_t reserved;      ///< zero
     uint32_t payload_size;  ///< bytes of data after the ICMP header (at most ping_max_payload)
@@ -120,10 +121,10 @@ enum class AddressSource : uint8_t { None = 0, Dhcp = 1, Static = 2 };
 /// After the SocketReply of Status: the interface and the stack's counters.
 struct NetStatus {
     Ipv4Address address;  ///< 0.0.0.0 until configured
-    Ipv4Address mask;
-    Ipv4Address gateway;
-    Ipv4Address dns;
-    MacAddress mac;
+    Ipv4Address mask;  ///< The network's mask.
+    Ipv4Address gateway;  ///< The default gateway; 0.0.0.0 when none.
+    Ipv4Address dns;  ///< The name server from DHCP; 0.0.0.0 when none.
+    MacAddress mac;  ///< The card's address.
     AddressSource source;  ///< DHCP or static
     uint8_t link_up;       ///< 1 when the driver says the cable is connected
     uint32_t mtu;          ///< the link's MTU (1500)

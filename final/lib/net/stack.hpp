@@ -77,6 +77,7 @@ public:
     [[nodiscard]] StackObserver& observer() override { return *observer_; }
     /// The routing table and ARP cache, for netstat and tests.
     [[nodiscard]] const RouteTable& routes() const { return routes_; }
+    /// The ARP cache, for netstat and tests.
     [[nodiscard]] const ArpCache& arp() const { return arp_; }
 
     // ICMP echo.

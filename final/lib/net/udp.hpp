@@ -18,9 +18,9 @@ inline constexpr size_t udp_header_bytes = 8;
 
 /// A parsed UDP datagram; `payload` views the bytes the length field covers.
 struct UdpHeader {
-    uint16_t source_port = 0;
-    uint16_t destination_port = 0;
-    std::span<const uint8_t> payload;
+    uint16_t source_port = 0;  ///< The sender's port.
+    uint16_t destination_port = 0;  ///< The receiver's port.
+    std::span<const uint8_t> payload;  ///< The data after the header, cut to the length field.
 };
 
 /// Parses the UDP datagram in `bytes` (an IP payload) sent from `source` to `destination`.

@@ -18,7 +18,7 @@ namespace net {
 /// Bound UDP sockets and their receive queues.
 class UdpSockets {
 public:
-    static constexpr size_t capacity = 16;
+    static constexpr size_t capacity = 16;  ///< Sockets at most.
     static constexpr size_t queue_bytes = 16 * 1024;  ///< payload bytes queued per socket
     static constexpr size_t queue_datagrams = 32;     ///< datagrams queued per socket
     static constexpr uint16_t first_ephemeral = 49152; ///< IANA's dynamic port range

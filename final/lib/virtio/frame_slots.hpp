@@ -41,6 +41,7 @@ public:
     [[nodiscard]] uint16_t free_receive() const { return free_count_; }
     /// Receive slots and transmit slots.
     [[nodiscard]] uint16_t receive_slots() const { return rx_; }
+    /// Transmit slots.
     [[nodiscard]] uint16_t transmit_slots() const { return tx_; }
 
 private:

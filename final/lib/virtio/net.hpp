@@ -21,10 +21,10 @@ inline constexpr uint16_t transmit_queue = 1;
 struct Header {
     uint8_t flags;         ///< 1: needs checksum (only with csum offload)
     uint8_t gso_type;      ///< 0: not a segmentation offload
-    uint16_t header_length;
-    uint16_t gso_size;
-    uint16_t csum_start;
-    uint16_t csum_offset;
+    uint16_t header_length;  ///< Offload: bytes of headers (0: no offload).
+    uint16_t gso_size;  ///< Offload: segment size (0: no offload).
+    uint16_t csum_start;  ///< Offload: where the checksum starts (0: no offload).
+    uint16_t csum_offset;  ///< Offload: where it goes (0: no offload).
     uint16_t num_buffers;  ///< buffers the frame spans (1 without MRG_RXBUF)
 };
 static_assert(sizeof(Header) == 12, "virtio-net header layout");

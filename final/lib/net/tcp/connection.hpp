@@ -49,12 +49,12 @@ class Connection {
 public:
     /// What a connection may use during one call.
     struct Env {
-        Output& output;
-        Counters& counters;
+        Output& output;  ///< Where segments go.
+        Counters& counters;  ///< What is counted.
         Observer* observer;  ///< may be null
         ConnectionId id;     ///< this connection's id, for the observer
-        Heap& heap;
-        Micros now;
+        Heap& heap;  ///< Where buffers come from.
+        Micros now;  ///< The time of this call.
     };
 
     /// What happened in a call that the Layer must act on.

@@ -45,9 +45,9 @@ namespace net::tcp {
 
 /// One row of list(): what netstat shows.
 struct ConnectionInfo {
-    Endpoint local;
-    Endpoint remote;
-    State state = State::Closed;
+    Endpoint local;  ///< Our end.
+    Endpoint remote;  ///< The other end.
+    State state = State::Closed;  ///< The connection's state.
     uint32_t send_queued = 0;    ///< bytes in the send buffer (unacknowledged or unsent)
     uint32_t receive_queued = 0; ///< bytes received and not yet read
     Micros rto = 0;              ///< the current retransmission timeout

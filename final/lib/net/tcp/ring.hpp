@@ -22,7 +22,9 @@ public:
     ByteRing() = default;
     /// Takes `capacity` bytes from `heap`; OutOfMemory when the heap has none.
     [[nodiscard]] static Result<ByteRing> create(Heap& heap, size_t capacity);
+    /// Takes `other`'s buffer, leaving it empty.
     ByteRing(ByteRing&& other) noexcept;
+    /// Frees this buffer, then takes `other`'s.
     ByteRing& operator=(ByteRing&& other) noexcept;
     ByteRing(const ByteRing&) = delete;
     ByteRing& operator=(const ByteRing&) = delete;

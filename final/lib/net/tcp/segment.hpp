@@ -38,19 +38,19 @@ inline constexpr uint8_t protocol_number = 6;
 
 /// The fields of a header, parsed or to be written.
 struct Header {
-    uint16_t source_port = 0;
-    uint16_t destination_port = 0;
-    Seq seq;
-    Seq ack;
-    uint8_t flags = 0;
-    uint16_t window = 0;
+    uint16_t source_port = 0;  ///< The sender's port.
+    uint16_t destination_port = 0;  ///< The receiver's port.
+    Seq seq;  ///< The sequence number of the first byte (or of the SYN).
+    Seq ack;  ///< The next byte expected (with the ACK flag).
+    uint8_t flags = 0;  ///< FIN, SYN, RST, PSH, ACK... (the flag constants).
+    uint16_t window = 0;  ///< Bytes the sender can still receive.
     uint16_t mss = 0;  ///< the MSS option's value; 0 = absent
 };
 
 /// A parsed segment: its header and a view of its data (inside the bytes given to parse).
 struct Segment {
-    Header header;
-    std::span<const uint8_t> payload;
+    Header header;  ///< The header's fields.
+    std::span<const uint8_t> payload;  ///< The data after the header and its options.
 
     /// True when every flag of `mask` is set.
     [[nodiscard]] bool has(uint8_t mask) const { return (header.flags & mask) == mask; }

@@ -10,7 +10,7 @@ namespace net::tcp {
 
 /// A sequence number: a position in one direction's byte stream, modulo 2^32.
 struct Seq {
-    uint32_t value = 0;
+    uint32_t value = 0;  ///< The 32-bit number.
 
     /// The number `n` bytes further on (wrapping).
     [[nodiscard]] constexpr Seq operator+(uint32_t n) const { return {value + n}; }
@@ -21,6 +21,7 @@ struct Seq {
     }
     /// The signed distance from `from` to this number (positive when this one is later).
     [[nodiscard]] constexpr int32_t operator-(Seq from) const { return int32_t(value - from.value); }
+    /// Same number.
     constexpr bool operator==(const Seq&) const = default;
 };
 

@@ -39,20 +39,23 @@ enum class State : uint8_t {
 /// A connection, as the caller of Layer knows it. The value is a table slot and a generation, so
 /// an id kept after close() names nothing (BadHandle) even when the slot is reused.
 struct ConnectionId {
-    uint32_t value = 0;
+    uint32_t value = 0;  ///< A table slot and its generation.
+    /// Same connection.
     constexpr bool operator==(const ConnectionId&) const = default;
 };
 
 /// A listening port, as the caller of Layer knows it.
 struct ListenerId {
-    uint32_t value = 0;
+    uint32_t value = 0;  ///< A listener slot and its generation.
+    /// Same listener.
     constexpr bool operator==(const ListenerId&) const = default;
 };
 
 /// One end of a connection: an address and a port.
 struct Endpoint {
-    Ipv4Address address;
-    uint16_t port = 0;
+    Ipv4Address address;  ///< The IPv4 address.
+    uint16_t port = 0;  ///< The port.
+    /// Same address and port.
     constexpr bool operator==(const Endpoint&) const = default;
 };
 

@@ -27,6 +27,7 @@ public:
     /// How long DHCP may take before the static address is used.
     static constexpr net::Micros dhcp_patience = 3'000'000;
 
+    /// Configures `stack` and `tcp` from `options` and DHCP, reporting in `state`.
     Addressing(net::Stack& stack, net::tcp::Layer& tcp, const Options& options,
                InterfaceState& state)
         : stack_(stack), tcp_(tcp), options_(options), state_(state) {}

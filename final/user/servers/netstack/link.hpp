@@ -38,6 +38,7 @@ public:
         bool status = false;       ///< the link went up or down
     };
 
+    /// A link over the channel `channel` to the driver.
     explicit Link(ipc::Handle channel) : channel_(channel) {}
 
     /// The link channel (to watch in a wait set).

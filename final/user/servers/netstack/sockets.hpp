@@ -31,9 +31,9 @@ namespace netstack {
 
 /// What the server knows about the interface besides the stack (for Status replies).
 struct InterfaceState {
-    net::AddressSource source = net::AddressSource::None;
-    bool link_up = false;
-    uint16_t mtu = 0;
+    net::AddressSource source = net::AddressSource::None;  ///< How the address was obtained.
+    bool link_up = false;  ///< True while the driver says the cable is connected.
+    uint16_t mtu = 0;  ///< The link's MTU.
 };
 
 /// The table of clients and what they wait for.
@@ -42,6 +42,7 @@ public:
     /// Most entries: service connections and sockets together.
     static constexpr size_t max_entries = 192;
 
+    /// A table serving clients of `stack` and `tcp`, its channels in `wait_set`.
     Sockets(net::Stack& stack, net::tcp::Layer& tcp, ipc::Handle wait_set,
             const InterfaceState& state)
         : stack_(stack), tcp_(tcp), set_(wait_set), state_(state) {}
