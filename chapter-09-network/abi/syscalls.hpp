@@ -55,6 +55,7 @@ enum class Number : uint64_t {
     WaitSetWait = 36,          ///< wait_set_wait(set, timeout_ms): the key of a ready member
     ChannelReplyWait = 37,     ///< channel_reply_wait(handle, &message, timeout_ms): a server's
                                ///< reply (its id kept) and its wait for the next request
+    ClockNanoseconds = 38,     ///< clock_ns(): nanoseconds since boot, monotonic
 };
 
 /// map_memory protection bits. Writable and executable together are refused (W^X).

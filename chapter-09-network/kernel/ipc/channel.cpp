@@ -56,24 +56,7 @@ Result<Task*> ChannelEndpoint::write(QueuedMessage& message) {
 
 Result<QueuedMessage*> ChannelEndpoint::wait_front(uint64_t timeout_ticks,
                                                    const Task* successor) {
-    InterruptsOff off;  // check and wait as one step: a write cannot slip in between
-    bool forever = timeout_ticks == wait_forever;  // then no clock to read, no deadline to keep
-    uint64_t deadline = forever ? wait_forever : timer::ticks() + timeout_ticks;
-    while (queue_.empty()) {
-        if (!peer_) return Error::PeerClosed;
-        if (timeout_ticks == 0) return Error::ShouldWait;
-        uint64_t left = wait_forever;
-        if (!forever) {
-            uint64_t now = timer::ticks();
-            if (now >= deadline) return Error::TimedOut;
-            left = deadline - now;
-        }
-        if (successor) scheduler::hand_off_next(*successor);  // the switch in wait() goes there
-        TRY(readers_.wait(left));
-        successor = nullptr;  // a hand-off is for the first wait only
-        // Woken by a write or by the peer closing (a timeout returned above): look again.
-    }
-    return queue_.front();
+    return wait_for(any_message, readers_, timeout_ticks, successor);
 }
 
 void ChannelEndpoint::pop_front() {
@@ -84,12 +67,24 @@ void ChannelEndpoint::pop_front() {
 Result<QueuedMessage*> ChannelEndpoint::wait_transaction(uint32_t transaction,
                                                          uint64_t timeout_ticks,
                                                          const Task* successor) {
-    InterruptsOff off;
-    bool forever = timeout_ticks == wait_forever;
+    return wait_for(transaction, callers_, timeout_ticks, successor);
+}
+
+
+QueuedMessage* ChannelEndpoint::find(uint32_t transaction) {
+    if (transaction == any_message) return queue_.front();
+    for (size_t i = 0; QueuedMessage* m = queue_.at(i); ++i)
+        if (m->header.transaction == transaction) return m;
+    return nullptr;
+}
+
+Result<QueuedMessage*> ChannelEndpoint::wait_for(uint32_t transaction, WaitQueue& waiters,
+                                                 uint64_t timeout_ticks, const Task* successor) {
+    InterruptsOff off;  // check and wait as one step: a write cannot slip in between
+    bool forever = timeout_ticks == wait_forever;  // then no clock to read, no deadline to keep
     uint64_t deadline = forever ? wait_forever : timer::ticks() + timeout_ticks;
     for (;;) {
-        for (size_t i = 0; QueuedMessage* m = queue_.at(i); ++i)
-            if (m->header.transaction == transaction) return m;
+        if (QueuedMessage* m = find(transaction)) return m;
         if (!peer_) return Error::PeerClosed;
         if (timeout_ticks == 0) return Error::ShouldWait;
         uint64_t left = wait_forever;
@@ -98,9 +93,10 @@ Result<QueuedMessage*> ChannelEndpoint::wait_transaction(uint32_t transaction,
             if (now >= deadline) return Error::TimedOut;
             left = deadline - now;
         }
-        if (successor) scheduler::hand_off_next(*successor);
-        TRY(callers_.wait(left));
-        successor = nullptr;
+        if (successor) scheduler::hand_off_next(*successor);  // the switch in wait() goes there
+        TRY(waiters.wait(left));
+        successor = nullptr;  // a hand-off is for the first wait only
+        // Woken by a write or by the peer closing (a timeout returned above): look again.
     }
 }
 

@@ -106,4 +106,15 @@ private:
     ipc::BoundedQueue<QueuedMessage, channel_queue_depth> queue_;
     WaitSet* wait_set_ = nullptr;  // not a reference: the set forgets us when we go, and back
     WaitQueue callers_;            // tasks in channel_call, each waiting for its own reply
+
+    /// For find and wait_for: the front message, whatever its transaction (real transaction ids
+    /// have the top bit set: sys_channel.cpp).
+    static constexpr uint32_t any_message = 0;
+    /// The oldest queued message carrying `transaction` (any_message: the front), or nullptr.
+    [[nodiscard]] QueuedMessage* find(uint32_t transaction);
+    /// What wait_front and wait_transaction share: waits in `waiters` until find(transaction)
+    /// has a message, one deadline kept across wake-ups. Errors and `successor` as for
+    /// wait_front.
+    [[nodiscard]] Result<QueuedMessage*> wait_for(uint32_t transaction, WaitQueue& waiters,
+                                                  uint64_t timeout_ticks, const Task* successor);
 };

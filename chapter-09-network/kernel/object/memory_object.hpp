@@ -21,6 +21,8 @@ public:
     /// For object_cast.
     static constexpr ObjectType object_type = ObjectType::MemoryObject;
 
+    // The two creators of zeroed frames reach preemption points while they work: call them
+    // from system calls only (kernel/syscall/preemption_point.hpp).
     /// `pages` zeroed frames, allocated now. OutOfMemory (nothing kept) when frames run out.
     [[nodiscard]] static Result<RefPtr<MemoryObject>> create_anonymous(uint64_t pages);
     /// `pages` zeroed frames in one physical run. OutOfMemory when no run is long enough.
@@ -43,6 +45,9 @@ public:
 private:
     MemoryObject(MemoryObjectKind kind, uint64_t pages)
         : KernelObject(ObjectType::MemoryObject), kind_(kind), pages_(pages) {}
+    /// Frees the anonymous frames held so far, between preemption points (the object is not
+    /// published yet), and returns `why`: the failure path of create_anonymous.
+    [[nodiscard]] Error give_back(Error why);
     MemoryObjectKind kind_;
     uint64_t pages_;
     PhysAddr base_;  // Contiguous and Physical: the first frame

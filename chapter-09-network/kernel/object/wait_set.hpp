@@ -10,7 +10,10 @@
 class ChannelEndpoint;
 
 /// The most members one wait set has.
-inline constexpr uint32_t max_wait_set_members = 64;
+/// 256: the network stack watches one channel per socket, and a process may hold 255 handles.
+/// A set is 4 KiB of members on the kernel heap (wait_set_create allocates it fallibly), and a
+/// scan of them all stays a few microseconds with interrupts off.
+inline constexpr uint32_t max_wait_set_members = 256;
 
 /// A set of channel endpoints, each with a key.
 class WaitSet final : public KernelObject {

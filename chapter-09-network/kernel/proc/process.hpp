@@ -58,7 +58,10 @@ struct Process {
     uint64_t next_map_address = 0;  ///< where map_memory(0, ...) looks for room next
     WaitQueue exit_waiters;         ///< tasks in process::wait for this one
     /// Its handles: the only way it can name a kernel object. Closed (cleared) when it exits.
-    ipc::HandleTable<ObjectRef, 64> handles;
+    /// 255, the most the 8-bit slot index allows: the network stack holds a channel per socket,
+    /// and a web server one per connection. The table lives in the static process table (about
+    /// 6 KiB a process), never on a kernel stack.
+    ipc::HandleTable<ObjectRef, 255> handles;
     uint32_t parent_pid = 0;        ///< the process that spawned it; 0 when the kernel started it
     bool reap_at_exit = false;      ///< no one collects it (its parent is gone): free it on exit
     WaitQueue child_waiters;        ///< its task, while in process_wait for a child

@@ -95,6 +95,8 @@ Result<uint64_t> wait_set_wait(const SyscallFrame& frame);
 /// channel_reply_wait(handle, &message, timeout_ms): write the reply as it is, then read the
 /// next message (channel_call instead waits for the reply to its own request).
 Result<uint64_t> channel_reply_wait(const SyscallFrame& frame);
+/// clock_ns(): nanoseconds since the timer's calibration at boot (timer::nanoseconds).
+Result<uint64_t> clock_ns(const SyscallFrame& frame);
 
 /// Longest text one log_write accepts.
 inline constexpr uint64_t max_log_write = 256;

@@ -12,10 +12,25 @@ uint64_t longest = 0;  // cycles of the longest call so far; only touched with i
 
 }  // namespace
 
+Timing* Timing::active_ = nullptr;
+
 Timing::Timing(uint64_t number)
-    : number_(number), start_(__builtin_ia32_rdtsc()), switches_(scheduler::switches()) {}
+    : number_(number), start_(__builtin_ia32_rdtsc()), switches_(scheduler::switches()) {
+    active_ = this;
+}
 
 Timing::~Timing() {
+    end_section();
+    if (active_ == this) active_ = nullptr;
+}
+
+void Timing::start_section() {
+    active_ = this;
+    start_ = __builtin_ia32_rdtsc();
+    switches_ = scheduler::switches();
+}
+
+void Timing::end_section() {
     uint64_t cycles = __builtin_ia32_rdtsc() - start_;
     // The common case, a call no longer than the longest so far, costs one compare: the division
     // in tsc_per_tick waits until there is something to report.

@@ -24,7 +24,16 @@ public:
     Timing(const Timing&) = delete;
     Timing& operator=(const Timing&) = delete;
 
+    /// The timing of the system call running now, or nullptr (an untimed call, or none).
+    [[nodiscard]] static Timing* active() { return active_; }
+    /// Records the interrupts-off section that ends here: a preemption point turns interrupts
+    /// on (kernel/syscall/preemption_point.hpp), so a long call is judged by its longest piece.
+    void end_section();
+    /// Starts a new section after a preemption point, and makes this timing the active one.
+    void start_section();
+
 private:
+    static Timing* active_;
     uint64_t number_;
     uint64_t start_;
     uint64_t switches_;

@@ -48,7 +48,9 @@ Result<uint64_t> sleep(const SyscallFrame& frame) {
     if (ms > max_sleep_ms) return Error::InvalidArgument;
     uint64_t ticks = (ms * timer::hz() + 999) / 1000;  // round up: at least as long as asked
     if (ticks == 0) scheduler::yield();
-    else scheduler::sleep(ticks);
+    // One tick more: part of the current period is already gone, and a sleep that wakes on the
+    // `ticks`-th tick would be up to a period short: sleep(100) could end after 90 ms.
+    else scheduler::sleep(ticks + 1);
     return 0;
 }
 

@@ -20,5 +20,9 @@ void init(uint32_t hz);
 /// Time-stamp counter cycles per tick, measured against the PIT with the APIC timer: a clock
 /// that keeps counting while interrupts are off (when ticks are lost).
 [[nodiscard]] uint64_t tsc_per_tick();
+/// Nanoseconds since init, from the time-stamp counter and its calibrated rate: monotonic, with
+/// a resolution of one TSC cycle (far better than 1 us), unlike ticks() (10 ms at 100 Hz), and
+/// counting on while interrupts are off. Under QEMU's -icount the TSC follows guest time.
+[[nodiscard]] uint64_t nanoseconds();
 
 }  // namespace timer

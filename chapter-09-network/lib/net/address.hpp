@@ -15,7 +15,7 @@ namespace net {
 
 /// A 48-bit Ethernet address.
 struct MacAddress {
-    std::array<uint8_t, 6> bytes{};
+    std::array<uint8_t, 6> bytes{};  ///< in wire order: bytes[0] is sent first
 
     /// ff:ff:ff:ff:ff:ff: every card on the link.
     [[nodiscard]] static constexpr MacAddress broadcast() {
@@ -27,12 +27,13 @@ struct MacAddress {
     [[nodiscard]] constexpr bool is_multicast() const { return (bytes[0] & 1) != 0; }
     /// True for 00:00:00:00:00:00 (an ARP request's unknown target).
     [[nodiscard]] constexpr bool is_zero() const { return *this == MacAddress{}; }
+    /// Same six bytes.
     constexpr bool operator==(const MacAddress&) const = default;
 };
 
 /// An IPv4 address, in host byte order.
 struct Ipv4Address {
-    uint32_t value = 0;
+    uint32_t value = 0;  ///< host order: 10.0.2.15 is 0x0A00020F
 
     /// a.b.c.d
     [[nodiscard]] static constexpr Ipv4Address from_octets(uint8_t a, uint8_t b, uint8_t c,
@@ -55,6 +56,7 @@ struct Ipv4Address {
     [[nodiscard]] constexpr bool same_network(Ipv4Address other, Ipv4Address mask) const {
         return (value & mask.value) == (other.value & mask.value);
     }
+    /// Same address.
     constexpr bool operator==(const Ipv4Address&) const = default;
 };
 

@@ -3,6 +3,82 @@
 #include "lib/fs/path.hpp"
 #include "user/runtime/ipc.hpp"
 
+Namespace::Namespace(Namespace&& other) { *this = static_cast<Namespace&&>(other); }
+
+Namespace& Namespace::operator=(Namespace&& other) {
+    if (this == &other) return *this;
+    for (size_t i = 0; i < count_; ++i) entries_[i].dir = Dir();
+    close_services();
+    for (size_t i = 0; i < other.count_; ++i) {
+        __builtin_memcpy(entries_[i].prefix, other.entries_[i].prefix, max_prefix);
+        entries_[i].prefix_size = other.entries_[i].prefix_size;
+        entries_[i].dir = static_cast<Dir&&>(other.entries_[i].dir);
+    }
+    count_ = other.count_;
+    other.count_ = 0;
+    for (size_t i = 0; i < other.service_count_; ++i) {
+        services_[i] = other.services_[i];
+        other.services_[i].channel = ipc::invalid_handle;
+    }
+    service_count_ = other.service_count_;
+    other.service_count_ = 0;
+    set_arguments(other.arguments());
+    other.arguments_size_ = 0;
+    return *this;
+}
+
+Namespace::~Namespace() { close_services(); }
+
+void Namespace::close_services() {
+    for (size_t i = 0; i < service_count_; ++i)
+        if (services_[i].channel != ipc::invalid_handle)
+            (void)sys::handle_close(services_[i].channel);
+    service_count_ = 0;
+}
+
+Status Namespace::bind_service(StringView name, ipc::Handle channel) {
+    if (name.empty() || name.size() > max_service_name || channel == ipc::invalid_handle)
+        return Error::InvalidArgument;
+    for (size_t i = 0; i < service_count_; ++i)
+        if (StringView(services_[i].name, services_[i].name_size) == name)
+            return Error::AlreadyExists;
+    if (service_count_ == max_services) return Error::OutOfMemory;
+    Service& service = services_[service_count_++];
+    __builtin_memcpy(service.name, name.data(), name.size());
+    service.name_size = name.size();
+    service.channel = channel;
+    return true;
+}
+
+Result<ipc::Handle> Namespace::take_service(StringView name) {
+    for (size_t i = 0; i < service_count_; ++i) {
+        if (StringView(services_[i].name, services_[i].name_size) != name) continue;
+        ipc::Handle channel = services_[i].channel;
+        services_[i] = services_[--service_count_];  // the last one fills the gap
+        return channel;
+    }
+    return Error::NotFound;
+}
+
+void Namespace::set_arguments(StringView text) {
+    arguments_size_ = text.size() < max_arguments ? text.size() : max_arguments;
+    __builtin_memcpy(arguments_, text.data(), arguments_size_);
+}
+
+Status Namespace::receive_extra(ipc::Message& m) {
+    StringView text(reinterpret_cast<const char*>(m.payload), m.header.payload_size);
+    if (m.header.tag == bootstrap_arguments && m.header.handle_count == 0) {
+        set_arguments(text);
+        return true;
+    }
+    if (m.header.tag == bootstrap_service && m.header.handle_count == 1) {
+        Status bound = bind_service(text, m.handles[0]);
+        if (!bound.ok()) (void)sys::handle_close(m.handles[0]);
+        return bound;
+    }
+    return Error::BadFormat;
+}
+
 Status Namespace::bind(StringView prefix, Dir dir) {
     if (prefix.empty() || prefix[0] != '/' || prefix.size() > max_prefix ||
         (prefix.size() > 1 && prefix[prefix.size() - 1] == '/') || !dir.is_open())
@@ -89,6 +165,25 @@ Status Namespace::send(ipc::Handle channel) {
         TRY(sys::channel_write(channel, m));
     }
     count_ = 0;
+    for (size_t i = 0; i < service_count_; ++i) {
+        Service& service = services_[i];
+        ipc::Message m = make_message(
+            bootstrap_service, std::span(reinterpret_cast<const uint8_t*>(service.name),
+                                         service.name_size));
+        m.handles[0] = service.channel;
+        m.header.handle_count = 1;
+        Status sent = sys::channel_write(channel, m);
+        if (!sent.ok()) (void)sys::handle_close(service.channel);  // a refused message leaves it
+        service.channel = ipc::invalid_handle;
+        TRY(sent);
+    }
+    service_count_ = 0;
+    if (arguments_size_ > 0) {
+        TRY(sys::channel_write(
+            channel, make_message(bootstrap_arguments,
+                                  std::span(reinterpret_cast<const uint8_t*>(arguments_),
+                                            arguments_size_))));
+    }
     ipc::Message end = make_message(bootstrap_end);
     return sys::channel_write(channel, end);
 }
@@ -99,6 +194,10 @@ Result<Namespace> Namespace::receive(ipc::Handle channel) {
     for (;;) {
         TRY(sys::channel_read(channel, m));
         if (m.header.tag == bootstrap_end) return names;
+        if (m.header.tag == bootstrap_service || m.header.tag == bootstrap_arguments) {
+            TRY(names.receive_extra(m));
+            continue;
+        }
         if (m.header.tag != bootstrap_entry || m.header.handle_count != 1) {
             for (uint32_t i = 0; i < m.header.handle_count && i < ipc::max_message_handles; ++i)
                 (void)sys::handle_close(m.handles[i]);

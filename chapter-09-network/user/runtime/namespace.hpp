@@ -10,6 +10,12 @@
 // calls Namespace::receive() on its end first thing in main. Handing a directory over moves its
 // handle; a parent that wants to keep its own access or give less opens a new connection for
 // the child (Dir::open_dir(".", fewer rights)) and sends that: rights only shrink.
+//
+// A namespace also holds services: named channels to servers that are not file systems (from
+// chapter 09, "net": a connection to the network stack), handed over as bootstrap_service
+// messages (the name in the payload, the channel in handles[0]) and taken out once with
+// take_service(). And it carries the program's arguments: one bootstrap_arguments message whose
+// payload is text (init sends the boot option `init.args.NAME` to program NAME).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -21,6 +27,8 @@
 /// The tags of the hand-over messages.
 inline constexpr uint32_t bootstrap_entry = 0x4E53'0001;  ///< payload: prefix; handles[0]: a Dir
 inline constexpr uint32_t bootstrap_end = 0x4E53'0002;    ///< no more entries
+inline constexpr uint32_t bootstrap_service = 0x4E53'0003;    ///< payload: name; handles[0]: it
+inline constexpr uint32_t bootstrap_arguments = 0x4E53'0004;  ///< payload: the arguments' text
 
 /// A table of prefix -> directory.
 class Namespace {
@@ -29,13 +37,23 @@ public:
     static constexpr size_t max_entries = 8;
     /// Longest prefix, in bytes.
     static constexpr size_t max_prefix = 64;
+    /// Most services.
+    static constexpr size_t max_services = 4;
+    /// Longest service name, in bytes.
+    static constexpr size_t max_service_name = 32;
+    /// Longest arguments text, in bytes.
+    static constexpr size_t max_arguments = 256;
 
     /// No names at all.
     Namespace() = default;
-    /// Takes every entry of the other namespace (its directories move here).
-    Namespace(Namespace&&) = default;
-    /// Closes this namespace's directories, then takes the other's.
-    Namespace& operator=(Namespace&&) = default;
+    /// Takes every entry, service and the arguments of the other namespace.
+    Namespace(Namespace&& other);
+    /// Closes this namespace's directories and services, then takes the other's.
+    Namespace& operator=(Namespace&& other);
+    Namespace(const Namespace&) = delete;
+    Namespace& operator=(const Namespace&) = delete;
+    /// Closes the services nobody took.
+    ~Namespace();
 
     /// Binds `prefix` ("/" or "/name[/name...]", no trailing '/') to `dir`. AlreadyExists when
     /// bound already, OutOfMemory when the table is full, InvalidArgument for a bad prefix.
@@ -53,6 +71,16 @@ public:
     /// Moves `from` to `to`: both must resolve to the same bound directory (a rename never
     /// crosses file systems: NotPermitted).
     [[nodiscard]] Status rename(StringView from, StringView to);
+
+    /// Binds service `name` to `channel` (which this namespace then owns). AlreadyExists,
+    /// OutOfMemory when the table is full, InvalidArgument for an empty or too long name.
+    [[nodiscard]] Status bind_service(StringView name, ipc::Handle channel);
+    /// Takes service `name` out of the namespace: the caller owns the channel now. NotFound.
+    [[nodiscard]] Result<ipc::Handle> take_service(StringView name);
+    /// Sets the arguments text (cut to max_arguments bytes).
+    void set_arguments(StringView text);
+    /// The arguments the starter gave (empty when none).
+    [[nodiscard]] StringView arguments() const { return StringView(arguments_, arguments_size_); }
 
     /// Sends every entry to `channel` as hand-over messages (see the file comment), emptying
     /// this namespace, then bootstrap_end.
@@ -79,4 +107,17 @@ private:
 
     Entry entries_[max_entries];
     size_t count_ = 0;
+    struct Service {
+        char name[max_service_name] = {};
+        size_t name_size = 0;
+        ipc::Handle channel = ipc::invalid_handle;
+    };
+    void close_services();
+    /// Applies one hand-over message of chapter 09 (a service, the arguments) to this namespace.
+    [[nodiscard]] Status receive_extra(ipc::Message& m);
+
+    Service services_[max_services];
+    size_t service_count_ = 0;
+    char arguments_[max_arguments] = {};
+    size_t arguments_size_ = 0;
 };

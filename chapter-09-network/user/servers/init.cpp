@@ -10,6 +10,7 @@
 #include "user/runtime/file.hpp"
 #include "user/runtime/namespace.hpp"
 #include "user/runtime/objects.hpp"
+#include "user/runtime/socket.hpp"
 
 namespace {
 
@@ -91,6 +92,63 @@ Namespace every_mount(Mounts& mounts) {
     return names;
 }
 
+/// init's own connection to netstack (none when the system has no network stack): every program
+/// init starts gets a clone of it as its namespace's service "net".
+net::Network network;
+/// The boot options, where each program's arguments (`init.args.NAME = text`) are found.
+StringView boot_options;
+
+/// True when the boot image holds a file `name` (chapter 08's image has no netstack).
+bool image_has(ipc::Handle image, StringView name) {
+    for (uint64_t index = 0;; ++index) {
+        auto entry = sys::boot_image_stat(image, index);
+        if (!entry.ok()) return false;
+        if (StringView(entry.value().name) == name) return true;
+    }
+}
+
+/// Starts netstack with the link channel `link`, its options and the server end of init's own
+/// connection. The options travel as a namespace's arguments text (the hand-over every program
+/// already reads first thing), `key=value` words made from boot.cfg's `net.*` lines.
+void start_netstack(ipc::Handle image, ipc::Handle link) {
+    auto service = sys::channel_create(), bootstrap = sys::channel_create();
+    if (!service.ok() || !bootstrap.ok()) {
+        print("cannot create netstack's channels");
+        return;
+    }
+    FormatBuffer<Namespace::max_arguments> arguments;
+    for (StringView key : {StringView("dhcp"), StringView("address"), StringView("gateway")}) {
+        FormatBuffer<32> name;
+        format(name, "net.{}", key);
+        StringView value = option(boot_options, name.view());
+        if (!value.empty()) format(arguments, "{}={} ", key, value);
+    }
+    Namespace names;
+    names.set_arguments(arguments.view());
+    if (!names.send(bootstrap.value().first).ok()) print("cannot give netstack its options");
+    (void)sys::handle_close(bootstrap.value().first);  // its messages stay queued for netstack
+    ipc::Handle handles[] = {link, bootstrap.value().second, service.value().second};
+    if (start(image, "netstack", handles) != 0) network = net::Network(service.value().first);
+    else (void)sys::handle_close(service.value().first);
+}
+
+/// Adds what chapter 09 gives every program to its namespace: "net", a new connection to
+/// netstack, and the text of the boot option `init.args.NAME` as its arguments.
+void add_network(Namespace& names, StringView name) {
+    if (network.is_open()) {
+        auto connection = network.clone();
+        Status bound = connection.ok() ? names.bind_service("net", connection.value())
+                                       : Status(connection.error());
+        if (!bound.ok()) {
+            if (connection.ok()) (void)sys::handle_close(connection.value());
+            print("cannot give {} a connection to netstack: {}", name, error_name(bound.error()));
+        }
+    }
+    FormatBuffer<64> key;
+    format(key, "init.args.{}", name);
+    names.set_arguments(option(boot_options, key.view()));
+}
+
 /// Starts `name` with a namespace as startup argument `slot` of `handles`: every mount, or,
 /// when `confine` is not empty, only the directory at that path (bound at that path).
 uint32_t start_with_namespace(ipc::Handle image, StringView name, Mounts& mounts,
@@ -104,6 +162,7 @@ uint32_t start_with_namespace(ipc::Handle image, StringView name, Mounts& mounts
             return 0;
         }
     }
+    add_network(names, name);
     auto bootstrap = sys::channel_create();
     if (!bootstrap.ok() || !names.send(bootstrap.value().first).ok()) {
         print("cannot give {} its namespace", name);
@@ -147,6 +206,7 @@ int main() {
     // its disk's client at the other end: the FAT server on disk 0, the cjfs server on disk 1.
     // A test run may give both disks to one raw client instead (`init.disk_client = disk_check`).
     StringView options = read_boot_options(image);
+    boot_options = options;
     ipc::Handle root = startup_argument(sys::root_resource_argument);
     auto disk0 = sys::channel_create(), disk1 = sys::channel_create();
     auto fat = sys::channel_create(), data = sys::channel_create();
@@ -156,8 +216,26 @@ int main() {
         print("cannot create the disks' channels");
         return 1;
     }
+    // The link channel: the network card's driver (started by devmgr) at one end, netstack (or
+    // the raw client `init.net_client` names: a test of the driver alone) at the other.
+    // devmgr's four startup handles are all taken, so its fourth is now a channel carrying
+    // disk 1's and the link's.
+    auto link = sys::channel_create(), handover = sys::channel_create();
+    if (!link.ok() || !handover.ok()) return 1;
+    ipc::Message to_devmgr = make_message(0);
+    to_devmgr.handles[0] = disk1.value().first;
+    to_devmgr.handles[1] = link.value().first;
+    to_devmgr.header.handle_count = 2;
+    if (!sys::channel_write(handover.value().first, to_devmgr).ok()) return 1;
     ipc::Handle for_devmgr[] = {image_for_devmgr.value(), root, disk0.value().first,
-                                disk1.value().first};
+                                handover.value().second};
+    StringView net_client = option(options, "init.net_client");
+    if (!net_client.empty()) {
+        ipc::Handle for_net_client[] = {link.value().second};
+        start(image, net_client, for_net_client);
+    } else if (image_has(image, "netstack")) {
+        start_netstack(image, link.value().second);
+    }
     start(image, "devmgr", for_devmgr);
     Mounts mounts;
     mounts.prefixes[0] = "/";

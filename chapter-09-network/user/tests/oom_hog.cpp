@@ -1,7 +1,7 @@
 // Takes all the memory it can get: every free frame through map_memory, then the kernel heap's
-// spare room through channels it parks in the queues of other channels (so the 64-entry handle
-// table does not stop it first). Then it tells its parent (startup handle 0) and waits for the
-// word to exit: its exit gives everything back.
+// spare room through channels it parks in the queues of other channels (so the handle table's
+// 255 entries do not stop it first). Then it tells its parent (startup handle 0) and waits for
+// the word to exit: its exit gives everything back.
 #include "user/runtime/ipc.hpp"
 #include "user/runtime/print.hpp"
 #include "user/runtime/startup.hpp"

@@ -5,7 +5,9 @@ namespace net {
 
 namespace {
 
-bool block_set(const uint64_t* have, size_t block) { return (have[block / 64] >> (block % 64)) & 1; }
+bool block_set(const uint64_t* have, size_t block) {
+    return (have[block / 64] >> (block % 64)) & 1;
+}
 void set_block(uint64_t* have, size_t block) { have[block / 64] |= uint64_t(1) << (block % 64); }
 
 }  // namespace

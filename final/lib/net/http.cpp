@@ -206,7 +206,9 @@ Result<Request> parse_request(std::span<const uint8_t> bytes) {
 
     Request request;
     request.version_minor = TRY(parse_version(version));
-    request.method = method == "GET" ? Method::Get : method == "HEAD" ? Method::Head : Method::Other;
+    request.method = method == "GET"    ? Method::Get
+                     : method == "HEAD" ? Method::Head
+                                        : Method::Other;
     request.target = target;
     Fields fields = TRY(read_fields(lines));
     // This server reads no chunked request bodies: refusing the request is safer than guessing

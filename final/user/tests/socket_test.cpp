@@ -31,7 +31,9 @@ uint8_t echoed[tcp_bytes];
 net::Socket sockets[many_connections];  // the many-connections test's, closed at its end
 
 /// The byte at `offset` of what the TCP test sends.
-uint8_t pattern(size_t offset) { return static_cast<uint8_t>((offset * 13 + (offset >> 9)) & 0xFF); }
+uint8_t pattern(size_t offset) {
+    return static_cast<uint8_t>((offset * 13 + (offset >> 9)) & 0xFF);
+}
 
 /// True when the first `size` bytes of `a` and `b` are equal (no memcmp in the runtime).
 bool same_bytes(const uint8_t* a, const uint8_t* b, size_t size) {
@@ -119,7 +121,8 @@ void tcp_client_test(net::Network& network, net::Ipv4Address host, uint16_t port
             if (!taken.ok()) return fail("tcp send", taken.error());
             out += taken.value();
             if (out == tcp_bytes) {
-                if (Status shut = s.shutdown_write(); !shut.ok()) return fail("shutdown", shut.error());
+                if (Status shut = s.shutdown_write(); !shut.ok())
+                    return fail("shutdown", shut.error());
             }
         }
         if (!receiving) {
@@ -190,7 +193,8 @@ void tcp_server_test(net::Network& network, uint16_t port) {
     if (!socket.ok()) return fail("tcp socket", socket.error());
     net::Socket& listener = socket.value();
     if (Status bound = listener.bind(port); !bound.ok()) return fail("bind", bound.error());
-    if (Status listening = listener.listen(4); !listening.ok()) return fail("listen", listening.error());
+    if (Status listening = listener.listen(4); !listening.ok())
+        return fail("listen", listening.error());
     print("listening on port {}", port);
     auto accepted = listener.accept(30'000);
     if (!accepted.ok()) return fail("accept", accepted.error());
@@ -240,7 +244,8 @@ int main() {
     }
     StringView arguments = names.value().arguments();
     auto host = net::parse_ipv4(next_word(arguments));
-    uint16_t udp_port = parse_port(next_word(arguments)), tcp_port = parse_port(next_word(arguments)),
+    uint16_t udp_port = parse_port(next_word(arguments)),
+             tcp_port = parse_port(next_word(arguments)),
              listen_port = parse_port(next_word(arguments));
     if (!host.ok() || udp_port == 0 || tcp_port == 0 || listen_port == 0) {
         print("usage: init.args.socket_test = HOST UDP_PORT TCP_PORT LISTEN_PORT");

@@ -23,6 +23,8 @@
 #include "lib/virtio/block.hpp"
 #include "lib/virtio/common_config.hpp"
 #include "lib/virtio/virtqueue.hpp"
+#include "lib/virtio/bring_up.hpp"
+#include "user/runtime/dma.hpp"
 #include "setup.hpp"
 #include "user/runtime/ipc.hpp"
 #include "user/runtime/objects.hpp"
@@ -41,36 +43,7 @@ constexpr uint16_t max_in_flight = 16;        // requests of up to 3 descriptors
 constexpr uint64_t quiet_step_ms = 100, device_timeout_ms = 2000;
 constexpr uint64_t client_key = 1, interrupt_key = 2;
 
-/// The registers of the device, in the mapped BAR.
-class Registers {
-public:
-    Registers(uint64_t base, const virtio::PciLayout& layout) : base_(base), layout_(layout) {}
-    template <typename T>
-    T common(uint32_t offset) const {
-        return *reinterpret_cast<volatile T*>(base_ + layout_.common.offset + offset);
-    }
-    template <typename T>
-    void set_common(uint32_t offset, T value) const {
-        *reinterpret_cast<volatile T*>(base_ + layout_.common.offset + offset) = value;
-    }
-    void set_common64(uint32_t offset, uint64_t value) const {
-        set_common<uint32_t>(offset, uint32_t(value));
-        set_common<uint32_t>(offset + 4, uint32_t(value >> 32));
-    }
-    template <typename T>
-    T device(uint32_t offset) const {
-        return *reinterpret_cast<volatile T*>(base_ + layout_.device.offset + offset);
-    }
-    void notify(uint16_t notify_off, uint16_t queue) const {
-        *reinterpret_cast<volatile uint16_t*>(base_ + layout_.notify.offset +
-                                              uint64_t(notify_off) * layout_.notify_multiplier) =
-            queue;
-    }
-
-private:
-    uint64_t base_;
-    virtio::PciLayout layout_;
-};
+using virtio::Registers;  // from chapter 09 shared with the network driver
 
 /// One request the device holds: its header and status byte live in the control memory.
 struct Slot {
@@ -113,68 +86,23 @@ void reply(uint32_t tag, uint32_t transaction, Error status) {
     (void)sys::channel_write(client, m);  // a client that went away gets no answer
 }
 
-/// Allocates DMA memory and maps it: the address in this process and for the device.
-struct DmaMemory {
-    ipc::Handle vmo;
-    uint64_t address;
-    uint64_t physical;
-};
-Result<DmaMemory> dma_allocate(ipc::Handle dma, uint64_t bytes) {
-    ipc::Handle vmo = TRY(sys::vmo_create_contiguous(dma, bytes));
-    uint64_t address = TRY(sys::vmo_map(vmo, 0, bytes, sys::Read | sys::Write));
-    uint64_t physical = TRY(sys::vmo_physical_address(vmo));
-    return DmaMemory{vmo, address, physical};
-}
 
 /// Brings the device up (virtio 1.x, 3.1.1); the features it accepted are stored in `disk`.
 Status initialize(Disk& disk, const Registers& r, ipc::Handle dma, DmaMemory& queue_memory) {
     using namespace virtio;
-    r.set_common<uint8_t>(common::device_status, 0);  // reset, then wait for it to finish
-    for (int i = 0; r.common<uint8_t>(common::device_status) != 0; ++i)
-        if (i > 100'000) return Error::TimedOut;
-    r.set_common<uint8_t>(common::device_status, status::acknowledge);
-    r.set_common<uint8_t>(common::device_status, status::acknowledge | status::driver);
-    r.set_common<uint32_t>(common::device_feature_select, 0);
-    uint64_t offered = r.common<uint32_t>(common::device_feature);
-    r.set_common<uint32_t>(common::device_feature_select, 1);
-    offered |= uint64_t(r.common<uint32_t>(common::device_feature)) << 32;
-    if (!(offered >> feature::version_1 & 1)) return Error::Unsupported;
-    uint64_t wanted = 1ull << feature::version_1 | 1ull << blk::feature::flush |
-                      1ull << blk::feature::read_only;
-    uint64_t accepted = offered & wanted;
-    r.set_common<uint32_t>(common::driver_feature_select, 0);
-    r.set_common<uint32_t>(common::driver_feature, uint32_t(accepted));
-    r.set_common<uint32_t>(common::driver_feature_select, 1);
-    r.set_common<uint32_t>(common::driver_feature, uint32_t(accepted >> 32));
-    uint8_t s = status::acknowledge | status::driver | status::features_ok;
-    r.set_common<uint8_t>(common::device_status, s);
-    if (!(r.common<uint8_t>(common::device_status) & status::features_ok))
-        return Error::Unsupported;  // the device refused our choice
+    uint64_t accepted = TRY(negotiate(r, 1ull << blk::feature::flush |
+                                             1ull << blk::feature::read_only));
     disk.flush = accepted >> blk::feature::flush & 1;
     disk.read_only = accepted >> blk::feature::read_only & 1;
-
-    r.set_common<uint16_t>(common::queue_select, 0);
-    uint16_t offered_size = r.common<uint16_t>(common::queue_size);
-    if (offered_size == 0) return Error::Unsupported;
-    uint16_t size = queue_length;
-    while (size > offered_size) size /= 2;  // the spec allows a smaller queue than offered
-    r.set_common<uint16_t>(common::queue_size, size);
+    uint16_t size = TRY(size_queue(r, 0, queue_length));
     auto queue = Virtqueue::create(
         std::span(reinterpret_cast<uint8_t*>(queue_memory.address), Virtqueue::bytes_for(size)),
         queue_memory.physical, size);
     if (!queue.ok()) return queue.error();
     disk.queue.emplace(queue.value());
-    const Virtqueue& storage = *disk.queue;
-    r.set_common<uint16_t>(common::queue_msix_vector, virtio_blk::msix_entry);
-    if (r.common<uint16_t>(common::queue_msix_vector) != virtio_blk::msix_entry)
-        return Error::NoSpace;  // the device could not take the vector
     r.set_common<uint16_t>(common::config_msix_vector, common::no_vector);
-    r.set_common64(common::queue_desc, storage.descriptor_address());
-    r.set_common64(common::queue_driver, storage.available_address());
-    r.set_common64(common::queue_device, storage.used_address());
-    disk.notify_off = r.common<uint16_t>(common::queue_notify_off);
-    r.set_common<uint16_t>(common::queue_enable, 1);
-    r.set_common<uint8_t>(common::device_status, s | status::driver_ok);
+    disk.notify_off = TRY(enable_queue(r, 0, *disk.queue, virtio_blk::msix_entry));
+    driver_ok(r);
     disk.capacity = r.device<uint64_t>(blk::config::capacity);
     (void)dma;
     return true;
@@ -281,23 +209,16 @@ void connect(Disk& disk, uint32_t transaction) {
 }  // namespace
 
 int main() {
-    ipc::Handle registers = startup_argument(0), interrupt = startup_argument(1),
-                dma = startup_argument(2), setup_channel = startup_argument(3);
-    ipc::Message m{};
-    if (!sys::channel_read(setup_channel, m, 5000).ok() || m.header.tag != virtio_blk::setup_tag ||
-        m.header.payload_size < sizeof(virtio_blk::Setup) || m.header.handle_count < 1) {
-        print("no setup message from the device manager");
+    auto started = virtio_blk::start();
+    if (!started.ok()) {
+        print("no setup from the device manager: {}", error_name(started.error()));
         return 1;
     }
-    virtio_blk::Setup setup;
-    __builtin_memcpy(&setup, m.payload, sizeof setup);
-    client = m.handles[0];
-    (void)sys::handle_close(setup_channel);
-
-    auto bar_bytes = sys::vmo_size(registers);
-    auto base = bar_bytes.ok()
-                    ? sys::vmo_map(registers, 0, bar_bytes.value(), sys::Read | sys::Write)
-                    : Result<uint64_t>(bar_bytes.error());
+    const virtio_blk::Setup& setup = started.value().setup;
+    client = started.value().client;
+    ipc::Handle interrupt = started.value().interrupt, dma = started.value().dma;
+    ipc::Message m{};
+    Result<uint64_t> base = started.value().registers;
     auto control = dma_allocate(dma, 2 * page);
     auto buffer = dma_allocate(dma, buffer_bytes);
     if (!base.ok() || !control.ok() || !buffer.ok()) {

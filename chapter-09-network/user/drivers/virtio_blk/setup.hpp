@@ -7,6 +7,9 @@
 #include <cstdint>
 
 #include "lib/virtio/pci_layout.hpp"
+#include "user/runtime/ipc.hpp"
+#include "user/runtime/objects.hpp"
+#include "user/runtime/startup.hpp"
 
 namespace virtio_blk {
 
@@ -23,5 +26,36 @@ struct Setup {
     uint8_t function;  ///< its function number
     uint8_t disk;                   ///< which disk (0, 1, ...) in the order the bus was scanned
 };
+
+/// What a virtio driver (virtio_blk, and from chapter 09 virtio_net: the same setup, `disk` then
+/// numbering network cards) holds once its setup is read.
+struct Start {
+    Setup setup;            ///< the setup message's payload
+    ipc::Handle client;     ///< the setup message's handles[0]: whom the driver serves
+    ipc::Handle interrupt;  ///< startup handle 1
+    ipc::Handle dma;        ///< startup handle 2
+    uint64_t registers;     ///< where the registers' BAR (startup handle 0) is mapped
+};
+
+/// Takes the startup handles, reads the setup message (waiting up to 5 s; the setup channel is
+/// closed then) and maps the registers. InvalidArgument when the message is not a setup.
+[[nodiscard]] inline Result<Start> start() {
+    Start s{};
+    ipc::Handle registers = startup_argument(0), setup_channel = startup_argument(3);
+    s.interrupt = startup_argument(1);
+    s.dma = startup_argument(2);
+    ipc::Message m{};
+    Status read = sys::channel_read(setup_channel, m, 5000);
+    (void)sys::handle_close(setup_channel);
+    TRY(read);
+    if (m.header.tag != setup_tag || m.header.payload_size < sizeof(Setup) ||
+        m.header.handle_count < 1)
+        return Error::InvalidArgument;
+    __builtin_memcpy(&s.setup, m.payload, sizeof s.setup);
+    s.client = m.handles[0];
+    uint64_t bytes = TRY(sys::vmo_size(registers));
+    s.registers = TRY(sys::vmo_map(registers, 0, bytes, sys::Read | sys::Write));
+    return s;
+}
 
 }  // namespace virtio_blk

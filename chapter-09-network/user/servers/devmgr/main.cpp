@@ -12,12 +12,18 @@
 // Interrupts: MSI-X, delivered straight to the local APIC. The device writes the vector into the
 // APIC's address window, so no I/O APIC driver and no chipset routing (ACPI's PCI interrupt
 // routing tables) are needed, as they would be for the legacy INTx pins.
+//
+// Chapter 09: the first virtio network card gets a driver too (virtio_net), built from the same
+// handles; the setup message carries the link channel that init created for the network stack.
+// A process starts with four handles at most, all taken, so init passes the link channel and
+// disk 1's client channel in one message on the fourth (see main).
 #include <array>
 
 #include "config_ports.hpp"
 #include "lib/pci/bar.hpp"
 #include "lib/pci/msix.hpp"
 #include "lib/virtio/pci_layout.hpp"
+#include "lib/virtio/net.hpp"
 #include "user/drivers/virtio_blk/setup.hpp"
 #include "user/runtime/ipc.hpp"
 #include "user/runtime/objects.hpp"
@@ -97,9 +103,10 @@ Status program_msix(pci::Address at, const ConfigCopy& copy, const pci::Msix& ms
     return config->write32(at, msix.capability, (dword & 0xFFFF) | control << 16);
 }
 
-/// Builds the driver's handles for the virtio-blk function at `at` and starts it.
-Status start_disk(ipc::Handle image, pci::Address at, const ConfigCopy& copy, uint8_t disk,
-                  ipc::Handle client) {
+/// Builds the driver's handles for the virtio function at `at` and starts `program` for it, to
+/// serve `client`; `kind` and `disk` name the device in the log ("disk 1", "network card 0").
+Status start_driver(ipc::Handle image, pci::Address at, const ConfigCopy& copy, uint8_t disk,
+                    ipc::Handle client, StringView kind, StringView program) {
     virtio::PciLayout layout = TRY(virtio::parse_pci_layout(copy));
     pci::Msix msix = TRY(pci::find_msix(copy));
     // The driver gets one BAR: QEMU (and the virtio spec's examples) keep every structure in one.
@@ -130,9 +137,9 @@ Status start_disk(ipc::Handle image, pci::Address at, const ConfigCopy& copy, ui
     m.header.handle_count = 1;
     TRY(sys::channel_write(setup.first, m));
     ipc::Handle handles[] = {registers, msi.handle, dma, setup.second};
-    uint32_t pid = TRY(sys::process_spawn(image, "virtio_blk", handles));
-    print("disk {}: started virtio_blk as pid {} for {:02x}:{:02x}.{} (MSI vector {})", disk, pid,
-          at.bus, at.device, at.function, msi.data & 0xFF);
+    uint32_t pid = TRY(sys::process_spawn(image, program, handles));
+    print("{} {}: started {} as pid {} for {:02x}:{:02x}.{} (MSI vector {})", kind, disk,
+          program, pid, at.bus, at.device, at.function, msi.data & 0xFF);
     (void)sys::handle_close(setup.first);  // the message stays queued for the driver
     return true;
 }
@@ -142,8 +149,31 @@ bool is_virtio_block(const pci::Identity& id) {
            id.device == virtio::pci_device_modern_base + virtio::device_type_block;
 }
 
+bool is_virtio_net(const pci::Identity& id) {
+    return id.vendor == virtio::pci_vendor &&
+           id.device == virtio::pci_device_modern_base + virtio::net::device_type;
+}
+
+/// Chapter 09's startup argument 3: a channel on which init sent disk 1's client channel and
+/// the link channel, in that order (handles[0], handles[1]).
+struct Handover {
+    ipc::Handle disk1 = ipc::invalid_handle;
+    ipc::Handle link = ipc::invalid_handle;
+};
+Handover read_handover(ipc::Handle channel) {
+    ipc::Message m{};
+    Handover h;
+    if (!sys::channel_read(channel, m, 0).ok() || m.header.handle_count < 2) {
+        print("no disk 1 and link channels from init");
+        return h;
+    }
+    (void)sys::handle_close(channel);
+    return {m.handles[0], m.handles[1]};
+}
+
 const char* describe(const pci::Identity& id) {
     if (is_virtio_block(id)) return "virtio block";
+    if (is_virtio_net(id)) return "virtio network";
     if (id.vendor == virtio::pci_vendor) return "virtio";
     return pci::class_name(id.class_code);
 }
@@ -155,6 +185,9 @@ int main() {
     root = startup_argument(1);
     ipc::Handle clients[max_disks] = {ipc::Handle(startup_argument(2)),
                                       ipc::Handle(startup_argument(3))};
+    Handover handover = read_handover(clients[1]);
+    clients[1] = handover.disk1;
+    bool net_started = false;
     auto ports = sys::ioports_create(root, devmgr::ConfigPorts::address_port,
                                      devmgr::ConfigPorts::port_count);
     if (!ports.ok()) {
@@ -185,12 +218,22 @@ int main() {
                         print("{:02x}:{:02x}.{}: no client channel left for a disk; ignored",
                               at.bus, at.device, at.function);
                     } else {
-                        auto started = start_disk(image, at, copy, uint8_t(disks), clients[disks]);
+                        auto started = start_driver(image, at, copy, uint8_t(disks),
+                                                    clients[disks], "disk", "virtio_blk");
                         if (!started.ok())
                             print("{:02x}:{:02x}.{}: cannot start its driver: {}", at.bus,
                                   at.device, at.function, error_name(started.error()));
                         else ++disks;
                     }
+                }
+                if (is_virtio_net(id) && !net_started &&
+                    handover.link != ipc::invalid_handle) {
+                    auto started = start_driver(image, at, copy, 0, handover.link,
+                                                "network card", "virtio_net");
+                    if (!started.ok())
+                        print("{:02x}:{:02x}.{}: cannot start its driver: {}", at.bus, at.device,
+                              at.function, error_name(started.error()));
+                    net_started = started.ok();
                 }
                 if (function == 0 && !id.multifunction) break;
             }

@@ -108,7 +108,8 @@ Connection* Layer::allocate(Micros) {
             counters_.tcp_connections_open++;
             return &c;
         }
-        if (c.state() == State::TimeWait && (!oldest_time_wait || c.since < oldest_time_wait->since))
+        if (c.state() == State::TimeWait &&
+            (!oldest_time_wait || c.since < oldest_time_wait->since))
             oldest_time_wait = &c;
     }
     if (!oldest_time_wait || oldest_time_wait->user_owns) return nullptr;

@@ -20,7 +20,9 @@ struct Seq {
         return *this;
     }
     /// The signed distance from `from` to this number (positive when this one is later).
-    [[nodiscard]] constexpr int32_t operator-(Seq from) const { return int32_t(value - from.value); }
+    [[nodiscard]] constexpr int32_t operator-(Seq from) const {
+        return int32_t(value - from.value);
+    }
     /// Same number.
     constexpr bool operator==(const Seq&) const = default;
 };

@@ -64,7 +64,7 @@ struct Counters {
     uint64_t tcp_in = 0;                  ///< segments given to input()
     uint64_t tcp_out = 0;                 ///< segments handed to Output
     uint64_t drop_tcp_checksum = 0;       ///< wrong checksum
-    uint64_t drop_tcp_header = 0;         ///< truncated header, bad data offset, overrunning options
+    uint64_t drop_tcp_header = 0;         ///< truncated, bad data offset, overrunning options
     uint64_t drop_tcp_out_of_window = 0;  ///< not acceptable (RFC 9293 3.10.7.4), or an ACK of
                                           ///< data never sent; answered with an ACK
     uint64_t drop_tcp_no_connection = 0;  ///< no connection or listener: answered with RST
@@ -72,7 +72,7 @@ struct Counters {
     uint64_t drop_tcp_rst = 0;            ///< RSTs ignored (not exactly at rcv_nxt: RFC 5961 3.2)
     uint64_t tcp_challenge_acks = 0;      ///< challenge ACKs sent (RFC 5961: in-window RST, SYN)
     uint64_t tcp_rst_sent = 0;            ///< RSTs sent
-    uint64_t drop_syn_backlog_full = 0;   ///< half-open connections dropped: listener's backlog full
+    uint64_t drop_syn_backlog_full = 0;   ///< half-open dropped: the listener's backlog full
     uint64_t drop_tcp_no_memory = 0;      ///< connections refused: no slot or no buffer memory
     uint64_t tcp_retransmits = 0;         ///< segments sent again (timeout, fast retransmit, probe)
     uint64_t tcp_timeouts = 0;            ///< connections aborted after too many retransmissions
