@@ -33,6 +33,7 @@ public:
         if (length > net::max_frame_bytes) abort();
         return {buffer_, length};
     }
+    size_t free_frames() const override { return SIZE_MAX; }
     void end_frame(size_t length) override {
         if (length < net::ethernet_min_frame_bytes || length > net::max_frame_bytes) abort();
         std::span<const uint8_t> frame(buffer_, length);

@@ -63,6 +63,8 @@ public:
         }
         ++count;
     }
+    bool room_for_data() const override { return room; }
+    bool room = true;  // false: a full transmit ring, data must wait (and not be lost)
     Seq their{};  // the layer's next sequence number, as far as the peer knows
     Seq our{};    // what the layer expects next from the peer
     uint16_t local_port = 80;
@@ -161,9 +163,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                 send_crafted(layer, wire, h, std::span(payload, n), now);
                 break;
             }
-            case 2: {  // time passes
+            case 2: {  // time passes; with 0x40 the transmit ring fills or empties
                 now += Micros(in.byte()) * 10'000 * ((op & 0x10) ? 100 : 1);
                 if (layer.next_deadline() <= now) layer.on_timer(now);
+                if (op & 0x40) {
+                    wire.room = !wire.room;
+                    if (wire.room) layer.on_transmit_room(now);
+                }
                 break;
             }
             case 3: {  // the user
@@ -190,7 +196,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             std::array<ConnectionInfo, Layer::max_connections> rows;
             if (layer.list(rows) > Layer::max_connections) std::abort();
         }
-        // Everything ends: run the timers to the end of every TIME-WAIT and retransmission.
+        // Everything ends: the ring empties, then the timers run to the end of every TIME-WAIT
+        // and retransmission.
+        wire.room = true;
+        layer.on_transmit_room(now);
         for (ConnectionId each : ids) layer.close(each, now);
         layer.close_listener(listener.value(), now);
         for (int i = 0; i < 100'000 && layer.next_deadline() != never; ++i)

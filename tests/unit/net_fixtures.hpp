@@ -75,6 +75,7 @@ public:
         frames.push_back(buffer);
         if (slots > 0) --slots;
     }
+    size_t free_frames() const override { return slots < 0 ? SIZE_MAX : size_t(slots); }
     std::deque<Bytes> frames;
     Bytes buffer;
     long slots = -1;  ///< frames it still takes (-1: unlimited); 0 acts as a full ring

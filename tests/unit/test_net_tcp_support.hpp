@@ -68,6 +68,7 @@ public:
                       std::span<const uint8_t> segment, Micros now) override {
         sent.push_back({source, destination, {segment.begin(), segment.end()}, now});
     }
+    bool room_for_data() const override { return true; }
     std::vector<Sent> sent;
 };
 
@@ -188,6 +189,7 @@ private:
                           std::span<const uint8_t> segment, Micros) override {
             pair.transmit(destination == address_a, source, destination, segment);
         }
+        bool room_for_data() const override { return true; }
         Pair& pair;
         Host host;
     };

@@ -30,6 +30,9 @@ public:
     /// span when no transmit slot is free (the stack then drops the frame and counts no_tx_slot,
     /// as a card with a full ring would; TCP retransmits).
     virtual std::span<uint8_t> begin_frame(size_t length) = 0;
+    /// How many frames begin_frame would give room for now. TCP sends new data only while
+    /// some are free, so a full transmit ring holds segments back instead of losing them.
+    [[nodiscard]] virtual size_t free_frames() const = 0;
     /// The frame in the span begin_frame returned is complete, `length` bytes: send it.
     virtual void end_frame(size_t length) = 0;
 };

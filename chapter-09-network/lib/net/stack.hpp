@@ -69,6 +69,11 @@ public:
     [[nodiscard]] Micros next_deadline() const;
     /// Runs everything due at `now`.
     void on_timer(Micros now);
+    /// The sink's transmit slots came free (netstack: the driver sent link_sent): TCP data that
+    /// waited for them goes out.
+    void on_transmit_room(Micros now);
+    /// Frames the sink can take now.
+    [[nodiscard]] size_t free_frames() const override { return sink_->free_frames(); }
 
     /// The counters (every drop has one).
     [[nodiscard]] const Counters& counters() const { return counters_; }

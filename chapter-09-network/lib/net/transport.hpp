@@ -26,6 +26,8 @@ public:
     /// counted, like a lost frame).
     virtual Status send_ip(Ipv4Address destination, IpProtocol protocol,
                            std::span<const uint8_t> payload, Micros now) = 0;
+    /// Frames the card can take now (FrameSink::free_frames).
+    [[nodiscard]] virtual size_t free_frames() const = 0;
     /// The interface's current configuration (address 0.0.0.0 until configured).
     [[nodiscard]] virtual const InterfaceConfig& config() const = 0;
     /// The counters a transport updates.
@@ -46,6 +48,8 @@ public:
     [[nodiscard]] virtual Micros next_deadline() const = 0;
     /// Runs every timer due at `now`.
     virtual void on_timer(Micros now) = 0;
+    /// Transmit slots came free: send what waited for them.
+    virtual void on_transmit_room(Micros now) = 0;
 };
 
 }  // namespace net

@@ -393,4 +393,8 @@ void Stack::on_timer(Micros now) {
     if (tcp_) tcp_->on_timer(now);
 }
 
+void Stack::on_transmit_room(Micros now) {
+    if (tcp_) tcp_->on_transmit_room(now);
+}
+
 }  // namespace net

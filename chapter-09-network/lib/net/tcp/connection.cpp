@@ -517,8 +517,15 @@ void Connection::send_reset(Env& env) {
     env.counters.tcp_rst_sent++;
 }
 
-// Sends new data (and FIN) as far as the peer's window, the congestion window and the MSS allow.
+void Connection::resume_output(Env& env) {
+    waiting_for_room_ = false;
+    output(env);
+}
+
+// Sends new data (and FIN) as far as the peer's window, the congestion window and the MSS allow,
+// and as long as the link has transmit slots to spare.
 void Connection::output(Env& env) {
+    waiting_for_room_ = false;
     if (!synchronized() || state_ == State::TimeWait) return;
     for (;;) {
         uint32_t sent = uint32_t(snd_nxt_ - send_base_);  // data bytes already sent
@@ -534,6 +541,10 @@ void Connection::output(Env& env) {
                     state_ == State::Closing);
         if (length == 0 && !fin) break;
         if (length == 0 && fin && snd_wnd_ == 0 && in_flight > 0) break;
+        if (!env.output.room_for_data()) {
+            waiting_for_room_ = true;  // held back, not lost: on_transmit_room sends it
+            return;
+        }
         uint8_t flags = flag::ack | (length > 0 && length == unsent ? flag::psh : 0) |
                         (fin ? flag::fin : 0);
         if (before(snd_nxt_, snd_max_)) env.counters.tcp_retransmits++;

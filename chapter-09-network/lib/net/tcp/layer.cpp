@@ -29,6 +29,10 @@ void Layer::IpOutput::send_segment(Ipv4Address, Ipv4Address destination,
     (void)ip_->send_ip(destination, IpProtocol::Tcp, segment, now);
 }
 
+// Data leaves a few slots to the frames that cannot wait (ACKs, retransmissions, ARP, ICMP):
+// a ring full of data would otherwise drop the very ACKs that free it.
+bool Layer::IpOutput::room_for_data() const { return ip_->free_frames() > reserved_frames; }
+
 Ipv4Address Layer::local_address() const { return ip_ ? ip_->config().address : local_address_; }
 
 // The stack's Counters carry the TCP counters netstat and the scenarios name.
@@ -273,6 +277,21 @@ Micros Layer::next_deadline() const {
         if (d < earliest) earliest = d;
     }
     return earliest;
+}
+
+void Layer::on_transmit_room(Micros now) {
+    for (size_t n = 0; n < max_connections; ++n) {
+        size_t i = (resume_from_ + n) % max_connections;
+        Connection& c = connections_[i];
+        if (!c.waiting_for_room()) continue;
+        if (!output_.room_for_data()) {
+            resume_from_ = i;  // the next round starts with the first one left waiting
+            break;
+        }
+        Connection::Env e = env(c, now);
+        c.resume_output(e);
+    }
+    export_counters();
 }
 
 void Layer::on_timer(Micros now) {

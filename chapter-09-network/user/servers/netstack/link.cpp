@@ -29,7 +29,8 @@ Status Link::take_hello(const uint8_t* payload, size_t size, ipc::Handle area) {
     if (ready() || size < sizeof hello_) return Error::BadFormat;
     net::LinkHello hello{};
     __builtin_memcpy(&hello, payload, sizeof hello);
-    if (hello.slot_size < net::max_frame_bytes || hello.rx_slots == 0 || hello.tx_slots == 0)
+    if (hello.slot_size < net::max_frame_bytes || hello.rx_slots == 0 ||
+        hello.tx_slots < min_tx_slots)
         return Error::BadFormat;
     uint64_t bytes = uint64_t(hello.rx_slots + hello.tx_slots) * hello.slot_size;
     bytes = (bytes + page - 1) & ~(page - 1);
@@ -70,6 +71,7 @@ Result<Link::Events> Link::poll(net::Stack* stack, net::Micros now) {
             break;
         case net::link_sent:
             sent(entries_of(message));
+            events.tx_freed = true;
             break;
         case net::link_status:
             if (message.header.payload_size >= sizeof(net::LinkStatus)) {
@@ -119,6 +121,8 @@ std::span<uint8_t> Link::begin_frame(size_t length) {
     frame_open_ = true;
     return slot(building_).first(length);
 }
+
+size_t Link::free_frames() const { return ready() && up_ ? free_count_ : 0; }
 
 void Link::end_frame(size_t length) {
     if (!frame_open_) return;

@@ -166,10 +166,14 @@ int main() {
                 print("the link driver is gone ({})", error_name(happened.error()));
                 (void)sys::wait_set_remove(set.value(), link_key);
                 state.link_up = false;
-            } else if (happened.value().status) {
-                state.link_up = link.up();
-                log_link(link);
-                if (link.up()) addressing.link_up(now);
+            } else {
+                if (happened.value().status) {
+                    state.link_up = link.up();
+                    log_link(link);
+                    if (link.up()) addressing.link_up(now);
+                }
+                if (happened.value().tx_freed || happened.value().status)
+                    stack.on_transmit_room(now);
             }
         } else if (key.ok()) {
             sockets.on_message(key.value(), now);

@@ -107,6 +107,10 @@ public:
     [[nodiscard]] size_t send_queued() const { return send_.size(); }
     /// Bytes received and not read.
     [[nodiscard]] size_t receive_queued() const { return receive_.size(); }
+    /// True when data waits only for a transmit slot (Output::room_for_data was false).
+    [[nodiscard]] bool waiting_for_room() const { return waiting_for_room_; }
+    /// Transmit slots came free: sends what the windows allow (and may wait again).
+    void resume_output(Env& env);
     /// The retransmission estimator (for netstat and the tests).
     [[nodiscard]] const RttEstimator& rtt() const { return rtt_; }
     /// Frees the buffers and forgets everything but the generation: a fresh CLOSED slot.
@@ -188,6 +192,7 @@ private:
     Seq timed_seq_;
     Micros timed_at_ = 0;
     bool writable_wanted_ = false;   // a send() found the buffer full: tell when room frees
+    bool waiting_for_room_ = false;  // output() stopped for want of a transmit slot
 };
 
 }  // namespace net::tcp

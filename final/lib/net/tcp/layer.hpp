@@ -64,6 +64,8 @@ public:
     static constexpr uint32_t max_backlog = 64;
     /// The first ephemeral port connect() uses (IANA's dynamic range, 49152..65535).
     static constexpr uint16_t first_ephemeral_port = 49152;
+    /// Transmit slots new data leaves free for ACKs, retransmissions, ARP and ICMP.
+    static constexpr size_t reserved_frames = 8;
 
     /// A layer that sends through `output` and takes connection buffers from `heap` (the host
     /// tests give a heap over a buffer; netstack gives runtime_heap()). `isn_secret` keys the
@@ -93,6 +95,9 @@ public:
     [[nodiscard]] Micros next_deadline() const override;
     /// Runs every timer that is due at `now`.
     void on_timer(Micros now) override;
+    /// Transmit slots came free: connections whose data waited for them send it, in turn
+    /// starting after the one that went first last time (so no connection starves the others).
+    void on_transmit_room(Micros now) override;
 
     /// Listens on `port` with room for `backlog` connections (1..max_backlog; larger is clamped).
     /// AlreadyExists when the port has a listener, OutOfMemory when the listener table is full,
@@ -176,6 +181,7 @@ private:
         explicit IpOutput(IpSender* ip) : ip_(ip) {}
         void send_segment(Ipv4Address source, Ipv4Address destination,
                           std::span<const uint8_t> segment, Micros now) override;
+        [[nodiscard]] bool room_for_data() const override;
 
     private:
         IpSender* ip_;  // not owned; null when the layer was given an Output
@@ -192,6 +198,7 @@ private:
     std::array<Connection, max_connections> connections_;
     std::array<Listener, max_listeners> listeners_;
     uint16_t next_ephemeral_ = first_ephemeral_port;
+    size_t resume_from_ = 0;  // on_transmit_room's first connection next time
 };
 
 }  // namespace net::tcp

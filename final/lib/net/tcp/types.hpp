@@ -91,6 +91,10 @@ public:
     /// timers send it again.
     virtual void send_segment(Ipv4Address source, Ipv4Address destination,
                               std::span<const uint8_t> segment, Micros now) = 0;
+    /// True when a data segment sent now would find a transmit slot. While it is false a
+    /// connection keeps new data unsent (nothing is lost) and the layer's on_transmit_room()
+    /// sends it later. ACKs, RSTs and retransmissions are sent regardless.
+    [[nodiscard]] virtual bool room_for_data() const = 0;
 };
 
 /// What the layer tells its user (the socket server) so it can answer waiting clients without

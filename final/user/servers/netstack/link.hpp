@@ -29,6 +29,9 @@ class Link final : public net::FrameSink {
 public:
     /// Most transmit slots used (more in the driver's hello are left alone).
     static constexpr size_t max_tx_slots = 256;
+    /// Fewest transmit slots a driver may offer: TCP data leaves 8 free for ACKs
+    /// (tcp::Layer::reserved_frames), so a smaller ring would hold data back for ever.
+    static constexpr size_t min_tx_slots = 16;
     /// Most receive slots handed back in one turn before a flush is forced.
     static constexpr size_t max_release = net::max_slot_entries;
 
@@ -36,6 +39,7 @@ public:
     struct Events {
         bool hello = false;        ///< link_hello arrived: mac(), up() are valid now
         bool status = false;       ///< the link went up or down
+        bool tx_freed = false;     ///< transmit slots came back (link_sent)
     };
 
     /// A link over the channel `channel` to the driver.
@@ -66,6 +70,7 @@ public:
     // net::FrameSink
     std::span<uint8_t> begin_frame(size_t length) override;
     void end_frame(size_t length) override;
+    [[nodiscard]] size_t free_frames() const override;
 
 private:
     /// Takes the hello's frame area and slot geometry.
