@@ -366,3 +366,30 @@ TEST_CASE("cjfs: fsck finds damage, mounted access to it says Corrupt", "[cjfs]"
               std::string::npos);
     }
 }
+
+TEST_CASE("cjfs: fsck finds two entries with one name", "[cjfs]") {
+    Fixture f(1 * MiB);
+    REQUIRE(f.fs->create(f.fs->root(), "first", fs::NodeKind::File).ok());
+    REQUIRE(f.fs->create(f.fs->root(), "other", fs::NodeKind::File).ok());
+    const cjfs::Superblock sb = f.fs->superblock();
+    f.mount();  // replays and empties the log, which would otherwise undo the damage below
+    f.fs.reset();
+    CHECK(fsck_report(f.disk) == "");
+    uint64_t root_inode = sb.inode_table_start * 4096ull + 1 * sizeof(cjfs::Inode);
+    uint32_t root_block = 0;
+    std::memcpy(&root_block, &f.disk.image()[root_inode + offsetof(cjfs::Inode, direct)], 4);
+    // Rename "other" to "first" behind the file system's back: same length, so only the bytes.
+    uint8_t* entries = &f.disk.image()[root_block * 4096ull];
+    bool renamed = false;
+    for (size_t e = 0; e < cjfs::entries_per_block; ++e) {
+        auto* entry =
+            reinterpret_cast<cjfs::DirEntryDisk*>(entries + e * sizeof(cjfs::DirEntryDisk));
+        if (entry->inode != 0 && std::string(entry->name, entry->name_size) == "other") {
+            std::memcpy(entry->name, "first", 5);
+            renamed = true;
+        }
+    }
+    REQUIRE(renamed);
+    std::string report = fsck_report(f.disk);
+    CHECK(report.find("directory 1: two entries named \"first\"") != std::string::npos);
+}

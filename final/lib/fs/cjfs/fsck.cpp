@@ -11,6 +11,37 @@ namespace {
 // Printing stops after this many problems (they are still counted).
 constexpr uint64_t max_printed = 40;
 
+// The most entries a directory can hold (its direct and single-indirect blocks).
+constexpr uint64_t max_directory_entries =
+    uint64_t{direct_blocks + pointers_per_block} * entries_per_block;
+// Slots of the table that finds two entries with one name: a power of two, at most half full.
+constexpr uint64_t name_slots = [] {
+    uint64_t slots = 1;
+    while (slots < 2 * max_directory_entries) slots *= 2;
+    return slots;
+}();
+
+/// One slot of the name table: the name's hash and, plus one, the entry's index in the
+/// directory (0: an empty slot).
+struct NameSlot {
+    uint64_t hash;
+    uint64_t entry_plus_one;
+};
+
+[[nodiscard]] uint64_t name_hash(const DirEntryDisk& entry) {
+    uint64_t hash = 14'695'981'039'346'656'037ull;  // FNV-1a
+    for (uint8_t i = 0; i < entry.name_size && i < max_name; ++i)
+        hash = (hash ^ uint8_t(entry.name[i])) * 1'099'511'628'211ull;
+    return hash;
+}
+
+[[nodiscard]] bool same_name(const DirEntryDisk& a, const DirEntryDisk& b) {
+    if (a.name_size != b.name_size || a.name_size > max_name) return false;
+    for (uint8_t i = 0; i < a.name_size; ++i)
+        if (a.name[i] != b.name[i]) return false;
+    return true;
+}
+
 [[nodiscard]] bool bit(std::span<const uint8_t> bits, uint64_t n) {
     return bits[n / 8] & (1u << (n % 8));
 }
@@ -28,8 +59,9 @@ public:
         refs_ = scratch.subspan(used_bytes, uint64_t{sb.inode_count} * 4);
         uint64_t at = used_bytes + uint64_t{sb.inode_count} * 4;
         at = (at + 7) / 8 * 8;
-        for (int i = 0; i < 3; ++i)
+        for (int i = 0; i < 4; ++i)
             buffers_[i] = scratch.subspan(at + i * block_size, block_size).data();
+        names_ = scratch.subspan(at + 4 * block_size, name_slots * sizeof(NameSlot));
         for (uint8_t& b : scratch.subspan(0, at)) b = 0;
     }
 
@@ -60,6 +92,9 @@ private:
                                         uint64_t stride, uint64_t blocks, int depth);
     [[nodiscard]] Status check_inode(uint32_t n, const Inode& node);
     [[nodiscard]] Status check_directory(uint32_t n, const Inode& dir);
+    [[nodiscard]] Status check_unique_name(uint32_t n, const Inode& dir, uint64_t index,
+                                           const DirEntryDisk& entry, uint64_t slots);
+    [[nodiscard]] Result<DirEntryDisk> entry_at(const Inode& dir, uint64_t index);
     [[nodiscard]] Result<uint32_t> block_of(const Inode& node, uint64_t index);
 
     BlockDevice& device_;
@@ -67,7 +102,8 @@ private:
     Writer& report_;
     std::span<uint8_t> used_;  // one bit per block: reached from an inode (or metadata)
     std::span<uint8_t> refs_;  // per inode: directory entries naming it
-    uint8_t* buffers_[3] = {};
+    std::span<uint8_t> names_;  // NameSlot[name_slots]: one directory's names at a time
+    uint8_t* buffers_[4] = {};
     uint64_t problems_ = 0;
 };
 
@@ -145,6 +181,35 @@ Result<uint32_t> Checker::block_of(const Inode& node, uint64_t index) {
     return p >= sb_.data_start && p < sb_.block_count ? p : 0;
 }
 
+// The entry at `index` of a directory, read into buffer 3 (the caller holds buffer 1).
+Result<DirEntryDisk> Checker::entry_at(const Inode& dir, uint64_t index) {
+    uint32_t block = TRY(block_of(dir, index / entries_per_block));
+    if (block == 0) return Error::Corrupt;
+    TRY(read_block(device_, block, buffer(3)));
+    return load<DirEntryDisk>(buffer(3), (index % entries_per_block) * sizeof(DirEntryDisk));
+}
+
+// Two entries with one name make lookups depend on the order of the entries: find them with
+// a hash table of this directory's names (open addressing), then compare the bytes.
+Status Checker::check_unique_name(uint32_t n, const Inode& dir, uint64_t index,
+                                  const DirEntryDisk& entry, uint64_t slots) {
+    uint64_t hash = name_hash(entry);
+    for (uint64_t probe = hash & (slots - 1);; probe = (probe + 1) & (slots - 1)) {
+        NameSlot slot = load<NameSlot>(names_, probe * sizeof(NameSlot));
+        if (slot.entry_plus_one == 0) {
+            store(names_, NameSlot{hash, index + 1}, probe * sizeof(NameSlot));
+            return true;
+        }
+        if (slot.hash != hash) continue;
+        DirEntryDisk earlier = TRY(entry_at(dir, slot.entry_plus_one - 1));
+        if (same_name(earlier, entry)) {
+            problem("directory {}: two entries named \"{}\" (entries {} and {})", n,
+                    StringView(entry.name, entry.name_size), slot.entry_plus_one - 1, index);
+            return true;
+        }
+    }
+}
+
 Status Checker::check_directory(uint32_t n, const Inode& dir) {
     uint64_t entries = dir.size / sizeof(DirEntryDisk);
     uint64_t limit = uint64_t{direct_blocks + pointers_per_block} * entries_per_block;
@@ -152,6 +217,10 @@ Status Checker::check_directory(uint32_t n, const Inode& dir) {
         problem("directory {}: {} entries, more than a directory may hold", n, entries);
         entries = limit;
     }
+    // The name table for this directory: a power of two at least twice its entries.
+    uint64_t slots = 1;
+    while (slots < 2 * entries) slots *= 2;
+    for (uint8_t& byte : names_.first(slots * sizeof(NameSlot))) byte = 0;
     for (uint64_t b = 0; b * entries_per_block < entries; ++b) {
         uint32_t block = TRY(block_of(dir, b));
         if (block == 0) {
@@ -168,6 +237,7 @@ Status Checker::check_directory(uint32_t n, const Inode& dir) {
             }
             if (entry.name_size == 0 || entry.name_size > max_name)
                 problem("directory {}: entry with name size {}", n, entry.name_size);
+            else TRY(check_unique_name(n, dir, b * entries_per_block + e, entry, slots));
             add_ref(entry.inode);
             Inode target = TRY(inode(entry.inode));
             if (target.kind == InodeKind::Free)
@@ -257,7 +327,7 @@ Status Checker::run() {
 
 [[nodiscard]] uint64_t scratch_for(const Superblock& sb) {
     uint64_t at = (uint64_t{sb.block_count} + 7) / 8 + uint64_t{sb.inode_count} * 4;
-    return (at + 7) / 8 * 8 + 3 * uint64_t{block_size};
+    return (at + 7) / 8 * 8 + 4 * uint64_t{block_size} + name_slots * sizeof(NameSlot);
 }
 
 }  // namespace
