@@ -20,6 +20,7 @@
 #include <array>
 
 #include "config_ports.hpp"
+#include "lib/core/scope_guard.hpp"
 #include "lib/pci/bar.hpp"
 #include "lib/pci/msix.hpp"
 #include "lib/virtio/pci_layout.hpp"
@@ -120,8 +121,12 @@ Status start_driver(ipc::Handle image, pci::Address at, const ConfigCopy& copy, 
     pci::Bar bar = TRY(size_bar(at, copy, index));
     print("{:02x}:{:02x}.{}: virtio registers in BAR{} at 0x{:x} ({} KiB), MSI-X table in BAR{}",
           at.bus, at.device, at.function, index, bar.address, bar.size / 1024, msix.table_bar);
+    // Every handle made for the driver is closed again if a later step fails: a driver that
+    // cannot start leaves nothing behind in the device manager (the spawn moves them all).
     ipc::Handle registers = TRY(bar_memory(bar));
+    ScopeGuard close_registers([&] { (void)sys::handle_close(registers); });
     sys::MsiInterrupt msi = TRY(sys::interrupt_create_msi(root));
+    ScopeGuard close_msi([&] { (void)sys::handle_close(msi.handle); });
     TRY(program_msix(at, copy, msix, msi));
     // Memory decoding on, bus mastering on (the device does DMA), the legacy INTx pin off.
     uint32_t command = TRY(config->read32(at, pci::reg::command));
@@ -129,7 +134,11 @@ Status start_driver(ipc::Handle image, pci::Address at, const ConfigCopy& copy, 
                         command | pci::command::memory_space | pci::command::bus_master |
                             pci::command::interrupt_disable));
     ipc::Handle dma = TRY(sys::resource_create_dma(root));
+    ScopeGuard close_dma([&] { (void)sys::handle_close(dma); });
     sys::ChannelPair setup = TRY(sys::channel_create());
+    // The setup message (and the client channel in it) goes with the channel's ends.
+    ScopeGuard close_setup_first([&] { (void)sys::handle_close(setup.first); });
+    ScopeGuard close_setup_second([&] { (void)sys::handle_close(setup.second); });
     virtio_blk::Setup s{layout, at.bus, at.device, at.function, disk};
     ipc::Message m = make_message(
         virtio_blk::setup_tag, std::span(reinterpret_cast<const uint8_t*>(&s), sizeof s));
@@ -140,7 +149,12 @@ Status start_driver(ipc::Handle image, pci::Address at, const ConfigCopy& copy, 
     uint32_t pid = TRY(sys::process_spawn(image, program, handles));
     print("{} {}: started {} as pid {} for {:02x}:{:02x}.{} (MSI vector {})", kind, disk,
           program, pid, at.bus, at.device, at.function, msi.data & 0xFF);
-    (void)sys::handle_close(setup.first);  // the message stays queued for the driver
+    // The driver has the four handles now; the message stays queued for it when setup.first
+    // closes at the end of the scope.
+    close_registers.disarm();
+    close_msi.disarm();
+    close_dma.disarm();
+    close_setup_second.disarm();
     return true;
 }
 
