@@ -138,7 +138,7 @@ def real_peers_over_user_networking(t):
 def _run(t, work, image, big, small, fetched, web_port):
     options = {"init.run": "httpd udpecho ping fetch", "init.args.ping": "10.0.2.2 3",
                "init.args.fetch": f"http://10.0.2.2:{web_port}/fetched.bin /fat/fetched.bin"}
-    m = t.boot(disk_files={"fat.img": image}, network="user", virtual_clock=True,
+    m = t.boot(disk_files={"fat.img": image}, network="user",
                forward=[("tcp", 80), ("udp", 7)], pcap=True, **options)
     m.expect(NETSTACK + r"link up, mac 52:54:00:12:34:56, mtu 1500$", 120,
              source="netstack")

@@ -125,7 +125,7 @@ def sockets_against_host_peers(t):
 def static_address_without_dhcp(t):
     """`net.dhcp = off`: netstack configures the static address of boot.cfg at once. With a raw
     cable where nobody answers DHCP (the harness's socket peer stays silent), it falls back to the
-    same address after 3 s and says why."""
+    same address after 10 s and says why."""
     m = t.boot("dhcp-off", network="user", **{"net.dhcp": "off"})
     m.expect(NETSTACK + r"link up, mac 52:54:00:12:34:56, mtu 1500$", 120, source="netstack")
     m.expect(NETSTACK + r"static address 10\.0\.2\.15/24 gateway 10\.0\.2\.2$", 30,

@@ -9,7 +9,8 @@
 //   state machine runs in the unit tests against a simulated server, in virtual time.
 // - Retransmission doubles the wait after each unanswered message, from 1 s up to 64 s. RFC 2131
 //   starts at 4 s with random jitter; 1 s because netstack falls back to a static address after
-//   3 s, and no jitter because one client on a virtual link cannot collide with others.
+//   10 s (and keeps asking), and no jitter because one client on a virtual link cannot collide
+//   with others.
 // - The transaction id comes from the MAC and the start time: different across hosts and
 //   restarts, which is all the xid is for (matching replies to this client's requests).
 #pragma once

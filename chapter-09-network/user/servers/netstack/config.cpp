@@ -52,7 +52,8 @@ void Addressing::on_address(const net::InterfaceConfig& config) {
 void Addressing::on_timer(net::Micros now) {
     if (now < fallback_at_) return;
     fallback_at_ = net::never;
-    stack_.dhcp_stop();
+    // DHCP is not stopped: its next DISCOVER may be answered (a server that was slow, or a host
+    // too busy to run QEMU's for a while), and the lease then replaces the static address.
     configure_static(true);
 }
 

@@ -23,8 +23,9 @@ using Options = net::StackOptions;
 /// Drives the interface from "link up" to "configured", and says so in the log.
 class Addressing {
 public:
-    /// How long DHCP may take before the static address is used.
-    static constexpr net::Micros dhcp_patience = 3'000'000;
+    /// How long DHCP may take before the static address is used. Long enough for a host so busy
+    /// that QEMU runs in bursts (10 s of the guest's clock); DHCP goes on asking after it.
+    static constexpr net::Micros dhcp_patience = 10'000'000;
 
     /// Configures `stack` and `tcp` from `options` and DHCP, reporting in `state`.
     Addressing(net::Stack& stack, net::tcp::Layer& tcp, const Options& options,
@@ -35,7 +36,8 @@ public:
     void link_up(net::Micros now);
     /// The stack's DHCP client configured the interface (or lost its lease: address 0).
     void on_address(const net::InterfaceConfig& config);
-    /// Falls back to the static address when DHCP took too long.
+    /// Falls back to the static address when DHCP took too long; DHCP keeps asking, and a lease
+    /// that comes later replaces the static address.
     void on_timer(net::Micros now);
     /// When on_timer has work; net::never when none.
     [[nodiscard]] net::Micros next_deadline() const { return fallback_at_; }
