@@ -39,6 +39,8 @@ SHARED = Path(__file__).resolve().parents[1]
 # dropped, not queued) and a test that counts ticks against the RTC measures the host's load.
 # With -icount each instruction takes 2^3 ns of guest time, an idle guest jumps to its next timer
 # (sleep=off), and the RTC runs on that same clock: the guest sees the same time on any host.
+# Not for tests that wait on real I/O (disks, the network): an idle guest's clock jumps to its
+# next timer before QEMU's I/O threads complete anything, so a request's timeout fires first.
 VIRTUAL_CLOCK = ["-icount", "shift=3,sleep=off", "-rtc", "clock=vm"]
 
 # What --qemu-log traces: interrupts and exceptions, CPU resets, the guest's invalid accesses.
