@@ -254,8 +254,12 @@ TEST_CASE("every kind of bad frame is dropped with its own counter", "[net][stac
     b.receive(ip_frame(ipv4_datagram(ip_a, ip_b, 1, icmp)), now);
     REQUIRE(b.counters().drop_icmp == 1);
 
-    // Not one of them was answered or delivered, and the counters saw every frame.
-    REQUIRE(b.counters().frames_out == 0);
+    // None was delivered, and the counters saw every frame. Only the datagram to the closed
+    // port earned an answer, a port unreachable: the one frame out is the ARP request for A
+    // that the answer waits on.
+    REQUIRE(b.counters().icmp_unreachable_sent == 1);
+    REQUIRE(b.counters().arp_requests_sent == 1);
+    REQUIRE(b.counters().frames_out == 1);
     REQUIRE(b.counters().frames_in == 13);
 }
 
