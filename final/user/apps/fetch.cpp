@@ -5,6 +5,7 @@
 // 0 on a complete download, 1 otherwise.
 #include "lib/fs/file_protocol.hpp"
 #include "lib/net/http.hpp"
+#include "lib/net/socket_options.hpp"
 #include "user/runtime/namespace.hpp"
 #include "user/runtime/print.hpp"
 #include "user/runtime/socket.hpp"
@@ -77,8 +78,8 @@ int main() {
     auto names = net::program_namespace();
     if (!names.ok()) return 1;
     StringView rest = names.value().arguments();
-    StringView url_text = net::next_argument(rest);
-    StringView path = net::next_argument(rest);
+    StringView url_text = net::next_word(rest);
+    StringView path = net::next_word(rest);
     auto url = net::http::parse_url(url_text);
     if (!url.ok() || path.empty()) {
         print("usage: init.args.fetch = http://a.b.c.d[:port]/path /where/to/save");

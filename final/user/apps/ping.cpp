@@ -5,6 +5,7 @@
 // arrival, so the IPC to this program is not in the figure). The arguments come from the boot
 // option `init.args.ping`. Exit code 0 when every request got its reply, 1 otherwise.
 #include "lib/net/address.hpp"
+#include "lib/net/socket_options.hpp"
 #include "user/runtime/namespace.hpp"
 #include "user/runtime/print.hpp"
 #include "user/runtime/socket.hpp"
@@ -31,9 +32,9 @@ int main() {
     auto names = net::program_namespace();
     if (!names.ok()) return 1;
     StringView rest = names.value().arguments();
-    auto address = net::parse_ipv4(net::next_argument(rest));
-    auto count = number_or(net::next_argument(rest), 3);
-    auto size = number_or(net::next_argument(rest), 56);
+    auto address = net::parse_ipv4(net::next_word(rest));
+    auto count = number_or(net::next_word(rest), 3);
+    auto size = number_or(net::next_word(rest), 56);
     if (!address.ok() || !count.ok() || !size.ok() || count.value() == 0 ||
         size.value() > net::ping_max_payload) {
         print("usage: init.args.ping = ADDRESS [COUNT] [SIZE <= {}]", net::ping_max_payload);

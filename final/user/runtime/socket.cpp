@@ -373,14 +373,6 @@ Result<Namespace> program_namespace() {
     return names;
 }
 
-StringView next_argument(StringView& rest) {
-    rest = rest.trimmed();
-    size_t end = rest.find(' ');
-    StringView word = rest.substr(0, end);
-    rest = end < rest.size() ? rest.substr(end + 1) : StringView();
-    return word;
-}
-
 Result<Network> program_network(Namespace& names) {
     auto network = Network::from(names);
     if (!network.ok()) print("no network service: {}", error_name(network.error()));

@@ -163,8 +163,5 @@ private:
 [[nodiscard]] Result<Namespace> program_namespace();
 /// The network service in `names`. Prints "no network service: ERROR" when there is none.
 [[nodiscard]] Result<Network> program_network(Namespace& names);
-/// The next space-separated word of a program's arguments `rest`, which loses it (empty at the
-/// end).
-[[nodiscard]] StringView next_argument(StringView& rest);
 
 }  // namespace net

@@ -14,6 +14,7 @@
 //   - bad requests: an unknown request and a recv on a socket that is not connected are answered
 //     InvalidArgument, and netstack serves on.
 #include "lib/net/address.hpp"
+#include "lib/net/socket_options.hpp"
 #include "user/runtime/ipc.hpp"
 #include "user/runtime/namespace.hpp"
 #include "user/runtime/objects.hpp"
@@ -230,10 +231,10 @@ int main() {
     auto names = net::program_namespace();
     if (!names.ok()) return 1;
     StringView arguments = names.value().arguments();
-    auto host = net::parse_ipv4(net::next_argument(arguments));
-    uint16_t udp_port = parse_port(net::next_argument(arguments)),
-             tcp_port = parse_port(net::next_argument(arguments)),
-             listen_port = parse_port(net::next_argument(arguments));
+    auto host = net::parse_ipv4(net::next_word(arguments));
+    uint16_t udp_port = parse_port(net::next_word(arguments)),
+             tcp_port = parse_port(net::next_word(arguments)),
+             listen_port = parse_port(net::next_word(arguments));
     if (!host.ok() || udp_port == 0 || tcp_port == 0 || listen_port == 0) {
         print("usage: init.args.socket_test = HOST UDP_PORT TCP_PORT LISTEN_PORT");
         return 2;
