@@ -124,6 +124,7 @@ class Parsed:
     protocol: int = 0
     ttl: int = 0
     icmp_type: int = -1
+    icmp_code: int = -1
     icmp_id: int = 0
     icmp_seq: int = 0
     sport: int = 0
@@ -156,7 +157,7 @@ def parse(frame: bytes) -> Parsed | None:
         data = body[header_bytes:total]
         pseudo = _pseudo(p.src, p.dst, p.protocol, len(data))
         if p.protocol == PROTO_ICMP and len(data) >= 8:
-            p.icmp_type = data[0]
+            p.icmp_type, p.icmp_code = data[0], data[1]
             p.icmp_id, p.icmp_seq = struct.unpack("!HH", data[4:8])
             p.payload = data[8:]
             p.checksum_ok &= checksum(data) == 0

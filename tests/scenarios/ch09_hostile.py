@@ -120,6 +120,44 @@ def _check_counters(m, peer: Peer, what: str, counter: str, rise: int, send) -> 
                   f"{what}: dropped before the stack (no stack counter moved)")
 
 
+def _closed_port(m, peer: Peer) -> None:
+    """A UDP datagram to a closed port earns an ICMP port unreachable that quotes the datagram's
+    IP header and first 8 bytes (RFC 792, RFC 1122 4.1.3.1): what a host's stack matches to the
+    socket that sent it (Linux's UDP socket then fails with ECONNREFUSED). A flood of them earns
+    at most the rate limit's burst, one more each 100 ms; the rest are counted."""
+    before = peer.counters(COUNTERS_PORT)
+    datagram = f.ipv4(peer.ip, GUEST_IP, f.PROTO_UDP,
+                      f.udp(peer.ip, GUEST_IP, 5557, 9, b"anyone on port 9?"))
+    peer.send(f.ethernet(GUEST_MAC, peer.mac, f.ETH_IPV4, datagram))
+    error = peer.receive(lambda p: p.protocol == f.PROTO_ICMP and p.icmp_type == 3, 10)
+    if error is None or error.icmp_code != 3 or not error.checksum_ok or \
+            error.payload != datagram[:28] or error.src != GUEST_IP:
+        m.fail(bad=f"a datagram to closed UDP port 9: the guest answered {error}",
+               missing="ICMP type 3 code 3 quoting the datagram's IP header and 8 bytes")
+    after = peer.counters(COUNTERS_PORT)
+    moved = _delta(before, after)
+    if moved.get("drop_udp_no_port", 0) != 1 or moved.get("icmp_unreachable_sent", 0) != 1:
+        m.fail(bad=f"a datagram to closed UDP port 9: counters moved by {moved}",
+               missing="drop_udp_no_port +1, icmp_unreachable_sent +1")
+    m.good.append("a datagram to closed UDP port 9: ICMP port unreachable (type 3 code 3) with "
+                  "its IP header and UDP header quoted; drop_udp_no_port +1, "
+                  "icmp_unreachable_sent +1")
+    flood = 100
+    for i in range(flood):
+        peer.send_ip(f.PROTO_UDP, f.udp(peer.ip, GUEST_IP, 5558, 9, b"x" * 20))
+    peer.drain(1.0)  # the errors that were sent: read and forgotten
+    flooded = _delta(after, peer.counters(COUNTERS_PORT))
+    sent, limited = flooded.get("icmp_unreachable_sent", 0), flooded.get("icmp_errors_limited", 0)
+    # 100 datagrams in far less than 9 s: the burst of 10 and what refilled meanwhile go out.
+    if flooded.get("drop_udp_no_port", 0) != flood or sent + limited != flood or \
+            not 1 <= sent < flood // 2:
+        m.fail(bad=f"{flood} datagrams to a closed port: counters moved by {flooded}",
+               missing=f"drop_udp_no_port +{flood}, icmp_unreachable_sent (the burst) + "
+                       f"icmp_errors_limited = {flood}")
+    m.good.append(f"{flood} datagrams to a closed port at once: {sent} port unreachables sent, "
+                  f"{limited} held back by the rate limit (icmp_errors_limited)")
+
+
 def _http_get(peer: Peer, path: str) -> bytes:
     client = TcpClient(peer, 80)
     client.handshake()
@@ -183,6 +221,8 @@ def hostile_peer_over_raw_ethernet(t):
     for what, counter, rise, send in _malformed(peer):
         _check_counters(m, peer, what, counter, rise, send)
 
+    _closed_port(m, peer)
+
     # A segment far outside the receive window, then an RST storm with wrong sequence numbers
     # (RFC 5961): the connection survives both and answers its request.
     client = TcpClient(peer, 80)
@@ -200,15 +240,32 @@ def hostile_peer_over_raw_ethernet(t):
     stormed = peer.counters(COUNTERS_PORT)
     moved = _delta(after, stormed)
     drops = {k: v for k, v in moved.items() if k.startswith("drop_")}
-    # Every RST reached TCP and none reset the connection (the GET below is answered). Which
-    # counter an ignored RST lands in is lib/net/tcp's: drop_tcp_rst (RFC 5961), checked to be
-    # the only drop counter that moves. TODO(T): this run shows it does not move at all yet;
-    # then `drops` must equal {"drop_tcp_rst": storm}.
-    if moved.get("tcp_in", 0) != storm or set(drops) - {"drop_tcp_rst"}:
+    # Every RST reached TCP, each was dropped and counted (drop_tcp_rst, RFC 5961 3.2: only an
+    # RST exactly at the next expected number resets), none earned an answer (out of the window:
+    # silence), and none reset the connection (the GET below is answered).
+    if moved.get("tcp_in", 0) != storm or drops != {"drop_tcp_rst": storm} or \
+            moved.get("tcp_challenge_acks", 0) != 0:
         m.fail(bad=f"{storm} RSTs outside the window: counters moved by {moved}",
-               missing=f"tcp_in +{storm}, no drop counter but drop_tcp_rst")
-    m.good.append(f"{storm} RSTs outside the window reached TCP (tcp_in +{storm}); "
-                  f"drop_tcp_rst +{drops.get('drop_tcp_rst', 0)}")
+               missing=f"tcp_in +{storm}, drop_tcp_rst +{storm}, no other drop, no challenge ACK")
+    m.good.append(f"{storm} RSTs outside the window: tcp_in +{storm}, drop_tcp_rst +{storm}, "
+                  "no challenge ACK")
+    # An RST inside the window but not at the next expected number: dropped too, and answered
+    # with a challenge ACK telling where the connection really is (a peer that lost its state
+    # answers that with an RST at the right number; a blind attacker never sees it).
+    client.send(f.RST, seq=(client.seq + 1000) & 0xFFFFFFFF)
+    challenge = peer.receive(lambda p: p.protocol == f.PROTO_TCP and p.sport == 80 and
+                             p.dport == client.sport, 10)
+    if challenge is None or challenge.flags & (f.RST | f.SYN | f.FIN) or \
+            not challenge.flags & f.ACK or challenge.ack != client.seq or challenge.payload:
+        m.fail(bad=f"an RST 1000 bytes into the window: the guest answered {challenge}",
+               missing=f"a bare ACK of {client.seq} (a challenge ACK)")
+    challenged = _delta(stormed, peer.counters(COUNTERS_PORT))
+    if {k: v for k, v in challenged.items() if k.startswith("drop_")} != {"drop_tcp_rst": 1} or \
+            challenged.get("tcp_challenge_acks", 0) != 1:
+        m.fail(bad=f"an RST 1000 bytes into the window: counters moved by {challenged}",
+               missing="drop_tcp_rst +1, tcp_challenge_acks +1, no other drop")
+    m.good.append("an RST inside the window but not at rcv_nxt: a challenge ACK of the right "
+                  "number, drop_tcp_rst +1, tcp_challenge_acks +1")
     client.send_data(b"GET /fat/hello.txt HTTP/1.1\r\nHost: 10.0.2.15\r\nConnection: close\r\n\r\n")
     _expect_hello(m, client.read_until_fin(), hello, "the connection after the RST storm")
 
@@ -233,6 +290,20 @@ def hostile_peer_over_raw_ethernet(t):
     began = time.monotonic()
     _expect_hello(m, _http_get(peer, "/fat/hello.txt"), hello, "a new connection after the flood")
     m.good.append(f"the real handshake and GET took {time.monotonic() - began:.2f} s")
+
+    # The driver's own counters, through netstack and netstat: every frame it handed up reached
+    # the stack (the peer is the only sender and waits for this answer, so nothing is in flight),
+    # and it sent what the stack gave it (this answer's frame is still on its way: at most).
+    final = peer.counters(COUNTERS_PORT)
+    rx, tx = final.get("link_rx_frames", 0), final.get("link_tx_frames", 0)
+    if rx != final.get("frames_in", 0) or not 0 < tx <= final.get("frames_out", 0) or \
+            final.get("link_rx_bytes", 0) < 14 * rx:  # the peer's frames are not padded to 60
+        m.fail(bad=f"link counters {rx} frames in, {tx} out; the stack's "
+                   f"{final.get('frames_in')} in, {final.get('frames_out')} out",
+               missing="link_rx_frames = frames_in, 0 < link_tx_frames <= frames_out")
+    m.good.append(f"the driver's counters through netstat: link_rx_frames {rx} = frames_in, "
+                  f"link_tx_frames {tx} (frames_out {final.get('frames_out')}), "
+                  f"link_rx_dropped {final.get('link_rx_dropped', 0)}")
 
     m.quit()
     frames, bad = tshark_check.check(m.pcap, allow_retransmissions=True, source_mac=GUEST_MAC)

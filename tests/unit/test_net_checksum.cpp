@@ -48,6 +48,28 @@ TEST_CASE("pieces summed apart equal the whole", "[net][checksum]") {
     REQUIRE(pieces.finish() == internet_checksum(whole));
 }
 
+TEST_CASE("the 8-bytes-a-step sum equals RFC 1071's word-by-word definition",
+          "[net][checksum]") {
+    // Every length 0..70 and every start 0..7 (so the 8-byte reads meet every alignment and
+    // every tail), against a plain big-endian word sum with end-around carry.
+    std::vector<uint8_t> data(80);
+    uint32_t seed = 12345;
+    for (uint8_t& b : data) b = uint8_t((seed = seed * 1103515245 + 12345) >> 16);
+    data[9] = data[10] = 0xFF;  // carries out of a word
+    for (size_t start = 0; start < 8; ++start)
+        for (size_t length = 0; start + length <= 78 && length <= 70; ++length) {
+            uint64_t sum = 0;
+            for (size_t i = 0; i < length; i += 2)
+                sum += uint32_t(data[start + i]) << 8 | (i + 1 < length ? data[start + i + 1] : 0);
+            while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
+            INFO("start " << start << " length " << length);
+            REQUIRE(internet_checksum(std::span(data).subspan(start, length)) ==
+                    uint16_t(~sum));
+        }
+    std::vector<uint8_t> ones(65536, 0xFF);  // the largest sums: every word 0xFFFF
+    REQUIRE(internet_checksum(ones) == 0);
+}
+
 TEST_CASE("IPv4 addresses parse and print", "[net][address]") {
     REQUIRE(parse_ipv4("10.0.2.15").value() == Ipv4Address::from_octets(10, 0, 2, 15));
     REQUIRE(parse_ipv4("255.255.255.255").value() == Ipv4Address::broadcast());

@@ -10,7 +10,10 @@
 #include "lib/net/arp.hpp"
 #include "lib/net/bytes.hpp"
 #include "lib/net/checksum.hpp"
+#include "lib/net/ethernet.hpp"
 #include "lib/net/icmp.hpp"
+#include "lib/net/ipv4.hpp"
+#include "lib/net/token_bucket.hpp"
 #include "net_fixtures.hpp"
 
 using namespace net;
@@ -251,8 +254,12 @@ TEST_CASE("every kind of bad frame is dropped with its own counter", "[net][stac
     b.receive(ip_frame(ipv4_datagram(ip_a, ip_b, 1, icmp)), now);
     REQUIRE(b.counters().drop_icmp == 1);
 
-    // Not one of them was answered or delivered, and the counters saw every frame.
-    REQUIRE(b.counters().frames_out == 0);
+    // None was delivered, and the counters saw every frame. Only the datagram to the closed
+    // port earned an answer, a port unreachable: the one frame out is the ARP request for A
+    // that the answer waits on.
+    REQUIRE(b.counters().icmp_unreachable_sent == 1);
+    REQUIRE(b.counters().arp_requests_sent == 1);
+    REQUIRE(b.counters().frames_out == 1);
     REQUIRE(b.counters().frames_in == 13);
 }
 
@@ -280,4 +287,81 @@ TEST_CASE("ARP: a request for us is answered and teaches us the asker; others on
     b.receive(ethernet_frame(MacAddress::broadcast(), mac_a, EtherType::Arp, request), link.now);
     REQUIRE(b.counters().arp_replies_sent == 1);
     REQUIRE(b.arp().lookup(third, link.now).error() == Error::NotFound);
+}
+
+TEST_CASE("a UDP datagram to a closed port earns one rate-limited ICMP port unreachable",
+          "[net][stack][icmp][udp]") {
+    Link link;
+    UdpId client = link.a->udp_open(0).value();
+    uint16_t client_port = link.a->udp_port(client).value();
+    REQUIRE(link.a->udp_send(client, ip_b, 9, text("anyone?"), link.now).ok());
+    link.pump();  // ARP, the datagram, B's error
+    REQUIRE(link.b->counters().drop_udp_no_port == 1);
+    REQUIRE(link.b->counters().icmp_unreachable_sent == 1);
+    REQUIRE(link.a->counters().icmp_errors_in == 1);
+
+    // The error itself, as A would receive it: type 3 code 3, the datagram's IP header and its
+    // first 8 bytes (the UDP header, so the sender can match its socket) quoted.
+    REQUIRE(link.a->udp_send(client, ip_b, 9, text("again"), link.now).ok());
+    Bytes sent = link.to_b.frames.front();
+    link.to_b.frames.pop_front();
+    link.b->receive(sent, link.now);
+    REQUIRE(link.to_a.frames.size() == 1);
+    Bytes error = link.to_a.frames.front();
+    link.to_a.frames.clear();
+    auto ip = parse_ipv4_header(std::span(error).subspan(ethernet_header_bytes));
+    REQUIRE(ip.problem == Ipv4Problem::None);
+    REQUIRE(ip.header.protocol == 1);
+    REQUIRE(ip.header.destination == ip_a);
+    IcmpMessage icmp = parse_icmp(ip.header.payload).value();  // the checksum verifies
+    REQUIRE(icmp.type == 3);
+    REQUIRE(icmp.code == 3);
+    std::span<const uint8_t> quoted_ip(sent.data() + ethernet_header_bytes, 20 + 8);
+    REQUIRE(Bytes(icmp.data.begin(), icmp.data.end()) ==
+            Bytes(quoted_ip.begin(), quoted_ip.end()));
+    REQUIRE(load16(icmp.data, 20) == client_port);
+    REQUIRE(load16(icmp.data, 22) == 9);
+
+    // A flood: the burst goes out, then one error per 100 ms; the rest are counted.
+    for (int i = 0; i < 50; ++i)
+        REQUIRE(link.a->udp_send(client, ip_b, 9, text("x"), link.now).ok());
+    link.pump();
+    REQUIRE(link.b->counters().drop_udp_no_port == 52);
+    REQUIRE(link.b->counters().icmp_unreachable_sent == Stack::icmp_error_burst);
+    REQUIRE(link.b->counters().icmp_errors_limited == 52 - Stack::icmp_error_burst);
+    link.now += 3 * Stack::icmp_error_interval;
+    for (int i = 0; i < 5; ++i)
+        REQUIRE(link.a->udp_send(client, ip_b, 9, text("x"), link.now).ok());
+    link.pump();
+    REQUIRE(link.b->counters().icmp_unreachable_sent == Stack::icmp_error_burst + 3);
+
+    // None for a datagram to the broadcast address, nor for a forged broadcast source.
+    link.now += 10 * Stack::icmp_error_interval;
+    uint64_t sent_before = link.b->counters().icmp_unreachable_sent;
+    Ipv4Address broadcast = Ipv4Address::from_octets(10, 0, 2, 255);
+    Bytes to_all = ethernet_frame(MacAddress::broadcast(), mac_a, EtherType::Ipv4,
+                                  ipv4_datagram(ip_a, broadcast, 17,
+                                                udp_datagram(ip_a, broadcast, 5, 9, text("x"))));
+    link.b->receive(to_all, link.now);
+    Bytes from_all = ethernet_frame(mac_b, mac_a, EtherType::Ipv4,
+                                    ipv4_datagram(broadcast, ip_b, 17,
+                                                  udp_datagram(broadcast, ip_b, 5, 9, text("x"))));
+    link.b->receive(from_all, link.now);
+    REQUIRE(link.b->counters().drop_udp_no_port == 59);
+    REQUIRE(link.b->counters().icmp_unreachable_sent == sent_before);
+    REQUIRE(link.to_a.frames.empty());
+}
+
+TEST_CASE("a token bucket allows its burst, then one event per interval", "[net][icmp]") {
+    TokenBucket bucket(3, 100);
+    REQUIRE(bucket.take(1000));
+    REQUIRE(bucket.take(1000));
+    REQUIRE(bucket.take(1050));
+    REQUIRE_FALSE(bucket.take(1099));
+    REQUIRE(bucket.take(1100));  // 100 us after the first: one token earned
+    REQUIRE_FALSE(bucket.take(1150));
+    REQUIRE(bucket.take(10'000));  // a long pause refills to the burst, no more
+    REQUIRE(bucket.take(10'000));
+    REQUIRE(bucket.take(10'000));
+    REQUIRE_FALSE(bucket.take(10'000));
 }

@@ -345,6 +345,22 @@ TEST_CASE("a zero window stops the sender; probes continue until the reader free
     REQUIRE(p.a_events().writable[o.server.value] >= 1);
 }
 
+TEST_CASE("a send that only partly fits is told when the rest may follow", "[net][tcp]") {
+    // netstack keeps a whole-send request (data_whole) waiting after a partial take, and
+    // counts on on_writable to try the rest: without it the request would wait for ever.
+    Pair p;
+    Opened o = open(p);
+    auto data = pattern(buffer_size + 1000, 5);
+    auto taken = p.a().send(o.server, data, p.now());
+    REQUIRE(taken.ok());
+    REQUIRE(taken.value() < data.size());  // the 64 KiB ring took what it could
+    int before = p.a_events().writable[o.server.value];
+    std::array<uint8_t, 4096> buffer;
+    REQUIRE(p.run([&] { return p.a_events().writable[o.server.value] > before; }, 10 * second,
+                  [&] { (void)p.b().receive(o.client, buffer, p.now()); }));
+    REQUIRE(p.a().send(o.server, std::span(data).subspan(taken.value()), p.now()).ok());
+}
+
 TEST_CASE("MSS: the peer's 536 limits our segments; no option means 536", "[net][tcp]") {
     for (uint16_t mss : {uint16_t(536), uint16_t(0)}) {
         Host host(address_a);
