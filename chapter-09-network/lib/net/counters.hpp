@@ -46,6 +46,8 @@ struct Counters {
     uint64_t icmp_echo_replies_in = 0;   ///< echo replies matched to a ping we sent
     uint64_t icmp_errors_in = 0;         ///< destination unreachable, time exceeded...: counted
     uint64_t drop_icmp = 0;              ///< bad checksum, truncated, unknown or unexpected type
+    uint64_t icmp_unreachable_sent = 0;  ///< port unreachable sent for a UDP datagram
+    uint64_t icmp_errors_limited = 0;    ///< errors not sent: over the rate limit
     // UDP.
     uint64_t udp_in = 0;               ///< UDP datagrams received
     uint64_t udp_out = 0;              ///< UDP datagrams sent
@@ -119,6 +121,8 @@ inline constexpr CounterName counter_names[] = {
     {"icmp_echo_replies_in", &Counters::icmp_echo_replies_in},
     {"icmp_errors_in", &Counters::icmp_errors_in},
     {"drop_icmp", &Counters::drop_icmp},
+    {"icmp_unreachable_sent", &Counters::icmp_unreachable_sent},
+    {"icmp_errors_limited", &Counters::icmp_errors_limited},
     {"udp_in", &Counters::udp_in},
     {"udp_out", &Counters::udp_out},
     {"drop_udp_header", &Counters::drop_udp_header},

@@ -34,6 +34,18 @@ size_t write_icmp_echo(std::span<uint8_t> out, IcmpType type, uint16_t identifie
     return length;
 }
 
+size_t write_icmp_error(std::span<uint8_t> out, IcmpType type, uint8_t code,
+                        std::span<const uint8_t> quoted) {
+    out[0] = uint8_t(type);
+    out[1] = code;
+    store16(out, 2, 0);
+    store32(out, 4, 0);  // unused for destination unreachable: zero (RFC 792)
+    for (size_t i = 0; i < quoted.size(); ++i) out[icmp_error_header_bytes + i] = quoted[i];
+    size_t length = icmp_error_header_bytes + quoted.size();
+    store16(out, 2, internet_checksum(out.first(length)));
+    return length;
+}
+
 void PingTracker::sent(Ipv4Address destination, uint16_t identifier, uint16_t sequence,
                        Micros now) {
     Record* slot = nullptr;

@@ -1,6 +1,8 @@
-// ICMP (RFC 792), the part a host needs: echo request and reply (ping), and recognising the
-// error messages (destination unreachable, time exceeded...) that routers send back, which this
-// stack counts. An echo reply is matched to the ping that asked for it, to measure the round trip.
+// ICMP (RFC 792), the part a host needs: echo request and reply (ping), recognising the error
+// messages (destination unreachable, time exceeded...) that routers send back, which this stack
+// counts, and sending the one error a host owes its peers: port unreachable, for a UDP datagram
+// to a port nobody listens on. An echo reply is matched to the ping that asked for it, to measure
+// the round trip.
 #pragma once
 #include <array>
 #include <cstddef>
@@ -15,6 +17,14 @@ namespace net {
 
 /// Bytes of an echo message's header (type, code, checksum, identifier, sequence).
 inline constexpr size_t icmp_echo_header_bytes = 8;
+
+/// Bytes of an error message's header (type, code, checksum, 4 unused bytes).
+inline constexpr size_t icmp_error_header_bytes = 8;
+/// Bytes of the offending datagram's payload an error quotes after its IP header (RFC 792: the
+/// first 64 bits, enough for the UDP or TCP ports the sender matches the error with).
+inline constexpr size_t icmp_error_quoted_payload = 8;
+/// Destination unreachable's code for "no one listens on that port" (RFC 792).
+inline constexpr uint8_t icmp_code_port_unreachable = 3;
 
 /// The ICMP types this stack knows.
 enum class IcmpType : uint8_t {
@@ -43,6 +53,12 @@ struct IcmpMessage {
 /// must hold 8 + data.size() bytes. Returns the message's length.
 size_t write_icmp_echo(std::span<uint8_t> out, IcmpType type, uint16_t identifier,
                        uint16_t sequence, std::span<const uint8_t> data);
+
+/// Writes an error message of `type` and `code` quoting `quoted` (the offending datagram's IP
+/// header and the start of its payload) with its checksum into `out`, which must hold
+/// 8 + quoted.size() bytes. Returns the message's length.
+size_t write_icmp_error(std::span<uint8_t> out, IcmpType type, uint8_t code,
+                        std::span<const uint8_t> quoted);
 
 /// The pings in flight: when each was sent, to compute the round trip when its reply comes.
 class PingTracker {

@@ -84,4 +84,23 @@ struct LinkCounters {
     uint64_t tx_errors;
 };
 
+/// One link counter's name (as netstat prints it) and where it lives in LinkCounters.
+struct LinkCounterName {
+    const char* name;  ///< "link_" and the field's name
+    uint64_t LinkCounters::*field;  ///< The counter in LinkCounters.
+};
+
+/// Every link counter with its name, in declaration order.
+inline constexpr LinkCounterName link_counter_names[] = {
+    {"link_rx_frames", &LinkCounters::rx_frames},
+    {"link_tx_frames", &LinkCounters::tx_frames},
+    {"link_rx_bytes", &LinkCounters::rx_bytes},
+    {"link_tx_bytes", &LinkCounters::tx_bytes},
+    {"link_rx_dropped", &LinkCounters::rx_dropped},
+    {"link_tx_errors", &LinkCounters::tx_errors},
+};
+static_assert(sizeof(link_counter_names) / sizeof(link_counter_names[0]) * sizeof(uint64_t) ==
+                  sizeof(LinkCounters),
+              "every field of LinkCounters needs its entry in link_counter_names");
+
 }  // namespace net

@@ -2,9 +2,6 @@
 
 namespace net {
 
-namespace {
-
-/// The next space-separated word of `text`, which advances past it.
 StringView next_word(StringView& text) {
     text = text.trimmed();
     size_t end = text.find(' ');
@@ -12,8 +9,6 @@ StringView next_word(StringView& text) {
     text = end < text.size() ? text.substr(end + 1) : StringView();
     return word;
 }
-
-}  // namespace
 
 unsigned mask_bits(Ipv4Address mask) {
     unsigned bits = 0;

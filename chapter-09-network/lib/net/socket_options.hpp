@@ -31,4 +31,8 @@ struct StackOptions {
 /// The prefix length of `mask`: its leading one bits (24 for 255.255.255.0).
 [[nodiscard]] unsigned mask_bits(Ipv4Address mask);
 
+/// The next space-separated word of `text`, which loses it (empty at the end): how netstack's
+/// options and the network programs' arguments are read.
+[[nodiscard]] StringView next_word(StringView& text);
+
 }  // namespace net

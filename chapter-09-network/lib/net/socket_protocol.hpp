@@ -29,6 +29,7 @@
 #include "abi/message.hpp"
 #include "lib/net/address.hpp"
 #include "lib/net/counters.hpp"
+#include "lib/net/link_protocol.hpp"
 
 namespace net {
 
@@ -86,12 +87,16 @@ struct ListenRequest {
 /// DataRequest::flags: the bytes are in (Send, SendTo) or go to (Recv, RecvFrom) the attached
 /// buffer, at buffer_offset; without it they follow the request (Send) or the reply (Recv).
 inline constexpr uint32_t data_in_buffer = 1;
+/// DataRequest::flags, Send: answer only once every byte is queued (or at an error: with the
+/// bytes queued before it), not as soon as some are. A large send then costs one round trip
+/// instead of one per few segments acknowledged (the client must not need to read meanwhile).
+inline constexpr uint32_t data_whole = 2;
 
 /// Payload of Send, Recv, SendTo, RecvFrom.
 struct DataRequest {
     Endpoint to;             ///< SendTo: the destination
     uint32_t size;           ///< Send: bytes to send; Recv: most bytes wanted
-    uint32_t flags;          ///< data_in_buffer
+    uint32_t flags;          ///< data_in_buffer, data_whole
     uint32_t buffer_offset;  ///< with data_in_buffer: where in the attached buffer
     uint32_t reserved;       ///< zero
     uint64_t timeout_ms;     ///< Recv, RecvFrom: how long to wait; socket_wait_forever
@@ -129,6 +134,7 @@ struct NetStatus {
     uint32_t mtu;          ///< the link's MTU (1500)
     uint32_t reserved;     ///< zero
     Counters counters;     ///< see lib/net/counters.hpp
+    LinkCounters link;     ///< the driver's counters (lib/net/link_protocol.hpp); 0 with no link
 };
 
 /// Most bytes a request or a reply carries in the message itself.

@@ -100,20 +100,32 @@ void Stack::receive_ipv4(std::span<const uint8_t> payload, Micros now) {
         return;
     }
     if (!header.is_fragment()) {
-        deliver(header, header.payload, now);
+        deliver(header, payload.first(header.header_bytes), header.payload, now);
         return;
     }
     ++counters_.ip_fragments_in;
     FragmentKey key{header.source, header.destination, header.identification, header.protocol};
     std::span<const uint8_t> whole = fragments_.add(key, header.fragment_offset,
                                                     header.more_fragments, header.payload, now);
-    if (!whole.empty()) deliver(header, whole, now);
+    if (whole.empty()) return;
+    // The whole datagram's header, as it was before it was cut: what an ICMP error quotes.
+    std::array<uint8_t, ipv4_header_bytes> rebuilt;
+    Ipv4Build ip;
+    ip.source = header.source;
+    ip.destination = header.destination;
+    ip.protocol = header.protocol;
+    ip.identification = header.identification;
+    ip.payload_bytes = uint16_t(whole.size() <= 65535 - ipv4_header_bytes ? whole.size() : 0);
+    ip.ttl = header.ttl;
+    write_ipv4_header(rebuilt, ip);
+    deliver(header, rebuilt, whole, now);
 }
 
-void Stack::deliver(const Ipv4Header& header, std::span<const uint8_t> payload, Micros now) {
+void Stack::deliver(const Ipv4Header& header, std::span<const uint8_t> ip_header,
+                    std::span<const uint8_t> payload, Micros now) {
     switch (IpProtocol(header.protocol)) {
     case IpProtocol::Icmp: receive_icmp(header, payload, now); break;
-    case IpProtocol::Udp: receive_udp(header, payload, now); break;
+    case IpProtocol::Udp: receive_udp(header, ip_header, payload, now); break;
     case IpProtocol::Tcp:
         if (tcp_ && !config_.address.is_zero() && header.destination == config_.address)
             tcp_->input(header.source, header.destination, payload, now);
@@ -163,7 +175,8 @@ void Stack::receive_icmp(const Ipv4Header& header, std::span<const uint8_t> payl
     ++counters_.drop_icmp;
 }
 
-void Stack::receive_udp(const Ipv4Header& header, std::span<const uint8_t> payload, Micros now) {
+void Stack::receive_udp(const Ipv4Header& header, std::span<const uint8_t> ip_header,
+                        std::span<const uint8_t> payload, Micros now) {
     ++counters_.udp_in;
     Result<UdpHeader> parsed = parse_udp(payload, header.source, header.destination);
     if (!parsed.ok()) {
@@ -185,6 +198,7 @@ void Stack::receive_udp(const Ipv4Header& header, std::span<const uint8_t> paylo
     Result<UdpId> socket = udp_.find(udp.destination_port);
     if (!socket.ok()) {
         ++counters_.drop_udp_no_port;
+        send_port_unreachable(header, ip_header, payload, now);
         return;
     }
     if (!udp_.push(socket.value(), header.source, udp.source_port, udp.payload).ok()) {
@@ -192,6 +206,31 @@ void Stack::receive_udp(const Ipv4Header& header, std::span<const uint8_t> paylo
         return;
     }
     observer_->on_readable(socket.value());
+}
+
+void Stack::send_port_unreachable(const Ipv4Header& header, std::span<const uint8_t> ip_header,
+                                  std::span<const uint8_t> payload, Micros now) {
+    // RFC 1122 3.2.2: never about a datagram to a broadcast or multicast address, nor one whose
+    // source is not one host (a forged broadcast source would make us flood the network).
+    // A UDP datagram is never itself an ICMP error, so errors are never answered with errors.
+    auto group = [this](Ipv4Address a) {
+        return routes_.is_broadcast(a) || a.is_zero() || (a.value >> 28) == 0xE;
+    };
+    if (group(header.destination) || group(header.source)) return;
+    if (!icmp_errors_.take(now)) {
+        ++counters_.icmp_errors_limited;
+        return;
+    }
+    size_t quoted = payload.size() < icmp_error_quoted_payload ? payload.size()
+                                                                : icmp_error_quoted_payload;
+    std::array<uint8_t, 60 + icmp_error_quoted_payload> quote;  // the longest IP header: 60
+    for (size_t i = 0; i < ip_header.size(); ++i) quote[i] = ip_header[i];
+    for (size_t i = 0; i < quoted; ++i) quote[ip_header.size() + i] = payload[i];
+    size_t length = write_icmp_error(transport_, IcmpType::DestinationUnreachable,
+                                     icmp_code_port_unreachable,
+                                     std::span(quote).first(ip_header.size() + quoted));
+    if (send_ip(header.source, IpProtocol::Icmp, {transport_.data(), length}, now).ok())
+        ++counters_.icmp_unreachable_sent;
 }
 
 // ---- Sending ----
@@ -270,23 +309,43 @@ Status Stack::send_ip_from(Ipv4Address source, Ipv4Address destination, IpProtoc
             chunk = fragment_payload;
             more = true;
         }
-        std::span<uint8_t> frame(frame_.data(), ip_frame_header + chunk);
-        write_ethernet_header(frame, {}, config_.mac, EtherType::Ipv4);
+        // With the next hop's MAC known (nearly always) the frame is built in the sink's
+        // transmit slot itself, so its payload is copied once; only a frame that must wait for
+        // ARP is built aside in frame_, for the ARP cache to keep.
+        Result<MacAddress> mac =
+            broadcast ? Result<MacAddress>(MacAddress::broadcast()) : arp_.lookup(next_hop, now);
+        size_t length = ip_frame_header + chunk;
+        size_t padded = padded_frame_length(length);
+        std::span<uint8_t> frame =
+            mac.ok() ? sink_->begin_frame(padded) : std::span(frame_.data(), length);
+        ++counters_.ip_out;
+        if (fragmented) ++counters_.ip_fragments_out;
+        offset += chunk;
+        if (frame.size() < length) {  // no transmit slot: lost like a frame on the wire
+            ++counters_.no_tx_slot;
+            result = Error::ShouldWait;
+            continue;
+        }
+        for (size_t i = length; i < frame.size(); ++i) frame[i] = 0;  // Ethernet's padding
+        write_ethernet_header(frame, mac.ok() ? mac.value() : MacAddress{}, config_.mac,
+                              EtherType::Ipv4);
         Ipv4Build ip;
         ip.source = source;
         ip.destination = destination;
         ip.protocol = uint8_t(protocol);
         ip.identification = identification;
         ip.payload_bytes = uint16_t(chunk);
-        ip.fragment_offset = uint16_t(offset);
+        ip.fragment_offset = uint16_t(offset - chunk);
         ip.more_fragments = more;
         write_ipv4_header(frame.subspan(ethernet_header_bytes), ip);
-        __builtin_memcpy(frame.data() + ip_frame_header, payload.data() + offset, chunk);
-        Status sent = send_frame(frame, next_hop, broadcast, now);
-        if (!sent.ok()) result = sent;
-        ++counters_.ip_out;
-        if (fragmented) ++counters_.ip_fragments_out;
-        offset += chunk;
+        __builtin_memcpy(frame.data() + ip_frame_header, payload.data() + offset - chunk, chunk);
+        if (mac.ok()) {
+            sink_->end_frame(padded);
+            ++counters_.frames_out;
+        } else {
+            Status sent = send_frame(frame, next_hop, false, now);
+            if (!sent.ok()) result = sent;
+        }
     } while (offset < payload.size());
     return result;
 }

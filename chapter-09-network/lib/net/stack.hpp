@@ -34,6 +34,7 @@
 #include "lib/net/ipv4.hpp"
 #include "lib/net/observer.hpp"
 #include "lib/net/route.hpp"
+#include "lib/net/token_bucket.hpp"
 #include "lib/net/transport.hpp"
 #include "lib/net/udp_sockets.hpp"
 
@@ -46,6 +47,11 @@ public:
     static constexpr size_t max_udp_payload = 65535 - 20 - 8;
     /// The largest ping payload send_ping takes.
     static constexpr size_t max_ping_payload = 65535 - 20 - 8;
+    /// ICMP errors sent at once at most, then one per icmp_error_interval (Linux's default
+    /// limit is in the same range; the figures only have to stop a flood, not shape it).
+    static constexpr uint32_t icmp_error_burst = 10;
+    /// The time that earns one more ICMP error: 100 ms, so 10 a second once the burst is spent.
+    static constexpr Micros icmp_error_interval = 100'000;
 
     /// A stack sending through `sink`, with MAC address `mac` and no IP address yet.
     Stack(FrameSink& sink, const MacAddress& mac);
@@ -124,9 +130,17 @@ public:
 private:
     void receive_arp(std::span<const uint8_t> payload, Micros now);
     void receive_ipv4(std::span<const uint8_t> payload, Micros now);
-    void deliver(const Ipv4Header& header, std::span<const uint8_t> payload, Micros now);
+    /// `ip_header` is the datagram's header as received (rebuilt for a reassembled one): what
+    /// an ICMP error about it quotes.
+    void deliver(const Ipv4Header& header, std::span<const uint8_t> ip_header,
+                 std::span<const uint8_t> payload, Micros now);
     void receive_icmp(const Ipv4Header& header, std::span<const uint8_t> payload, Micros now);
-    void receive_udp(const Ipv4Header& header, std::span<const uint8_t> payload, Micros now);
+    void receive_udp(const Ipv4Header& header, std::span<const uint8_t> ip_header,
+                     std::span<const uint8_t> payload, Micros now);
+    /// Answers a UDP datagram to a closed port with ICMP port unreachable (RFC 1122 4.1.3.1),
+    /// unless it came to or from a broadcast or multicast address or the rate limit says no.
+    void send_port_unreachable(const Ipv4Header& header, std::span<const uint8_t> ip_header,
+                               std::span<const uint8_t> payload, Micros now);
     [[nodiscard]] bool is_for_us(Ipv4Address destination) const;
     void send_arp(ArpOperation operation, const MacAddress& target_mac, Ipv4Address target_ip,
                   const MacAddress& ethernet_destination);
@@ -158,6 +172,7 @@ private:
     PingTracker pings_;
     DhcpClient dhcp_{*this, config_.mac};
     uint16_t next_identification_ = 1;
+    TokenBucket icmp_errors_{icmp_error_burst, icmp_error_interval};
     std::array<uint8_t, max_frame_bytes> frame_;    ///< a frame being built for the ARP queue
     std::array<uint8_t, 65536> transport_;          ///< a UDP or ICMP message being built
 };

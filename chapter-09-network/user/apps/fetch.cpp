@@ -4,10 +4,10 @@
 // 0 on a complete download, 1 otherwise.
 #include "lib/fs/file_protocol.hpp"
 #include "lib/net/http.hpp"
+#include "lib/net/socket_options.hpp"
 #include "user/runtime/namespace.hpp"
 #include "user/runtime/print.hpp"
 #include "user/runtime/socket.hpp"
-#include "user/runtime/startup.hpp"
 #include "user/runtime/system.hpp"
 
 namespace {
@@ -17,14 +17,6 @@ constexpr uint64_t recv_timeout_ms = 30'000;
 
 // Received bytes land here; a whole piece goes to the file in one write.
 uint8_t buffer[net::socket_buffer_half];
-
-StringView next_word(StringView& rest) {
-    rest = rest.trimmed();
-    size_t end = rest.find(' ');
-    StringView word = rest.substr(0, end);
-    rest = rest.substr(end);
-    return word;
-}
 
 Result<uint64_t> download(Namespace& names, net::Network& network, const net::http::Url& url,
                           StringView path) {
@@ -82,24 +74,18 @@ Result<uint64_t> download(Namespace& names, net::Network& network, const net::ht
 }  // namespace
 
 int main() {
-    auto names = Namespace::receive(startup_argument(0));
-    if (!names.ok()) {
-        print("no namespace: {}", error_name(names.error()));
-        return 1;
-    }
+    auto names = net::program_namespace();
+    if (!names.ok()) return 1;
     StringView rest = names.value().arguments();
-    StringView url_text = next_word(rest);
-    StringView path = next_word(rest);
+    StringView url_text = net::next_word(rest);
+    StringView path = net::next_word(rest);
     auto url = net::http::parse_url(url_text);
     if (!url.ok() || path.empty()) {
         print("usage: init.args.fetch = http://a.b.c.d[:port]/path /where/to/save");
         return 1;
     }
-    auto network = net::Network::from(names.value());
-    if (!network.ok()) {
-        print("no network service: {}", error_name(network.error()));
-        return 1;
-    }
+    auto network = net::program_network(names.value());
+    if (!network.ok()) return 1;
     uint64_t start = sys::clock_ns();
     auto got = download(names.value(), network.value(), url.value(), path);
     if (!got.ok()) {

@@ -26,7 +26,8 @@ constexpr uint64_t listener_key = 0;  // connection i has key i + 1
 // 32 downloads at once ran out of memory for them, so the others wait their turn (their
 // heads are sent, their bodies follow as files finish).
 constexpr size_t max_active = 8;
-// One piece of an answer: what a Send through the socket's buffer moves at once.
+// One piece of an answer: what a Send through the socket's buffer moves at once (the file is
+// read into that buffer).
 constexpr size_t piece_bytes = net::socket_buffer_half;
 
 /// One client connection.
@@ -48,7 +49,6 @@ struct Connection {
 };
 
 Connection connections[max_connections];
-uint8_t piece[piece_bytes];
 ipc::Handle wait_set = ipc::invalid_handle;
 Namespace* names = nullptr;
 net::Socket* listener = nullptr;
@@ -236,10 +236,14 @@ void send_piece(size_t i) {
     Connection& c = connections[i];
     uint64_t left = c.size - c.offset;
     size_t want = left < piece_bytes ? size_t(left) : piece_bytes;
-    auto got = c.file.read(c.offset, std::span(piece, want));
+    // The file is read straight into the socket's shared buffer: netstack takes the bytes from
+    // there, so httpd never copies them itself.
+    auto buffer = c.socket.send_buffer();
+    auto got = buffer.ok() ? c.file.read(c.offset, buffer.value().first(want))
+                           : Result<uint64_t>(buffer.error());
     Status sent = !got.ok() ? Status(got.error())
                   : got.value() == 0 ? Status(Error::Truncated)
-                                     : c.socket.send_all(std::span(piece, size_t(got.value())));
+                                     : c.socket.send_buffered(size_t(got.value()));
     if (!sent.ok()) {
         // The file shrank, the file server failed or the client left: the announced length
         // cannot be kept, so the connection ends (the client sees a short body).

@@ -1,5 +1,6 @@
 // netstat: the interface's configuration and every counter of the network stack, one per line
-// ("netstat: counter drop_ip_checksum 1"), as netstack reports them on a status request.
+// ("netstat: counter drop_ip_checksum 1"), then the card driver's ("counter link_rx_frames 812"),
+// as netstack reports them on a status request.
 //
 // netstat serve PORT: stays running and answers every UDP datagram to PORT with the counters
 // that are not zero, as text lines "name value" in one datagram. A test peer on the network
@@ -11,7 +12,6 @@
 #include "user/runtime/namespace.hpp"
 #include "user/runtime/print.hpp"
 #include "user/runtime/socket.hpp"
-#include "user/runtime/startup.hpp"
 
 namespace {
 
@@ -44,6 +44,8 @@ int show(net::Network& network) {
           prefix_bits(s.mask), net::format_ipv4(s.gateway, gateway), source_name(s.source));
     for (const net::CounterName& c : net::counter_names)
         print("counter {} {}", c.name, s.counters.*c.field);
+    for (const net::LinkCounterName& c : net::link_counter_names)
+        print("counter {} {}", c.name, s.link.*c.field);
     print("end");
     return 0;
 }
@@ -86,6 +88,10 @@ int serve(net::Network& network, uint16_t port) {
             uint64_t value = status.value().counters.*c.field;
             if (value != 0) format(out, "{} {}\n", c.name, value);
         }
+        for (const net::LinkCounterName& c : net::link_counter_names) {
+            uint64_t value = status.value().link.*c.field;
+            if (value != 0) format(out, "{} {}\n", c.name, value);
+        }
         // Cut lines would be read as wrong values: say so instead.
         if (out.full()) print("counters do not fit one datagram");
         else (void)socket.value().send_to(got.value().from, got.value().port, out.bytes());
@@ -95,16 +101,10 @@ int serve(net::Network& network, uint16_t port) {
 }  // namespace
 
 int main() {
-    auto names = Namespace::receive(startup_argument(0));
-    if (!names.ok()) {
-        print("no namespace: {}", error_name(names.error()));
-        return 1;
-    }
-    auto network = net::Network::from(names.value());
-    if (!network.ok()) {
-        print("no network service: {}", error_name(network.error()));
-        return 1;
-    }
+    auto names = net::program_namespace();
+    if (!names.ok()) return 1;
+    auto network = net::program_network(names.value());
+    if (!network.ok()) return 1;
     StringView args = names.value().arguments().trimmed();
     if (args.starts_with("serve ")) {
         uint32_t port = 0;

@@ -4,21 +4,12 @@
 // arrival, so the IPC to this program is not in the figure). The arguments come from the boot
 // option `init.args.ping`. Exit code 0 when every request got its reply, 1 otherwise.
 #include "lib/net/address.hpp"
+#include "lib/net/socket_options.hpp"
 #include "user/runtime/namespace.hpp"
 #include "user/runtime/print.hpp"
 #include "user/runtime/socket.hpp"
-#include "user/runtime/startup.hpp"
 
 namespace {
-
-/// The next space-separated word of `rest`, which loses it.
-StringView next_word(StringView& rest) {
-    rest = rest.trimmed();
-    size_t end = rest.find(' ');
-    StringView word = rest.substr(0, end);
-    rest = rest.substr(end);
-    return word;
-}
 
 /// A decimal number, or `fallback` for an empty word; InvalidArgument for anything else.
 Result<uint64_t> number_or(StringView word, uint64_t fallback) {
@@ -37,25 +28,19 @@ constexpr uint64_t interval_ms = 1000;
 }  // namespace
 
 int main() {
-    auto names = Namespace::receive(startup_argument(0));
-    if (!names.ok()) {
-        print("no namespace: {}", error_name(names.error()));
-        return 1;
-    }
+    auto names = net::program_namespace();
+    if (!names.ok()) return 1;
     StringView rest = names.value().arguments();
-    auto address = net::parse_ipv4(next_word(rest));
-    auto count = number_or(next_word(rest), 3);
-    auto size = number_or(next_word(rest), 56);
+    auto address = net::parse_ipv4(net::next_word(rest));
+    auto count = number_or(net::next_word(rest), 3);
+    auto size = number_or(net::next_word(rest), 56);
     if (!address.ok() || !count.ok() || !size.ok() || count.value() == 0 ||
         size.value() > net::ping_max_payload) {
         print("usage: init.args.ping = ADDRESS [COUNT] [SIZE <= {}]", net::ping_max_payload);
         return 1;
     }
-    auto network = net::Network::from(names.value());
-    if (!network.ok()) {
-        print("no network service: {}", error_name(network.error()));
-        return 1;
-    }
+    auto network = net::program_network(names.value());
+    if (!network.ok()) return 1;
     char text[16];
     StringView to = net::format_ipv4(address.value(), text);
     print("PING {}: {} data bytes", to, size.value());

@@ -5,7 +5,6 @@
 #include "user/runtime/namespace.hpp"
 #include "user/runtime/print.hpp"
 #include "user/runtime/socket.hpp"
-#include "user/runtime/startup.hpp"
 
 namespace {
 
@@ -26,11 +25,8 @@ uint8_t datagram[net::ping_max_payload];
 }  // namespace
 
 int main() {
-    auto names = Namespace::receive(startup_argument(0));
-    if (!names.ok()) {
-        print("no namespace: {}", error_name(names.error()));
-        return 1;
-    }
+    auto names = net::program_namespace();
+    if (!names.ok()) return 1;
     uint16_t port = port_or(names.value().arguments(), 7);
     auto network = net::Network::from(names.value());
     auto socket = network.ok() ? network.value().udp() : Result<net::Socket>(network.error());

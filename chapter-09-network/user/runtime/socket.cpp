@@ -2,6 +2,8 @@
 
 #include "user/runtime/ipc.hpp"
 #include "user/runtime/objects.hpp"
+#include "user/runtime/print.hpp"
+#include "user/runtime/startup.hpp"
 
 namespace net {
 
@@ -173,10 +175,37 @@ Result<size_t> Socket::send(std::span<const uint8_t> data) {
 }
 
 Status Socket::send_all(std::span<const uint8_t> data) {
+    while (data.size() > socket_max_inline) {
+        std::span<uint8_t> buffer = TRY(send_buffer());
+        size_t size = at_most(data.size(), buffer.size());
+        __builtin_memcpy(buffer.data(), data.data(), size);
+        TRY(send_buffered(size));
+        data = data.subspan(size);
+    }
     while (!data.empty()) {
         size_t taken = TRY(send(data));
         if (taken == 0 || taken > data.size()) return Error::BadFormat;  // netstack broke its word
         data = data.subspan(taken);
+    }
+    return true;
+}
+
+Result<std::span<uint8_t>> Socket::send_buffer() {
+    TRY(attach());
+    return std::span<uint8_t>(buffer_, socket_buffer_half);  // the send half
+}
+
+Status Socket::send_buffered(size_t size) {
+    if (size > socket_buffer_half) return Error::InvalidArgument;
+    TRY(attach());
+    for (size_t sent = 0; sent < size;) {
+        DataRequest r{};
+        r.size = static_cast<uint32_t>(size - sent);
+        r.flags = data_in_buffer | data_whole;
+        r.buffer_offset = static_cast<uint32_t>(sent);
+        size_t taken = TRY(call(channel_, SocketOp::Send, &r, sizeof r)).value;
+        if (taken == 0 || taken > r.size) return Error::BadFormat;  // netstack broke its word
+        sent += taken;
     }
     return true;
 }
@@ -335,6 +364,18 @@ Network::~Network() {
 
 Result<Network> Network::from(Namespace& names) {
     return Network(TRY(names.take_service("net")));
+}
+
+Result<Namespace> program_namespace() {
+    auto names = Namespace::receive(startup_argument(0));
+    if (!names.ok()) print("no namespace: {}", error_name(names.error()));
+    return names;
+}
+
+Result<Network> program_network(Namespace& names) {
+    auto network = Network::from(names);
+    if (!network.ok()) print("no network service: {}", error_name(network.error()));
+    return network;
 }
 
 Result<Socket> Network::create(SocketOp op) {

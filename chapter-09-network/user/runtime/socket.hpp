@@ -60,10 +60,18 @@ public:
     [[nodiscard]] Endpoint peer();
 
     /// TCP: queues some of `data` for sending, waiting until the send buffer has room; how many
-    /// bytes were taken (at least 1, at most 64 KiB per call). PeerClosed after a reset.
+    /// bytes were taken (at least 1, at most 64 KiB per call), answered as soon as some are.
+    /// PeerClosed after a reset.
     [[nodiscard]] Result<size_t> send(std::span<const uint8_t> data);
-    /// TCP: send() until every byte of `data` is taken.
+    /// TCP: queues every byte of `data`, waiting as long as that takes. Each 64 KiB is one
+    /// request that netstack answers once all of it is queued (not a request per few segments
+    /// acknowledged), so no recv may be needed meanwhile for the peer to take it.
     [[nodiscard]] Status send_all(std::span<const uint8_t> data);
+    /// TCP: the send half of the socket's shared buffer (attached on first use), to fill in
+    /// place: send_buffered then sends it with no copy in this process.
+    [[nodiscard]] Result<std::span<uint8_t>> send_buffer();
+    /// TCP: send_all of the first `size` bytes of send_buffer().
+    [[nodiscard]] Status send_buffered(size_t size);
     /// TCP: up to out.size() bytes, waiting up to `timeout_ms` for the first; 0 at the end (the
     /// peer closed its side and everything was read).
     [[nodiscard]] Result<size_t> recv(std::span<uint8_t> out,
@@ -148,5 +156,11 @@ private:
 
     ipc::Handle channel_ = ipc::invalid_handle;
 };
+
+/// A network program's first step: its namespace, from startup argument 0 (its arguments()
+/// are the program's). Prints "no namespace: ERROR" when there is none.
+[[nodiscard]] Result<Namespace> program_namespace();
+/// The network service in `names`. Prints "no network service: ERROR" when there is none.
+[[nodiscard]] Result<Network> program_network(Namespace& names);
 
 }  // namespace net

@@ -13,12 +13,12 @@
 //   - bad requests: an unknown request and a recv on a socket that is not connected are answered
 //     InvalidArgument, and netstack serves on.
 #include "lib/net/address.hpp"
+#include "lib/net/socket_options.hpp"
 #include "user/runtime/ipc.hpp"
 #include "user/runtime/namespace.hpp"
 #include "user/runtime/objects.hpp"
 #include "user/runtime/print.hpp"
 #include "user/runtime/socket.hpp"
-#include "user/runtime/startup.hpp"
 
 namespace {
 
@@ -44,15 +44,6 @@ bool same_bytes(const uint8_t* a, const uint8_t* b, size_t size) {
 void fail(StringView what, Error error) {
     print("{}: {}", what, error_name(error));
     ++failures;
-}
-
-/// The next space-separated word of `text`, which advances past it.
-StringView next_word(StringView& text) {
-    text = text.trimmed();
-    size_t end = text.find(' ');
-    StringView word = text.substr(0, end);
-    text = end < text.size() ? text.substr(end + 1) : StringView();
-    return word;
 }
 
 uint16_t parse_port(StringView text) {
@@ -236,25 +227,19 @@ void bad_requests(net::Network& network) {
 }  // namespace
 
 int main() {
-    auto names = Namespace::receive(startup_argument(0));
-    if (!names.ok()) {
-        print("no namespace: {}", error_name(names.error()));
-        return 1;
-    }
+    auto names = net::program_namespace();
+    if (!names.ok()) return 1;
     StringView arguments = names.value().arguments();
-    auto host = net::parse_ipv4(next_word(arguments));
-    uint16_t udp_port = parse_port(next_word(arguments)),
-             tcp_port = parse_port(next_word(arguments)),
-             listen_port = parse_port(next_word(arguments));
+    auto host = net::parse_ipv4(net::next_word(arguments));
+    uint16_t udp_port = parse_port(net::next_word(arguments)),
+             tcp_port = parse_port(net::next_word(arguments)),
+             listen_port = parse_port(net::next_word(arguments));
     if (!host.ok() || udp_port == 0 || tcp_port == 0 || listen_port == 0) {
         print("usage: init.args.socket_test = HOST UDP_PORT TCP_PORT LISTEN_PORT");
         return 2;
     }
-    auto network = net::Network::from(names.value());
-    if (!network.ok()) {
-        print("no network service: {}", error_name(network.error()));
-        return 1;
-    }
+    auto network = net::program_network(names.value());
+    if (!network.ok()) return 1;
     show_status(network.value());
     udp_test(network.value(), host.value(), udp_port);
     tcp_client_test(network.value(), host.value(), tcp_port);

@@ -541,6 +541,11 @@ void Connection::output(Env& env) {
                     state_ == State::Closing);
         if (length == 0 && !fin) break;
         if (length == 0 && fin && snd_wnd_ == 0 && in_flight > 0) break;
+        // Sender-side silly window avoidance (RFC 9293 3.8.6.2.1): while more data waits than
+        // the window lets out, and an ACK is still to come that will open it, wait for room
+        // for a full segment instead of sending the sliver (a 1-byte segment costs a frame
+        // and an ACK like a full one). The last piece of the data goes at once: no Nagle.
+        if (length < send_mss_ && length < unsent && in_flight > 0) break;
         if (!env.output.room_for_data()) {
             waiting_for_room_ = true;  // held back, not lost: on_transmit_room sends it
             return;
@@ -668,10 +673,9 @@ Result<size_t> Connection::send(std::span<const uint8_t> data, Env& env) {
     if (state_ == State::SynSent || state_ == State::SynReceived) return Error::ShouldWait;
     if (state_ != State::Established && state_ != State::CloseWait) return Error::PeerClosed;
     size_t taken = send_.push(data);
-    if (taken == 0 && !data.empty()) {
-        writable_wanted_ = true;
-        return Error::ShouldWait;
-    }
+    // Whatever did not fit is wanted later: an ACK that frees room says so (on_writable).
+    if (taken < data.size()) writable_wanted_ = true;
+    if (taken == 0 && !data.empty()) return Error::ShouldWait;
     output(env);
     return taken;
 }

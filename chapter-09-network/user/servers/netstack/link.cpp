@@ -80,7 +80,13 @@ Result<Link::Events> Link::poll(net::Stack* stack, net::Micros now) {
                 up_ = up;
             } else ++bad_from_driver_;
             break;
-        default:  // a late link_counters reply, or nonsense
+        case net::link_counters:
+            if (message.header.payload_size >= sizeof counters_) {
+                __builtin_memcpy(&counters_, message.payload, sizeof counters_);
+                events.counters = true;
+            } else ++bad_from_driver_;
+            break;
+        default:  // nonsense
             break;
         }
         close_handles(message);  // the frame area stays mapped without its handle
@@ -131,6 +137,12 @@ void Link::end_frame(size_t length) {
     owned_[building_ - hello_.rx_slots] = false;  // the driver's until link_sent
     transmit_[transmit_count_++] = {building_, uint16_t(length)};
     if (transmit_count_ >= net::max_slot_entries) flush();
+}
+
+bool Link::request_counters() {
+    if (!ready()) return false;
+    ipc::Message m = make_message(net::link_counters_request, {});
+    return sys::channel_write(channel_, m).ok();
 }
 
 bool Link::send_list(uint32_t tag, std::span<const net::SlotEntry> entries) {

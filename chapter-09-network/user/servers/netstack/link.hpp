@@ -39,6 +39,7 @@ public:
         bool hello = false;        ///< link_hello arrived: mac(), up() are valid now
         bool status = false;       ///< the link went up or down
         bool tx_freed = false;     ///< transmit slots came back (link_sent)
+        bool counters = false;     ///< the driver's link_counters answer arrived
     };
 
     /// A link over the channel `channel` to the driver.
@@ -62,6 +63,12 @@ public:
 
     /// Sends the pending release and transmit lists.
     void flush();
+
+    /// Asks the driver for its counters (link_counters_request); the answer comes through
+    /// poll() as Events::counters. False when the request could not be sent.
+    [[nodiscard]] bool request_counters();
+    /// The driver's counters as of its last link_counters answer (zero before the first).
+    [[nodiscard]] const net::LinkCounters& counters() const { return counters_; }
 
     /// Messages or slots from the driver that made no sense (ignored).
     [[nodiscard]] uint64_t bad_from_driver() const { return bad_from_driver_; }
@@ -97,6 +104,7 @@ private:
     std::array<net::SlotEntry, max_release> release_{};
     size_t release_count_ = 0;
     uint64_t bad_from_driver_ = 0;
+    net::LinkCounters counters_{};
 };
 
 }  // namespace netstack

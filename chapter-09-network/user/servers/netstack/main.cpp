@@ -138,6 +138,7 @@ int main() {
     Events events(sockets, addressing);
     stack.set_observer(&events);
     tcp.set_observer(&sockets);
+    if (have_link) sockets.set_link(&link);
     if (first_client != ipc::invalid_handle && !sockets.add_service(first_client).ok())
         (void)sys::handle_close(first_client);
 
@@ -174,6 +175,7 @@ int main() {
                 }
                 if (happened.value().tx_freed || happened.value().status)
                     stack.on_transmit_room(now);
+                if (happened.value().counters) sockets.on_link_counters();
             }
         } else if (key.ok()) {
             sockets.on_message(key.value(), now);

@@ -13,6 +13,9 @@ ipc::Message reply;    // its answer
 using net::SocketOp;
 
 constexpr net::Micros micros_per_ms = 1000;
+// How long a Status request waits for the driver's counters before it is answered without
+// fresh ones (the driver answers within a loop turn; this only covers a driver that hangs).
+constexpr uint64_t status_patience_ms = 500;
 
 /// The request's payload as a T; false when it is too short.
 template <typename T>
@@ -152,7 +155,7 @@ net::Micros Sockets::next_deadline() const {
     net::Micros earliest = net::never;
     for (const Entry& e : entries_) {
         if (e.kind == Kind::Free) continue;
-        for (const Waiting* w : {&e.recv, &e.accept, &e.connect, &e.send, &e.ping})
+        for (const Waiting* w : {&e.recv, &e.accept, &e.connect, &e.send, &e.ping, &e.status})
             if (w->active && w->deadline < earliest) earliest = w->deadline;
     }
     return earliest;
@@ -195,19 +198,19 @@ void Sockets::on_message(uint64_t key, net::Micros now) {
         answer(e, SocketOp::AttachBuffer, attached, e.buffer.size());
         return close_request_handles();
     }
+    auto op = static_cast<SocketOp>(request.header.tag);
     switch (e.kind) {
-    case Kind::Service: service_request(key, now); break;
-    case Kind::Tcp: tcp_request(key, now); break;
-    case Kind::Udp: udp_request(key, now); break;
+    case Kind::Service: service_request(key, op, now); break;
+    case Kind::Tcp: tcp_request(key, op, now); break;
+    case Kind::Udp: udp_request(e, op, now); break;
     case Kind::Free: break;
     }
     // Handles a request brought and nobody took (or sent by mistake) are not kept.
     close_request_handles();
 }
 
-void Sockets::service_request(size_t key, net::Micros now) {
+void Sockets::service_request(size_t key, SocketOp op, net::Micros now) {
     Entry& e = entries_[key];
-    auto op = static_cast<SocketOp>(request.header.tag);
     switch (op) {
     case SocketOp::CreateTcp:
     case SocketOp::CreateUdp:
@@ -234,29 +237,43 @@ void Sockets::service_request(size_t key, net::Micros now) {
         e.ping.size = p.sequence;
         return;
     }
-    case SocketOp::Status: {
-        net::NetStatus s{};
-        const net::InterfaceConfig& c = stack_.config();
-        s.address = c.address;
-        s.mask = c.mask;
-        s.gateway = c.gateway;
-        s.dns = c.dns;
-        s.mac = c.mac;
-        s.source = state_.source;
-        s.link_up = state_.link_up ? 1 : 0;
-        s.mtu = state_.mtu;
-        s.counters = stack_.counters();
-        begin_reply(true);
-        append(&s, sizeof s);
-        return send_reply(e, op, request.header.transaction);
-    }
+    case SocketOp::Status:
+        // The driver's counters are its own: ask, and answer when they come (or, should the
+        // driver not answer, with the last ones after status_patience_ms).
+        if (e.status.active) return answer(e, op, Error::AlreadyExists);
+        if (link_ && link_->ready() && link_->request_counters())
+            return wait(e.status, status_patience_ms, now);
+        return send_status(e, request.header.transaction);
     default: return answer(e, op, Error::InvalidArgument);
     }
 }
 
-void Sockets::tcp_request(size_t key, net::Micros now) {
+void Sockets::send_status(Entry& e, uint32_t transaction) {
+    net::NetStatus s{};
+    const net::InterfaceConfig& c = stack_.config();
+    s.address = c.address;
+    s.mask = c.mask;
+    s.gateway = c.gateway;
+    s.dns = c.dns;
+    s.mac = c.mac;
+    s.source = state_.source;
+    s.link_up = state_.link_up ? 1 : 0;
+    s.mtu = state_.mtu;
+    s.counters = stack_.counters();
+    if (link_) s.link = link_->counters();
+    begin_reply(true);
+    append(&s, sizeof s);
+    send_reply(e, SocketOp::Status, transaction);
+    e.status = Waiting{};
+}
+
+void Sockets::on_link_counters() {
+    for (Entry& e : entries_)
+        if (e.kind == Kind::Service && e.status.active) send_status(e, e.status.transaction);
+}
+
+void Sockets::tcp_request(size_t key, SocketOp op, net::Micros now) {
     Entry& e = entries_[key];
-    auto op = static_cast<SocketOp>(request.header.tag);
     switch (op) {
     case SocketOp::Bind: {
         net::EndpointRequest r{};
@@ -311,23 +328,12 @@ void Sockets::tcp_request(size_t key, net::Micros now) {
         e.send.size = r.size;
         e.send.in_buffer = (r.flags & net::data_in_buffer) != 0;
         e.send.buffer_offset = r.buffer_offset;
+        e.send.whole = (r.flags & net::data_whole) != 0;
         return try_send(e, now);
     }
-    case SocketOp::Recv: {
-        net::DataRequest r{};
-        if (!read_payload(r) || e.role != Role::Connected || r.size == 0)
-            return answer(e, op, Error::InvalidArgument);
-        if (e.recv.active) return answer(e, op, Error::AlreadyExists);
-        bool in_buffer = (r.flags & net::data_in_buffer) != 0;
-        if (in_buffer ? buffer_range(e, r.buffer_offset, r.size).empty()
-                      : r.size > net::socket_max_inline)
-            return answer(e, op, Error::InvalidArgument);
-        wait(e.recv, r.timeout_ms, now);
-        e.recv.size = r.size;
-        e.recv.in_buffer = in_buffer;
-        e.recv.buffer_offset = r.buffer_offset;
-        return try_recv(e, now);
-    }
+    case SocketOp::Recv:
+        if (arm_recv(e, op, e.role == Role::Connected, now)) try_recv(e, now);
+        return;
     case SocketOp::Shutdown:
         if (e.role != Role::Connected) return answer(e, op, Error::InvalidArgument);
         return answer(e, op, tcp_.shutdown(e.connection, now));
@@ -343,9 +349,28 @@ void Sockets::tcp_request(size_t key, net::Micros now) {
     }
 }
 
-void Sockets::udp_request(size_t key, net::Micros now) {
-    Entry& e = entries_[key];
-    auto op = static_cast<SocketOp>(request.header.tag);
+bool Sockets::arm_recv(Entry& e, SocketOp op, bool usable, net::Micros now) {
+    net::DataRequest r{};
+    bool read = read_payload(r);
+    bool in_buffer = (r.flags & net::data_in_buffer) != 0;
+    Status refused = true;
+    if (!read || !usable || r.size == 0) refused = Error::InvalidArgument;
+    else if (e.recv.active) refused = Error::AlreadyExists;
+    else if (in_buffer ? buffer_range(e, r.buffer_offset, r.size).empty()
+                       : r.size > net::socket_max_inline)
+        refused = Error::InvalidArgument;
+    if (!refused.ok()) {
+        answer(e, op, refused);
+        return false;
+    }
+    wait(e.recv, r.timeout_ms, now);
+    e.recv.size = r.size;
+    e.recv.in_buffer = in_buffer;
+    e.recv.buffer_offset = r.buffer_offset;
+    return true;
+}
+
+void Sockets::udp_request(Entry& e, SocketOp op, net::Micros now) {
     switch (op) {
     case SocketOp::Bind: {
         net::EndpointRequest r{};
@@ -379,21 +404,9 @@ void Sockets::udp_request(size_t key, net::Micros now) {
         Status sent = stack_.udp_send(e.udp, r.to.address, r.to.port, data, now);
         return answer(e, op, sent, r.size);
     }
-    case SocketOp::RecvFrom: {
-        net::DataRequest r{};
-        if (!read_payload(r) || !e.udp_open || r.size == 0)
-            return answer(e, op, Error::InvalidArgument);
-        if (e.recv.active) return answer(e, op, Error::AlreadyExists);
-        bool in_buffer = (r.flags & net::data_in_buffer) != 0;
-        if (in_buffer ? buffer_range(e, r.buffer_offset, r.size).empty()
-                      : r.size > net::socket_max_inline)
-            return answer(e, op, Error::InvalidArgument);
-        wait(e.recv, r.timeout_ms, now);
-        e.recv.size = r.size;
-        e.recv.in_buffer = in_buffer;
-        e.recv.buffer_offset = r.buffer_offset;
-        return try_recv_from(e);
-    }
+    case SocketOp::RecvFrom:
+        if (arm_recv(e, op, e.udp_open, now)) try_recv_from(e);
+        return;
     default: return answer(e, op, Error::InvalidArgument);
     }
 }
@@ -437,10 +450,15 @@ void Sockets::try_send(Entry& e, net::Micros now) {
     std::span<const uint8_t> data =
         e.send.in_buffer ? buffer_range(e, e.send.buffer_offset, e.send.size)
                          : std::span<const uint8_t>(e.send_data.data(), e.send.size);
-    auto taken = tcp_.send(e.connection, data, now);
+    // The client may have attached another, smaller buffer meanwhile: nothing left to send.
+    if (data.size() != e.send.size)
+        return finish(e, e.send, SocketOp::Send, Error::InvalidArgument, e.send.done);
+    auto taken = tcp_.send(e.connection, data.subspan(e.send.done), now);
+    if (taken.ok()) e.send.done += uint32_t(taken.value());
     if (!taken.ok() && taken.error() == Error::ShouldWait) return;
-    finish(e, e.send, SocketOp::Send, taken.ok() ? Status(true) : Status(taken.error()),
-           taken.ok() ? taken.value() : 0);
+    if (taken.ok() && e.send.whole && e.send.done < e.send.size) return;  // more when acked
+    finish(e, e.send, SocketOp::Send,
+           taken.ok() || e.send.done > 0 ? Status(true) : Status(taken.error()), e.send.done);
 }
 
 void Sockets::try_accept(size_t key, net::Micros now) {
@@ -509,6 +527,7 @@ void Sockets::finish_turn(net::Micros now) {
             finish(e, e.accept, SocketOp::Accept, Error::TimedOut);
         if (e.ping.active && e.ping.deadline <= now)
             finish(e, e.ping, SocketOp::Ping, Error::TimedOut);
+        if (e.status.active && e.status.deadline <= now) send_status(e, e.status.transaction);
         if (e.connect.active && e.connect.deadline <= now) {
             // Give up the handshake: the socket is fresh again, its connection released.
             tcp_.close(e.connection, now);

@@ -25,6 +25,7 @@
 #include "lib/net/socket_protocol.hpp"
 #include "lib/net/stack.hpp"
 #include "lib/net/tcp/layer.hpp"
+#include "link.hpp"
 
 namespace netstack {
 
@@ -46,6 +47,10 @@ public:
             const InterfaceState& state)
         : stack_(stack), tcp_(tcp), set_(wait_set), state_(state) {}
 
+    /// The link whose driver counters Status replies carry (none: zeros, answered at once).
+    void set_link(Link* link) { link_ = link; }
+    /// The driver answered a counters request: the Status requests waiting for it are answered.
+    void on_link_counters();
     /// Adds `channel` as a service connection (init's). Its key in the wait set is its index.
     [[nodiscard]] Status add_service(ipc::Handle channel);
     /// Starts watching every entry's channel: before, requests stay queued in the channels
@@ -82,6 +87,8 @@ private:
         uint32_t size = 0;           ///< Recv: most bytes; Send: bytes; Ping: its sequence
         bool in_buffer = false;      ///< the bytes are in (go to) the attached buffer
         uint32_t buffer_offset = 0;
+        bool whole = false;          ///< Send: answer once all `size` bytes are queued
+        uint32_t done = 0;           ///< Send: bytes queued so far
     };
 
     struct Entry {
@@ -94,15 +101,21 @@ private:
         net::tcp::ListenerId listener;
         net::tcp::ConnectionId connection;
         std::span<uint8_t> buffer;  ///< the client's attached buffer, mapped here
-        Waiting recv, accept, connect, send, ping;
+        Waiting recv, accept, connect, send, ping, status;
         bool dirty = false;
         bool release = false;  ///< a failed connect's connection, to close in finish_turn
         std::array<uint8_t, net::socket_max_inline> send_data{};  ///< a waiting Send's bytes
     };
 
-    void service_request(size_t key, net::Micros now);
-    void tcp_request(size_t key, net::Micros now);
-    void udp_request(size_t key, net::Micros now);
+    // The requests of each kind of entry; `op` is the request's tag.
+    void service_request(size_t key, net::SocketOp op, net::Micros now);
+    /// Answers a Status request (transaction `transaction`) with what the stack and link know.
+    void send_status(Entry& e, uint32_t transaction);
+    void tcp_request(size_t key, net::SocketOp op, net::Micros now);
+    void udp_request(Entry& e, net::SocketOp op, net::Micros now);
+    /// Checks a Recv or RecvFrom request (`usable`: the socket may receive) and arms e.recv
+    /// with it; false when it was refused (and answered) instead.
+    [[nodiscard]] bool arm_recv(Entry& e, net::SocketOp op, bool usable, net::Micros now);
     /// A new entry of `kind` for `channel`, watched when serving. NoSpace when full.
     [[nodiscard]] Result<size_t> add(Kind kind, ipc::Handle channel);
     void close(size_t key, net::Micros now);
@@ -138,6 +151,7 @@ private:
     net::tcp::Layer& tcp_;
     ipc::Handle set_;
     const InterfaceState& state_;
+    Link* link_ = nullptr;
     bool serving_ = false;
     bool any_dirty_ = false;
     std::array<Entry, max_entries> entries_{};
