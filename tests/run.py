@@ -148,11 +148,35 @@ def trees(args) -> list[Path]:
 UNBUILT: set[str] = set()  # trees whose build failed: their scenarios are skipped, not run on stale images
 
 
+# The compile cache every tree shares: the directory shared/mk/ccache.mk gives ccache.
+CCACHE_DIR = ROOT / "build" / "ccache"
+
+
+def cache_counts() -> tuple[int, int] | None:
+    """(hits, misses) the compile cache has counted so far; None without ccache."""
+    try:
+        out = subprocess.run(["ccache", "--print-stats"], capture_output=True, text=True,
+                             timeout=60, env={**os.environ, "CCACHE_DIR": str(CCACHE_DIR)}).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    stats = dict(line.split("\t", 1) for line in out.splitlines() if "\t" in line)
+    if "cache_miss" not in stats:
+        return None
+    hits = int(stats["direct_cache_hit"]) + int(stats["preprocessed_cache_hit"])
+    return hits, int(stats["cache_miss"])
+
+
 def stage_build(tally: Tally, args) -> None:
     for tree in trees(args):
         start = time.monotonic()
-        ok, details = run_command(["make", "-C", str(tree), f"-j{args.jobs}", "all"], LOGS / tree.name / "build.log", 900)
+        before = cache_counts()
+        ok, details = run_command(["make", "-C", str(tree), f"-j{args.jobs}", "all"],
+                                  LOGS / tree.name / "build.log", 900)
         tally.record(f"build {tree.name}", ok, time.monotonic() - start, details)
+        after = cache_counts()
+        if before and after and after[0] + after[1] > before[0] + before[1]:
+            hits, misses = after[0] - before[0], after[1] - before[1]
+            print(f"      compile cache: {hits} of {hits + misses} compiles found", flush=True)
         if not ok:
             UNBUILT.add(tree.name)
 
@@ -331,10 +355,14 @@ def main(argv: list[str]) -> int:
     if args.capture:
         stages = []
         capture(tally, args)
+    took = []
     for name in stages:
         print(f"== {name}", flush=True)
+        stage_start = time.monotonic()
         globals()[f"stage_{name}"](tally, args)
-    print(f"\nfinished in {time.monotonic() - started:.0f} s; transcripts and screenshots in {LOGS}")
+        took.append(f"{name} {time.monotonic() - stage_start:.0f} s")
+    print(f"\nfinished in {time.monotonic() - started:.0f} s ({', '.join(took)}); "
+          f"transcripts and screenshots in {LOGS}")
     if tally.failures:
         print("failed:\n" + "\n".join(f"  {name}" for name in tally.failures))
     print(tally.summary())
