@@ -24,6 +24,7 @@ import concurrent.futures
 import importlib.util
 import io
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -166,17 +167,28 @@ def cache_counts() -> tuple[int, int] | None:
     return hits, int(stats["cache_miss"])
 
 
+def children_cpu_seconds() -> float:
+    """CPU time (user + system) of every child process this run has waited for so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def stage_build(tally: Tally, args) -> None:
+    """Builds each tree; prints its CPU time (the figure a loaded machine does not stretch) and
+    how many of its compiles the shared cache answered."""
     for tree in trees(args):
-        start = time.monotonic()
         before = cache_counts()
+        start, cpu = time.monotonic(), children_cpu_seconds()
         ok, details = run_command(["make", "-C", str(tree), f"-j{args.jobs}", "all"],
                                   LOGS / tree.name / "build.log", 900)
-        tally.record(f"build {tree.name}", ok, time.monotonic() - start, details)
+        seconds, cpu = time.monotonic() - start, children_cpu_seconds() - cpu
+        tally.record(f"build {tree.name}", ok, seconds, details)
         after = cache_counts()
+        line = f"      {cpu:.1f} s of CPU"
         if before and after and after[0] + after[1] > before[0] + before[1]:
             hits, misses = after[0] - before[0], after[1] - before[1]
-            print(f"      compile cache: {hits} of {hits + misses} compiles found", flush=True)
+            line += f"; compile cache: {hits} of {hits + misses} compiles found"
+        print(line, flush=True)
         if not ok:
             UNBUILT.add(tree.name)
 
