@@ -11,7 +11,7 @@
 #   make fuzz       fuzz every on-disk (later on-wire) parser with libFuzzer for FUZZ_SECONDS each
 #                   (default 60); `make test` replays the committed corpus (tests/fuzz/)
 #   make powercut   kill QEMU 100 times while a program writes to cjfs; every boot verifies
-#   make clean      remove every build directory
+#   make clean      remove every build directory and the compile cache the trees share (build/)
 .PHONY: run debug test chapters book bench fuzz powercut clean
 export HEADLESS QEMU_LOG
 
@@ -48,7 +48,7 @@ powercut:
 	POWER_CUTS=100 python3 tests/run.py --target final -k power_cut
 
 clean:
-	rm -rf final/build chapter-*/build tests/build book/_build
+	rm -rf build final/build chapter-*/build tests/build book/_build
 
 # Refresh the book's transcripts and screenshots (book/captures/) from real QEMU runs.
 .PHONY: captures

@@ -24,6 +24,7 @@ import concurrent.futures
 import importlib.util
 import io
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -36,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "shared"))
 from harness import ScenarioFailure, Target, all_scenarios, chapters  # noqa: E402
+from harness.machine import scaled  # noqa: E402
 from harness.registry import chapter_of  # noqa: E402
 
 LOGS = ROOT / "tests" / "build" / "logs"
@@ -148,11 +150,50 @@ def trees(args) -> list[Path]:
 UNBUILT: set[str] = set()  # trees whose build failed: their scenarios are skipped, not run on stale images
 
 
+# The compile cache every tree shares: the directory shared/mk/ccache.mk gives ccache.
+CCACHE_DIR = ROOT / "build" / "ccache"
+
+
+def cache_counts() -> tuple[int, int] | None:
+    """(hits, misses) the compile cache has counted so far; None without ccache."""
+    try:
+        out = subprocess.run(["ccache", "--print-stats"], capture_output=True, text=True,
+                             timeout=60, env={**os.environ, "CCACHE_DIR": str(CCACHE_DIR)}).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    stats = dict(line.split("\t", 1) for line in out.splitlines() if "\t" in line)
+    if "cache_miss" not in stats:
+        return None
+    hits = int(stats["direct_cache_hit"]) + int(stats["preprocessed_cache_hit"])
+    return hits, int(stats["cache_miss"])
+
+
+def children_cpu_seconds() -> float:
+    """CPU time (user + system) of every child process this run has waited for so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def stage_build(tally: Tally, args) -> None:
+    """Builds each tree; prints its CPU time (the figure a loaded machine does not stretch) and
+    how many of its compiles the shared cache answered."""
     for tree in trees(args):
-        start = time.monotonic()
-        ok, details = run_command(["make", "-C", str(tree), f"-j{args.jobs}", "all"], LOGS / tree.name / "build.log", 900)
-        tally.record(f"build {tree.name}", ok, time.monotonic() - start, details)
+        before = cache_counts()
+        # 900 s on an idle machine; a busy one stretches a build as it stretches a boot.
+        timeout, why = scaled(900)
+        start, cpu = time.monotonic(), children_cpu_seconds()
+        ok, details = run_command(["make", "-C", str(tree), f"-j{args.jobs}", "all"],
+                                  LOGS / tree.name / "build.log", timeout)
+        if not ok and why:
+            details += f"\n  the build's time limit was {timeout:.0f} s{why}"
+        seconds, cpu = time.monotonic() - start, children_cpu_seconds() - cpu
+        tally.record(f"build {tree.name}", ok, seconds, details)
+        after = cache_counts()
+        line = f"      {cpu:.1f} s of CPU"
+        if before and after and after[0] + after[1] > before[0] + before[1]:
+            hits, misses = after[0] - before[0], after[1] - before[1]
+            line += f"; compile cache: {hits} of {hits + misses} compiles found"
+        print(line, flush=True)
         if not ok:
             UNBUILT.add(tree.name)
 
@@ -331,10 +372,14 @@ def main(argv: list[str]) -> int:
     if args.capture:
         stages = []
         capture(tally, args)
+    took = []
     for name in stages:
         print(f"== {name}", flush=True)
+        stage_start = time.monotonic()
         globals()[f"stage_{name}"](tally, args)
-    print(f"\nfinished in {time.monotonic() - started:.0f} s; transcripts and screenshots in {LOGS}")
+        took.append(f"{name} {time.monotonic() - stage_start:.0f} s")
+    print(f"\nfinished in {time.monotonic() - started:.0f} s ({', '.join(took)}); "
+          f"transcripts and screenshots in {LOGS}")
     if tally.failures:
         print("failed:\n" + "\n".join(f"  {name}" for name in tally.failures))
     print(tally.summary())

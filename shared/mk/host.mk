@@ -4,7 +4,7 @@
 #   build/host/mkfs_cjfs IMAGE [SIZE_MIB]   format an image (creating it with that size)
 #   build/host/fsck_cjfs [-n] IMAGE         replay its log, check it, print each problem
 HOST_BUILD := $(BUILD)/host
-HOST_CXXFLAGS := -std=c++20 -O2 -g -Wall -Wextra -Werror -MMD -MP -I.
+HOST_CXXFLAGS := -std=c++20 -O2 -g -Wall -Wextra -Werror -MMD -MP -I. $(DEBUG_PREFIX_MAP)
 HOST_COMMON_SRCS := lib/core/format.cpp $(sort $(wildcard lib/fs/cjfs/*.cpp)) \
   host/file_block_device.cpp host/result_hook.cpp
 HOST_COMMON_OBJS := $(patsubst %.cpp,$(HOST_BUILD)/obj/%.o,$(HOST_COMMON_SRCS))

@@ -12,7 +12,7 @@ KERNEL_SRCS := $(shell find kernel $(KERNEL_LIB_DIRS) -name '*.cpp' -o -name '*.
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel-obj/%.o,$(KERNEL_SRCS))
 KERNEL_ELF := $(BUILD)/kernel.elf
 # libgcc: the compiler's own helpers (e.g. popcount without the POPCNT instruction), freestanding.
-LIBGCC := $(shell $(CXX) -print-libgcc-file-name)
+LIBGCC := $(shell g++ -print-libgcc-file-name)
 
 $(BUILD)/kernel-obj/%.cpp.o: %.cpp
 	@mkdir -p $(dir $@)
