@@ -63,7 +63,8 @@ uint32_t pick_next() {
     }
 //}
     for (uint32_t step = 1; step <= slots_end; ++step) {
-        uint32_t slot = (current_slot + step) % slots_end;
+        uint32_t slot = current_slot + step;  // wraps around by subtraction: a division is slow
+        if (slot >= slots_end) slot -= slots_end;
         if (slot != 0 && tasks[slot] && tasks[slot]->state == TaskState::Ready) return slot;
     }
     Task* now = tasks[current_slot];
