@@ -27,8 +27,9 @@ def ping_pong_round_trips(t):
 @scenario(since="06-ipc")
 def handle_and_message_rules(t):
     """A read-only handle cannot write or be widened; closed and made-up handles are rejected;
-    oversize payloads, a handle named twice, a channel sent through itself, a full queue, an empty
-    channel, a closed peer: each gives its own error code."""
+    oversize payloads, a handle named twice, a channel sent through itself, a full queue, a read
+    into an unmapped buffer (which must leave the message queued), an empty channel, a closed
+    peer: each gives its own error code."""
     m = t.boot(test="run", run="ipc_rights")
     for what, error in (("write through a read-only handle", "access denied"),
                         ("duplicate it with the write right added", "access denied"),
@@ -42,6 +43,7 @@ def handle_and_message_rules(t):
         m.expect(rf"^ipc_rights\[\d+\]: {re.escape(what)}: {error}$", 60)
     m.expect(r"^ipc_rights\[\d+\]: the queue took 16 messages$")
     for what, error in (("write to a full queue", "should wait"),
+                        ("read into an unmapped buffer", "bad address"),
                         ("read an empty channel without waiting", "should wait"),
                         ("read an empty channel for 50 ms", "timed out"),
                         ("close one end", "ok"),
