@@ -21,11 +21,16 @@
 /// Disables interrupts for a scope and restores them after (RAII).
 class [[nodiscard]] InterruptsOff {
 public:
-    InterruptsOff() : saved_(cpu_save_and_disable_interrupts()) {}
-    ~InterruptsOff() { cpu_restore_interrupts(saved_); }
+    // Inline, not calls to cpu.S: every system call and task switch passes here several times,
+    // and under emulation each call and return costs a lookup of translated code.
+    InterruptsOff() { asm volatile("pushfq\n\tpopq %0\n\tcli" : "=r"(saved_) : : "memory"); }
+    ~InterruptsOff() {
+        if (saved_ & rflags_interrupts) asm volatile("sti" : : : "memory");
+    }
     InterruptsOff(const InterruptsOff&) = delete;
     InterruptsOff& operator=(const InterruptsOff&) = delete;
 
 private:
+    static constexpr uint64_t rflags_interrupts = 1u << 9;  // IF
     uint64_t saved_;
 };

@@ -7,6 +7,7 @@
 
 #include "kernel/memory/address_space.hpp"
 #include "kernel/proc/program_loader.hpp"
+#include "kernel/sched/scheduler.hpp"
 #include "kernel/sched/task.hpp"
 #include "kernel/sched/wait_queue.hpp"
 #include "lib/core/result.hpp"
@@ -63,7 +64,7 @@ inline constexpr uint32_t max_processes = 32;
                                      StringView& why);
 
 /// The process of the running task, nullptr when a kernel task runs.
-[[nodiscard]] Process* current();
+[[nodiscard]] inline Process* current() { return scheduler::current().process; }
 
 /// Ends the running process with `code` (the exit system call). Frees its memory, wakes the
 /// tasks waiting for it, and never returns.

@@ -88,5 +88,5 @@ private:
     // time, and on the same page they cost the emulator one TLB refill, not two.
     ChannelEndpoint* peer_ = nullptr;  // not a reference: each end lives as long as its handles
     WaitQueue readers_;
-    ipc::BoundedQueue<QueuedMessage, channel_queue_depth> queue_;
+    ipc::BoundedQueue<QueuedMessage, channel_queue_depth> queue_;  // 17 KiB: last
 };

@@ -24,8 +24,10 @@ void yield();
 void sleep(uint64_t ticks);
 /// Ends the current task. Its stack is freed once another task runs.
 [[noreturn]] void exit_current();
-/// The running task.
-[[nodiscard]] Task& current();
+/// The running task: only the scheduler writes it, at each switch. Read it through current().
+extern Task* running_task;
+/// The running task (inline: every system call asks, most more than once).
+[[nodiscard]] inline Task& current() { return *running_task; }
 /// Called by the timer on every tick, in the interrupt handler: wakes sleepers, counts the time
 /// slice, preempts.
 void on_tick();

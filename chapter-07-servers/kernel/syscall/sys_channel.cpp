@@ -68,8 +68,11 @@ Status read_message(Process& p, ipc::Handle channel, UserOut<ipc::Message> user_
     QueuedMessage* message = TRY(endpoint->wait_front(timeout_ticks(timeout_ms), successor));
     uint32_t count = message->header.handle_count;
     if (p.handles.capacity() - p.handles.count() < count) return Error::OutOfMemory;
-    // Probe the whole destination before taking the message: a bad buffer leaves it queued.
-    TRY(user_message.bytes().write(zeros, header_and_handles + message->header.payload_size));
+    // Probe the whole destination before moving handles into our table: a bad buffer leaves the
+    // message queued. Without handles the copies below take nothing, and a copy that fails
+    // leaves the message queued just the same: no probe needed (most messages carry none).
+    if (count > 0)
+        TRY(user_message.bytes().write(zeros, header_and_handles + message->header.payload_size));
     HeaderAndHandles out;
     out.header = message->header;
     for (uint32_t i = 0; i < ipc::max_message_handles; ++i) out.handles[i] = ipc::invalid_handle;

@@ -103,7 +103,7 @@ private:
     // time, and on the same page they cost the emulator one TLB refill, not two.
     ChannelEndpoint* peer_ = nullptr;  // not a reference: each end lives as long as its handles
     WaitQueue readers_;
-    ipc::BoundedQueue<QueuedMessage, channel_queue_depth> queue_;
     WaitSet* wait_set_ = nullptr;  // not a reference: the set forgets us when we go, and back
     WaitQueue callers_;            // tasks in channel_call, each waiting for its own reply
+    ipc::BoundedQueue<QueuedMessage, channel_queue_depth> queue_;  // 17 KiB: last
 };

@@ -127,8 +127,6 @@ Result<Process*> spawn(StringView name, std::span<const uint8_t> elf, StringView
     return p;
 }
 
-Process* current() { return scheduler::current().process; }
-
 void exit_current(int32_t code) {
     Process* p = current();
     if (p) klog::info("process {} '{}' exited with code {}", p->pid, p->display_name(), code);

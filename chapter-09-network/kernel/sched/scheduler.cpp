@@ -56,7 +56,8 @@ uint32_t pick_next() {
         return wanted->slot;
     }
     for (uint32_t step = 1; step <= slots_end; ++step) {
-        uint32_t slot = (current_slot + step) % slots_end;
+        uint32_t slot = current_slot + step;  // wraps around by subtraction: a division is slow
+        if (slot >= slots_end) slot -= slots_end;
         if (slot != 0 && tasks[slot] && tasks[slot]->state == TaskState::Ready) return slot;
     }
     Task* now = tasks[current_slot];
@@ -87,6 +88,7 @@ void schedule() {
     if (previous->state == TaskState::Running) previous->state = TaskState::Ready;
     tasks[next]->state = TaskState::Running;
     current_slot = next;
+    running_task = tasks[next];
     if (++switch_count == 1)
         klog::info("sched: first task switch, to {} at tick {}", tasks[next]->display_name(),
                    timer::ticks());
@@ -100,11 +102,14 @@ void schedule() {
 
 }  // namespace
 
+Task* running_task = nullptr;
+
 void init() {
     fpu::init();
     copy_terminated(idle_task.name, "idle");
     idle_task.state = TaskState::Running;
     tasks[0] = &idle_task;
+    running_task = &idle_task;
     klog::info("sched: round robin, {}-tick slices, boot thread is the idle task",
                time_slice_ticks);
 }
@@ -170,8 +175,6 @@ void exit_current() {
     schedule();
     panic("sched: a dead task was scheduled");
 }
-
-Task& current() { return *tasks[current_slot]; }
 
 
 bool block(uint64_t timeout_ticks) {

@@ -79,9 +79,11 @@ public:
     }
 
 private:
-    std::array<T, N> slots_{};
+    // The two counters first: every operation reads them, and beside the object that holds the
+    // queue they share its first page instead of one after N slots.
     size_t head_ = 0;  // the slot of the front value
     size_t size_ = 0;
+    std::array<T, N> slots_{};
 };
 
 }  // namespace ipc

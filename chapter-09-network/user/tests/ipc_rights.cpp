@@ -55,6 +55,12 @@ int main() {
     while ((last = sys::channel_write(a, message)).ok()) ++written;
     print("the queue took {} messages", written);
     check("write to a full queue", last, Error::ShouldWait);
+    // The page below user_top is never mapped: the kernel's copy faults, and the read must take
+    // nothing (the drain below still finds every message).
+    uint64_t unmapped = sys::user_top - 4096;
+    check("read into an unmapped buffer",
+          sys::result_of<bool>(sys::call(sys::Number::ChannelRead, b, unmapped, 0)),
+          Error::BadAddress);
     for (int i = 0; i < written; ++i)
         if (!sys::channel_read(b, message, 0).ok()) ++mismatches;
     check("read an empty channel without waiting", sys::channel_read(b, message, 0),
