@@ -102,6 +102,10 @@ def sockets_against_host_peers(t):
         m.expect(p + rf"listening on port {LISTEN_PORT}$", 30, source="socket_test")
         with socket.create_connection(("127.0.0.1", m.host_port("tcp", LISTEN_PORT)),
                                       timeout=30) as c:
+            # The line goes once the guest has accepted: slirp answers the host's connect at
+            # once and opens its own connection to the guest only then, and in 4 of about 80
+            # loaded runs a line sent at once never reached the guest (not yet explained).
+            m.expect(p + r"accepted a connection from 10\.0\.2\.2$", 30, source="socket_test")
             c.sendall(b"hello from the host\n")
             answer = b""
             while chunk := c.recv(1024):
