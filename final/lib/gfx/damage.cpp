@@ -4,6 +4,7 @@
 namespace gfx {
 
 void DamageRegion::add(Rect rect) {
+    rect = rect.intersect(universe);
     // A pass that does not return removes one held rectangle (merging it into `rect`), so the
     // loop ends after at most max_rects + 1 passes.
     while (!rect.empty()) {

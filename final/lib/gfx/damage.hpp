@@ -2,7 +2,7 @@
 // The parts of the screen that changed since the last frame: the compositor recomposes only
 // these. A fixed number of rectangles, so recording damage never allocates and never fails.
 //
-// Policy of add(rect):
+// Policy of add(rect), after cutting `rect` to `universe`:
 // 1. an empty rectangle, or one inside a rectangle already held, changes nothing;
 // 2. held rectangles inside the new one are dropped;
 // 3. the new one is merged with a held one it overlaps or touches when their bounding box costs
@@ -27,6 +27,10 @@ class DamageRegion {
 public:
     /// Most rectangles held before step 4 of the policy merges.
     static constexpr size_t max_rects = 16;
+    /// Damage is recorded inside this square, [-2^30, 2^30 - 1) on both axes, far beyond any
+    /// screen: the bounding box of any two rectangles in it fits 32 bits, so a merge never
+    /// saturates and loses pixels.
+    static constexpr Rect universe{-(1 << 30), -(1 << 30), INT32_MAX, INT32_MAX};
 
     /// Records `rect` as damaged (see the policy above).
     void add(Rect rect);
