@@ -16,8 +16,8 @@ constexpr const char* arrow[cursor_height] = {
 
 }  // namespace
 
-void draw_cursor(gfx::Surface& screen, Point tip, Rect clip) {
-    Rect visible = cursor_rect(tip).intersect(screen.bounds()).intersect(clip);
+void draw_cursor(gfx::Surface& screen, gfx::Point tip, gfx::Rect clip) {
+    gfx::Rect visible = cursor_rect(tip).intersect(screen.bounds()).intersect(clip);
     for (int32_t y = visible.y; y < visible.bottom(); ++y) {
         for (int32_t x = visible.x; x < visible.right(); ++x) {
             // Inside `visible`, so inside the arrow's rectangle: both offsets are small.

@@ -8,21 +8,18 @@
 
 namespace ui {
 
-using gfx::Point;
-using gfx::Rect;
-
 /// The arrow's size in pixels.
 inline constexpr int32_t cursor_width = 11;
 /// The arrow's height in pixels.
 inline constexpr int32_t cursor_height = 17;
 
 /// The screen pixels the arrow covers with its tip (the hot spot) at `tip`.
-[[nodiscard]] constexpr Rect cursor_rect(Point tip) {
+[[nodiscard]] constexpr gfx::Rect cursor_rect(gfx::Point tip) {
     return {tip.x, tip.y, cursor_width, cursor_height};
 }
 
 /// Draws the arrow with its tip at `tip`, inside `clip` (black outline, white inside, the rest
 /// of its rectangle left as it is).
-void draw_cursor(gfx::Surface& screen, Point tip, Rect clip = gfx::unclipped);
+void draw_cursor(gfx::Surface& screen, gfx::Point tip, gfx::Rect clip = gfx::unclipped);
 
 }  // namespace ui
