@@ -21,7 +21,8 @@ inline constexpr size_t max_visible_parts = 64;
 
 /// The parts of `piece` not covered by a visible window at z-position >= `covered_from`, written
 /// to `out` as disjoint rectangles; returns how many. When they would not fit `out`, `out[0]` is
-/// `piece` itself and the result 1 (0 if `piece` is empty).
+/// `piece` itself and the result 1 (0 if `piece` is empty). `out` must hold at least one
+/// rectangle (with none, nothing is written and the result is 0).
 size_t visible_parts(const WindowStack& stack, Rect piece, size_t covered_from,
                      std::span<Rect> out);
 
