@@ -65,6 +65,17 @@ enum class Number : uint64_t {
 //{ 09-network
     ClockNanoseconds = 38,     ///< clock_ns(): nanoseconds since boot, monotonic
 //}
+//{ 10-ui
+    FramebufferTake = 39,      ///< framebuffer_take(root, &info): the screen as a memory object;
+                               ///< the kernel's log stops drawing on it (serial goes on)
+    InterruptCreateIsa = 40,   ///< interrupt_create_isa(root, line): a legacy ISA interrupt line
+                               ///< (through the I/O APIC) as an Interrupt object
+    ResourceCreateProcess = 41,  ///< resource_create_process(root): a resource that may list
+                                 ///< and kill processes, and nothing else
+    ProcessList = 42,          ///< process_list(resource, buffer, capacity): ProcessInfo entries
+    ProcessKill = 43,          ///< process_kill(resource, pid): ends a process
+    SystemStats = 44,          ///< system_stats(&stats): memory, scheduler and IPC counters
+//}
 };
 
 /// map_memory protection bits. Writable and executable together are refused (W^X).
@@ -102,6 +113,57 @@ struct MsiInterrupt {
     uint32_t handle;   ///< the new Interrupt object (an ipc::Handle)
     uint32_t data;     ///< the MSI data value: the vector, edge triggered
     uint64_t address;  ///< the MSI address: 0xFEE00000 | local APIC id << 12
+};
+
+//}
+//{ 10-ui
+/// What framebuffer_take returns: a memory object of the screen's pixels and their layout.
+struct FramebufferInfo {
+    uint32_t handle;  ///< the new memory object (Read | Write | Map | Transfer): stride * height * 4
+    uint32_t width;   ///< visible pixels per line
+    uint32_t height;  ///< lines
+    uint32_t stride;  ///< pixels from one line to the next (>= width)
+    uint32_t format;  ///< framebuffer_bgrx (the only format the course supports)
+    uint32_t reserved;  ///< zero
+};
+/// FramebufferInfo::format: 32 bits a pixel, blue in the lowest byte, then green, red, unused.
+inline constexpr uint32_t framebuffer_bgrx = 1;
+
+/// What state a process is in, in ProcessInfo.
+enum class ProcessState : uint32_t {
+    Running = 0,  ///< on the CPU (the caller of process_list)
+    Ready = 1,    ///< waiting for the CPU
+    Blocked = 2,  ///< waiting for a message, a child, a timer or an interrupt
+    Exited = 3,   ///< ended, not yet collected by its parent
+};
+
+/// One process, as process_list reports it.
+struct ProcessInfo {
+    uint32_t pid;            ///< its process id
+    uint32_t parent;         ///< its parent's pid (0 for init)
+    ProcessState state;      ///< see ProcessState
+    uint32_t handles;        ///< handles in its table
+    uint64_t memory_bytes;   ///< user memory mapped (pages * 4096)
+    uint64_t cpu_ticks;      ///< timer ticks it was running on the CPU
+    char name[name_capacity];  ///< its program's name, NUL-terminated
+};
+
+/// The ChildExit::killed_by of a process ended by process_kill (not an exception vector).
+inline constexpr int32_t killed_by_request = 256;
+/// The ChildExit::code of a process ended by process_kill (128 + 9, as a shell shows SIGKILL).
+inline constexpr int32_t killed_exit_code = 137;
+
+/// System-wide counters, as system_stats reports them. Anyone may read them.
+struct SystemStats {
+    uint64_t uptime_ns;           ///< since boot
+    uint64_t memory_total_bytes;  ///< usable RAM the kernel manages
+    uint64_t memory_free_bytes;   ///< of which free now
+    uint64_t processes;           ///< alive (not yet collected)
+    uint64_t context_switches;    ///< since boot
+    uint64_t system_calls;        ///< since boot
+    uint64_t messages;            ///< channel messages written since boot
+    uint64_t interrupts;          ///< device and timer interrupts since boot
+    uint64_t boot_unix_seconds;   ///< the wall clock at boot (the RTC, UTC), 0 when unknown
 };
 
 //}
