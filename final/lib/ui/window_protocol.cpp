@@ -3,6 +3,8 @@
 
 #include <type_traits>
 
+#include "lib/input/input_protocol.hpp"
+
 namespace ui {
 
 namespace {
@@ -32,6 +34,10 @@ template <typename T>
     return true;
 }
 
+/// Every input::modifier_* bit.
+constexpr uint8_t all_modifiers = input::modifier_shift | input::modifier_ctrl |
+                                  input::modifier_alt | input::modifier_caps;
+
 [[nodiscard]] bool valid_size(uint32_t side) { return side >= 1 && side <= max_client_size; }
 
 /// A rectangle of a surface: inside 0..max_client_size on both axes (64 bits: no overflow).
@@ -44,17 +50,24 @@ template <typename T>
 
 Result<WindowRequestView> decode_request(uint32_t tag, std::span<const uint8_t> payload,
                                          uint32_t handle_count) {
-    if (handle_count != 0) return Error::InvalidArgument;  // no request carries a handle
     WindowRequestView view;
     view.op = static_cast<WindowOp>(tag);
+    // Connect carries exactly one handle (the new connection's end); no other request carries any.
+    if (handle_count != (view.op == WindowOp::Connect ? 1u : 0u)) return Error::InvalidArgument;
     switch (view.op) {
+    case WindowOp::Connect:
+        if (!payload.empty()) return Error::InvalidArgument;
+        return view;
     case WindowOp::Create: {
         CreateRequest r = TRY(read_exact<CreateRequest>(payload));
-        if (r.reserved != 0 || !valid_size(r.width) || !valid_size(r.height))
+        if (r.reserved != 0 || !valid_size(r.width) || !valid_size(r.height) ||
+            r.placement > place_at)
             return Error::InvalidArgument;
         TRY(read_title(r.title, r.title_size, view));
         view.width = int32_t(r.width);
         view.height = int32_t(r.height);
+        view.place_at = r.placement == place_at;
+        if (view.place_at) view.origin = {r.x, r.y};
         return view;
     }
     case WindowOp::Show:
@@ -91,14 +104,19 @@ Result<WindowEventView> decode_event(uint32_t tag, std::span<const uint8_t> payl
     switch (view.op) {
     case WindowOp::Key: {
         KeyMessage m = TRY(read_exact<KeyMessage>(payload));
-        if (m.window == 0 || m.scancode >= 0x80 || m.pressed > 1 || m.extended > 1)
+        if (m.window == 0 || m.scancode >= 0x80 || m.pressed > 1 || m.extended > 1 ||
+            (m.modifiers & ~all_modifiers) != 0)
             return Error::InvalidArgument;
+        for (uint8_t b : m.reserved)
+            if (b != 0) return Error::InvalidArgument;
         if (!m.pressed && m.ascii != 0) return Error::InvalidArgument;  // a release types nothing
         view.window = {m.window};
         view.scancode = m.scancode;
         view.pressed = m.pressed == 1;
         view.extended = m.extended == 1;
         view.ascii = m.ascii;
+        view.modifiers = m.modifiers;
+        view.tsc = m.tsc;
         return view;
     }
     case WindowOp::Pointer: {
@@ -109,6 +127,7 @@ Result<WindowEventView> decode_event(uint32_t tag, std::span<const uint8_t> payl
         view.window = {m.window};
         view.position = {m.x, m.y};
         view.buttons = m.buttons;
+        view.wheel = m.wheel;
         return view;
     }
     case WindowOp::Focus: {

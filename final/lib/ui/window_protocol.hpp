@@ -1,5 +1,5 @@
 // @chapter 10-ui
-// DRAFT. The window protocol: what a graphical program and the compositor say over a channel.
+// The window protocol: what a graphical program and the compositor say over a channel.
 // It follows chapter 08's file protocol and chapter 09's socket protocol: a client connects
 // (a channel to the compositor), its requests are tagged with a WindowOp, a reply has the same
 // tag with window_reply_bit set and the request's transaction id; events are unsolicited messages
@@ -19,6 +19,16 @@
 // the connection. A client that sends a message decode_request refuses gets an error reply
 // (or, for Damage, which has none, is ignored); a client that floods is limited by the channel's
 // queue like any other.
+//
+// Connections: a client that starts another program gives it a connection of its own with
+// Connect: a request carrying one end of a fresh channel (handles[0]); the compositor adds that
+// end as a new client and replies. Each connection's windows are its own: a request naming a
+// window of another connection is answered NotFound.
+//
+// The close button: the compositor sends CloseRequest and does nothing else; the client decides
+// (a terminal may ask first). A client that ignores it keeps its window: closing the window by
+// force is the job of whoever can kill the program (the shell's `kill`), and its death then
+// removes the window.
 //
 // The cursor is no client's business: the compositor draws it (ui::draw_cursor) over the
 // composed frame in its back buffer, and a pointer move damages the arrow's old and new
@@ -41,6 +51,7 @@ enum class WindowOp : uint32_t {
     Damage = 0x5703,    ///< DamageRequest, no reply: recompose that part of the window
     SetTitle = 0x5704,  ///< TitleRequest -> WindowReply
     Destroy = 0x5705,   ///< WindowRequest -> WindowReply
+    Connect = 0x5706,   ///< no payload, handles[0] = a channel end: a new connection -> WindowReply
     Key = 0x5801,       ///< KeyMessage: a key went down or up in the focused window
     Pointer = 0x5802,   ///< PointerMessage: the pointer moved or a button changed over a window
     Focus = 0x5803,     ///< FocusMessage: the window got or lost the keyboard
@@ -65,6 +76,10 @@ inline constexpr uint32_t button_middle = 4;  ///< the middle button is down
 /// Every button bit.
 inline constexpr uint32_t all_buttons = button_left | button_right | button_middle;
 
+/// CreateRequest::placement: where the window goes.
+inline constexpr uint32_t place_automatic = 0;  ///< the compositor picks (a cascade)
+inline constexpr uint32_t place_at = 1;         ///< the frame's top-left corner at (x, y)
+
 /// Payload of Create.
 struct CreateRequest {
     uint32_t width;       ///< client area width, 1..max_client_size
@@ -72,6 +87,9 @@ struct CreateRequest {
     uint32_t title_size;  ///< bytes of title used, at most max_title_bytes
     uint32_t reserved;    ///< zero
     char title[wire_title_bytes];  ///< printable Latin-1, not NUL-terminated
+    uint32_t placement;   ///< place_automatic or place_at
+    int32_t x;            ///< place_at: the frame's left column (clamped to the screen)
+    int32_t y;            ///< place_at: the frame's top line (clamped to the screen)
 };
 
 /// Payload of Show, Destroy, and of the CloseRequest event.
@@ -107,13 +125,16 @@ struct WindowReply {
     uint32_t reserved;  ///< zero
 };
 
-/// Payload of the Key event (the fields of chapter 07's KeyEvent).
+/// Payload of the Key event (the fields of input::KeyInput, as the keyboard driver sent them).
 struct KeyMessage {
     uint32_t window;    ///< the focused window
     uint8_t scancode;   ///< the key's make code (bit 7 clear)
     uint8_t pressed;    ///< 1: press or repeat; 0: release
     uint8_t extended;   ///< 1: announced by 0xE0
     char ascii;         ///< the character typed, 0 for none
+    uint8_t modifiers;  ///< input::modifier_* bits
+    uint8_t reserved[7];  ///< zero
+    uint64_t tsc;       ///< when the driver read the key (input::KeyInput::tsc)
 };
 
 /// Payload of the Pointer event.
@@ -122,6 +143,7 @@ struct PointerMessage {
     int32_t x;         ///< in its client area: 0..width-1
     int32_t y;         ///< 0..height-1
     uint32_t buttons;  ///< button_* bits down now
+    int32_t wheel;     ///< wheel clicks since the last event (+ away from the user)
 };
 
 /// Payload of the Focus event.
@@ -136,6 +158,8 @@ struct WindowRequestView {
     WindowId window;     ///< every request but Create
     int32_t width = 0;   ///< Create
     int32_t height = 0;  ///< Create
+    bool place_at = false;  ///< Create: put the frame at `origin` (else the compositor picks)
+    Point origin;        ///< Create, when place_at
     Rect damage;         ///< Damage, in the surface's coordinates (may be empty)
     uint8_t title_size = 0;  ///< Create, SetTitle
     char title[max_title_bytes] = {};  ///< Create, SetTitle: the checked bytes, copied
@@ -152,12 +176,16 @@ struct WindowEventView {
     bool pressed = false;         ///< Key
     bool extended = false;        ///< Key
     char ascii = 0;               ///< Key
+    uint8_t modifiers = 0;        ///< Key: input::modifier_* bits
+    uint64_t tsc = 0;             ///< Key: when the driver read it
     Point position;               ///< Pointer
     uint32_t buttons = 0;         ///< Pointer
+    int32_t wheel = 0;            ///< Pointer
     bool focused = false;         ///< Focus
 };
 
-/// Checks a client's request: a known request tag (Unsupported otherwise), no handles, the exact
+/// Checks a client's request: a known request tag (Unsupported otherwise), no handles (Connect:
+/// exactly one), the exact
 /// payload size of its struct, reserved fields zero, a window id, sizes and rectangles within
 /// max_client_size, a title of at most max_title_bytes printable bytes (InvalidArgument or
 /// Truncated otherwise). Does not know which windows exist: the compositor looks the id up
