@@ -14,8 +14,10 @@ USER_CXXFLAGS := $(COMMON_CXXFLAGS) -mcmodel=small -fno-pic -fno-pie -fno-omit-f
 USER_LDSCRIPT := user/user.ld
 USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -T $(USER_LDSCRIPT)
 
-# The lib/ domains user programs use (not boot/ or gfx/: those are the loader's and the kernel's).
-USER_LIBS := core memory ipc fs input pci virtio net
+# The lib/ domains user programs use (not boot/: the loader's and the kernel's). gfx/ is the
+# loader's and the kernel's too until chapter 10, where (with ui/) the compositor and its clients
+# draw in user space.
+USER_LIBS := core memory ipc fs input pci virtio net term shell $(if $(wildcard lib/ui),gfx ui)
 USER_LIB_DIRS := $(wildcard $(addprefix lib/,$(USER_LIBS)))
 USER_RUNTIME_SRCS := $(shell find user/runtime $(USER_LIB_DIRS) -name '*.cpp' -o -name '*.S' \
   2>/dev/null | sort)
