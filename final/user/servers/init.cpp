@@ -16,6 +16,10 @@
 //{ 09-network
 #include "user/runtime/socket.hpp"
 //}
+//{ 10-ui
+#include "user/runtime/window.hpp"
+#include "user/servers/compositor/bootstrap.hpp"
+//}
 
 namespace {
 
@@ -157,6 +161,63 @@ void add_network(Namespace& names, StringView name) {
 }
 
 //}
+//{ 10-ui
+/// init's own connection to the compositor (none when it could not start): every program init
+/// starts gets a new connection from it as its namespace's service "gui".
+gui::Gui gui_connection;
+
+/// framebuffer_take(root, &info) (system call 39): the screen as a memory object.
+/// TODO(merge k11): use K's sys::framebuffer_take wrapper (user/runtime/objects.hpp) instead.
+Result<sys::FramebufferInfo> take_framebuffer(ipc::Handle root) {
+    sys::FramebufferInfo info{};
+    TRY(sys::result_of<bool>(sys::call(sys::Number::FramebufferTake, root,
+                                       reinterpret_cast<uint64_t>(&info))));
+    return info;
+}
+
+/// Starts the compositor with the screen, the input channels' client ends (`pointer` may be
+/// invalid: no pointer driver) and the server end of init's own connection, all in one
+/// start-up message (compositor/bootstrap.hpp).
+void start_compositor(ipc::Handle image, ipc::Handle root, ipc::Handle keys, ipc::Handle pointer) {
+    auto screen = take_framebuffer(root);
+    auto service = sys::channel_create(), bootstrap = sys::channel_create();
+    if (!screen.ok() || !service.ok() || !bootstrap.ok()) {
+        print("cannot start the compositor: {}",
+              error_name(!screen.ok() ? screen.error() : Error::OutOfMemory));
+        return;
+    }
+    ipc::Message m = make_message(compositor::bootstrap_tag,
+                                  {reinterpret_cast<const uint8_t*>(&screen.value()),
+                                   sizeof(sys::FramebufferInfo)});
+    m.handles[0] = screen.value().handle;
+    m.handles[1] = service.value().second;
+    m.handles[2] = keys;
+    m.handles[3] = pointer;
+    m.header.handle_count = pointer != ipc::invalid_handle ? 4 : 3;
+    if (!sys::channel_write(bootstrap.value().first, m).ok()) {
+        print("cannot give the compositor its handles");
+        return;
+    }
+    (void)sys::handle_close(bootstrap.value().first);  // the message stays queued for it
+    ipc::Handle handles[] = {bootstrap.value().second};
+    if (start(image, "compositor", handles) != 0)
+        gui_connection = gui::Gui(service.value().first);
+    else (void)sys::handle_close(service.value().first);
+}
+
+/// Adds "gui", a new connection to the compositor, to the namespace of program `name`.
+void add_gui(Namespace& names, StringView name) {
+    if (!gui_connection.is_open()) return;
+    auto connection = gui_connection.clone();
+    Status bound = connection.ok() ? names.bind_service("gui", connection.value())
+                                   : Status(connection.error());
+    if (!bound.ok()) {
+        if (connection.ok()) (void)sys::handle_close(connection.value());
+        print("cannot give {} a connection to the compositor: {}", name, error_name(bound.error()));
+    }
+}
+
+//}
 /// Starts `name` with a namespace as startup argument `slot` of `handles`: every mount, or,
 /// when `confine` is not empty, only the directory at that path (bound at that path).
 uint32_t start_with_namespace(ipc::Handle image, StringView name, Mounts& mounts,
@@ -172,6 +233,9 @@ uint32_t start_with_namespace(ipc::Handle image, StringView name, Mounts& mounts
     }
 //{ 09-network
     add_network(names, name);
+//}
+//{ 10-ui
+    add_gui(names, name);
 //}
     auto bootstrap = sys::channel_create();
     if (!bootstrap.ok() || !names.send(bootstrap.value().first).ok()) {
@@ -288,6 +352,7 @@ int main() {
         }
     }
 
+/*{ 08-filesystem..09-network
     // The client: chapter 07's connection to the RAM file server's root (its own, so init
     // keeps one), the keys, and a namespace of every mount.
     auto client_root = mounts.roots[0].open_dir(".", fs::all_file_rights);
@@ -295,6 +360,13 @@ int main() {
         ipc::Handle for_client[] = {client_root.value().release(), keys.value().second, 0};
         start_with_namespace(image, "client", mounts, for_client, 2, "");
     }
+//} */
+//{ 10-ui
+    // The desktop: the compositor gets the screen and the keys (the pointer's channel joins
+    // when its driver exists); the client of chapters 07-09 is not started.
+    // TODO(merge d11): take both client ends from D's InputChannels.
+    start_compositor(image, root, keys.value().second, ipc::invalid_handle);
+//}
     // A test run's programs (`init.run = a b`) get every mount; those of `init.confined` start
     // when all of those have exited, with only the directory `init.confine` names.
     size_t running = start_programs(image, option(options, "init.run"), mounts, "");
