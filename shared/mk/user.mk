@@ -15,7 +15,7 @@ USER_LDSCRIPT := user/user.ld
 USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -T $(USER_LDSCRIPT)
 
 # The lib/ domains user programs use (not boot/ or gfx/: those are the loader's and the kernel's).
-USER_LIBS := core memory ipc fs input pci virtio net
+USER_LIBS := core memory ipc fs input pci virtio net shell
 USER_LIB_DIRS := $(wildcard $(addprefix lib/,$(USER_LIBS)))
 USER_RUNTIME_SRCS := $(shell find user/runtime $(USER_LIB_DIRS) -name '*.cpp' -o -name '*.S' \
   2>/dev/null | sort)
