@@ -62,6 +62,13 @@ File& File::operator=(File&& other) {
 }
 
 File::~File() { reset(); }
+//{ 10-ui
+
+ipc::Handle File::release() {
+    if (buffer_) (void)sys::vmo_unmap(reinterpret_cast<uint64_t>(take(buffer_)));
+    return take(channel_);  // the server keeps the attached buffer until the connection closes
+}
+//}
 
 void File::reset() {
     if (buffer_) (void)sys::vmo_unmap(reinterpret_cast<uint64_t>(take(buffer_)));

@@ -55,6 +55,11 @@ public:
     [[nodiscard]] Status truncate(uint64_t size);
     /// Makes what was written durable.
     [[nodiscard]] Status sync();
+//{ 10-ui
+    /// The connection, leaving this File empty (to hand it to another process: a shell's
+    /// `> f` gives the program the file itself).
+    [[nodiscard]] ipc::Handle release();
+//}
 
 private:
     [[nodiscard]] Status attach();

@@ -26,6 +26,10 @@ Namespace& Namespace::operator=(Namespace&& other) {
     other.service_count_ = 0;
     set_arguments(other.arguments());
     other.arguments_size_ = 0;
+//{ 10-ui
+    __builtin_memcpy(working_, other.working_, other.working_size_);
+    working_size_ = other.working_size_;
+//}
     return *this;
 }
 
@@ -78,7 +82,60 @@ Status Namespace::receive_extra(ipc::Message& m) {
         if (!bound.ok()) (void)sys::handle_close(m.handles[0]);
         return bound;
     }
+//{ 10-ui
+    if (m.header.tag == bootstrap_working_directory && m.header.handle_count == 0) {
+        char clean[fs::max_path_bytes + 1];
+        StringView path = TRY(absolute(text, clean));
+        __builtin_memcpy(working_, path.data(), path.size());
+        working_size_ = path.size();
+        return true;
+    }
+//}
     return Error::BadFormat;
+}
+//}
+//{ 10-ui
+
+StringView Namespace::working_directory() const { return StringView(working_, working_size_); }
+
+Result<StringView> Namespace::absolute(StringView path,
+                                       char (&out)[fs::max_path_bytes + 1]) const {
+    if (path.empty()) return Error::InvalidArgument;
+    char joined[2 * fs::max_path_bytes + 2];
+    size_t size = 0;
+    if (path[0] != '/') {  // relative: the working directory, then a '/'
+        __builtin_memcpy(joined, working_, working_size_);
+        size = working_size_;
+        if (joined[size - 1] != '/') joined[size++] = '/';
+    }
+    if (path.size() > fs::max_path_bytes) return Error::NameTooLong;
+    __builtin_memcpy(joined + size, path.data(), path.size());
+    size += path.size();
+    if (size > fs::max_path_bytes) return Error::NameTooLong;
+    fs::CleanPath clean = TRY(fs::CleanPath::make(StringView(joined, size)));
+    out[0] = '/';
+    __builtin_memcpy(out + 1, clean.text().data(), clean.text().size());
+    return StringView(out, clean.text().size() + 1);
+}
+
+Status Namespace::change_directory(StringView path) {
+    char clean[fs::max_path_bytes + 1];
+    StringView absolute_path = TRY(absolute(path, clean));
+    TRY(open_dir(absolute_path));  // it must exist and be a directory; the connection closes
+    __builtin_memcpy(working_, absolute_path.data(), absolute_path.size());
+    working_size_ = absolute_path.size();
+    return true;
+}
+
+Status Namespace::share_mounts(Namespace& other) {
+    for (size_t i = 0; i < count_; ++i) {
+        Dir copy = TRY(entries_[i].dir.open_dir(".", fs::all_file_rights));
+        TRY(other.bind(StringView(entries_[i].prefix, entries_[i].prefix_size),
+                       static_cast<Dir&&>(copy)));
+    }
+    __builtin_memcpy(other.working_, working_, working_size_);
+    other.working_size_ = working_size_;
+    return true;
 }
 //}
 
@@ -98,7 +155,13 @@ Status Namespace::bind(StringView prefix, Dir dir) {
 }
 
 Status Namespace::resolve(StringView path, Target& target) {
+/*{ 08-filesystem..09-network
     if (path.empty() || path[0] != '/') return Error::InvalidArgument;  // names are absolute
+//} */
+//{ 10-ui
+    char absolute_path[fs::max_path_bytes + 1];
+    path = TRY(absolute(path, absolute_path));  // a relative name starts at the working directory
+//}
     // Clean first, so ".." is resolved before choosing the server: "/fat/../data/x" is
     // "/data/x", and a server never sees a ".." meant for another.
     fs::CleanPath clean = TRY(fs::CleanPath::make(path));
@@ -189,6 +252,14 @@ Status Namespace::send(ipc::Handle channel) {
                                             arguments_size_))));
     }
 //}
+//{ 10-ui
+    if (working_size_ > 1) {
+        TRY(sys::channel_write(
+            channel, make_message(bootstrap_working_directory,
+                                  std::span(reinterpret_cast<const uint8_t*>(working_),
+                                            working_size_))));
+    }
+//}
     ipc::Message end = make_message(bootstrap_end);
     return sys::channel_write(channel, end);
 }
@@ -200,7 +271,11 @@ Result<Namespace> Namespace::receive(ipc::Handle channel) {
         TRY(sys::channel_read(channel, m));
         if (m.header.tag == bootstrap_end) return names;
 //{ 09-network
-        if (m.header.tag == bootstrap_service || m.header.tag == bootstrap_arguments) {
+        if (m.header.tag == bootstrap_service || m.header.tag == bootstrap_arguments
+//{ 10-ui
+            || m.header.tag == bootstrap_working_directory
+//}
+        ) {
             TRY(names.receive_extra(m));
             continue;
         }

@@ -19,6 +19,14 @@
 // take_service(). And it carries the program's arguments: one bootstrap_arguments message whose
 // payload is text (init sends the boot option `init.args.NAME` to program NAME).
 //}
+//{ 10-ui
+//
+// From chapter 10 a namespace also carries a working directory (bootstrap_working_directory,
+// an absolute path): a path that does not start with '/' is taken relative to it, in every
+// program, so `cd /fat` in the shell and then `cat notes.txt` works without cat knowing about
+// directories. And it holds up to eight services: a shell's child may get "stdin", "stdout",
+// "net", "proc" and "image" at once (user/runtime/stdio.hpp).
+//}
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -26,6 +34,9 @@
 #include "lib/core/result.hpp"
 #include "lib/core/string_view.hpp"
 #include "user/runtime/file.hpp"
+//{ 10-ui
+#include "lib/fs/path.hpp"
+//}
 
 /// The tags of the hand-over messages.
 inline constexpr uint32_t bootstrap_entry = 0x4E53'0001;  ///< payload: prefix; handles[0]: a Dir
@@ -33,6 +44,9 @@ inline constexpr uint32_t bootstrap_end = 0x4E53'0002;    ///< no more entries
 //{ 09-network
 inline constexpr uint32_t bootstrap_service = 0x4E53'0003;    ///< payload: name; handles[0]: it
 inline constexpr uint32_t bootstrap_arguments = 0x4E53'0004;  ///< payload: the arguments' text
+//}
+//{ 10-ui
+inline constexpr uint32_t bootstrap_working_directory = 0x4E53'0005;  ///< payload: the path
 //}
 
 /// A table of prefix -> directory.
@@ -44,7 +58,12 @@ public:
     static constexpr size_t max_prefix = 64;
 //{ 09-network
     /// Most services.
+/*{ 09-network..09-network
     static constexpr size_t max_services = 4;
+//} */
+//{ 10-ui
+    static constexpr size_t max_services = 8;
+//}
     /// Longest service name, in bytes.
     static constexpr size_t max_service_name = 32;
     /// Longest arguments text, in bytes.
@@ -99,6 +118,20 @@ public:
     [[nodiscard]] StringView arguments() const { return StringView(arguments_, arguments_size_); }
 
 //}
+//{ 10-ui
+    /// Makes `path` (absolute, cleaned here) the directory relative paths start from. It must
+    /// name a directory this namespace can open (NotFound, NotADirectory...). "/" at first.
+    [[nodiscard]] Status change_directory(StringView path);
+    /// The working directory, absolute ("/" unless changed).
+    [[nodiscard]] StringView working_directory() const;
+    /// `path` made absolute against the working directory and cleaned ("." and ".."), written
+    /// into `out`; the absolute path. InvalidArgument or NameTooLong for a bad path.
+    [[nodiscard]] Result<StringView> absolute(StringView path, char (&out)[fs::max_path_bytes + 1]) const;
+    /// Binds into `other` a new connection (all rights this one has) to every directory of
+    /// this namespace, and gives it the same working directory: what a shell hands a child.
+    [[nodiscard]] Status share_mounts(Namespace& other);
+
+//}
     /// Sends every entry to `channel` as hand-over messages (see the file comment), emptying
     /// this namespace, then bootstrap_end.
     [[nodiscard]] Status send(ipc::Handle channel);
@@ -138,5 +171,9 @@ private:
     size_t service_count_ = 0;
     char arguments_[max_arguments] = {};
     size_t arguments_size_ = 0;
+//}
+//{ 10-ui
+    char working_[fs::max_path_bytes + 1] = {'/'};
+    size_t working_size_ = 1;
 //}
 };

@@ -1,17 +1,36 @@
 // @chapter 05-processes
 // Formatted output for user programs: the kernel's own type-safe format() (lib/core/format.hpp),
 // into a buffer, then one log_write system call per line.
+//{ 10-ui
+// From chapter 10 a program that was given a standard output (user/runtime/stdio.hpp) prints
+// there instead: what `ls` prints goes to the terminal, a pipe or a file. Servers and drivers
+// have none, so their lines keep going to the kernel log.
+//}
 #pragma once
 #include "lib/core/format.hpp"
 #include "user/runtime/syscall.hpp"
 
 /// Longest line print() sends; longer output is cut (the kernel would cut it too).
 inline constexpr size_t max_print_line = 200;
+//{ 10-ui
+
+namespace stdio {
+/// Writes `line` and a '\n' to the program's standard output; false when it has none
+/// (user/runtime/stdio.cpp).
+[[nodiscard]] bool print_line(StringView line);
+}  // namespace stdio
+//}
 
 /// Formats `fmt` with `args` ("{}" placeholders, as in the kernel) and logs it as one line.
+//{ 10-ui
+/// With a standard output, the line goes there instead.
+//}
 template <typename... Args>
 void print(StringView fmt, const Args&... args) {
     FormatBuffer<max_print_line> line;
     format(line, fmt, args...);
+//{ 10-ui
+    if (stdio::print_line(line.view())) return;
+//}
     (void)sys::log(line.view());  // nowhere to report a failed log line to
 }

@@ -5,6 +5,9 @@
 #include "user/runtime/objects.hpp"
 #include "user/runtime/print.hpp"
 #include "user/runtime/startup.hpp"
+//{ 10-ui
+#include "user/runtime/stdio.hpp"
+//}
 
 namespace net {
 
@@ -368,9 +371,14 @@ Result<Network> Network::from(Namespace& names) {
 }
 
 Result<Namespace> program_namespace() {
+/*{ 09-network..09-network
     auto names = Namespace::receive(startup_argument(0));
     if (!names.ok()) print("no namespace: {}", error_name(names.error()));
     return names;
+//} */
+//{ 10-ui
+    return stdio::program_namespace();  // the same, with stdin and stdout attached
+//}
 }
 
 Result<Network> program_network(Namespace& names) {

@@ -247,6 +247,79 @@ uint32_t start_with_namespace(ipc::Handle image, StringView name, Mounts& mounts
     return start(image, name, handles);
 }
 
+//{ 10-ui
+// ---- The shells (engineer S's part of chapter 10) ----
+
+/// The root resource: shells and sysmon get a process resource made from it.
+ipc::Handle root_resource = ipc::invalid_handle;
+
+/// TODO(k11): user/runtime/processes.hpp's wrapper once engineer K's branch has it.
+Result<ipc::Handle> resource_create_process(ipc::Handle root) {
+    return sys::result_of<ipc::Handle>(sys::call(sys::Number::ResourceCreateProcess, root));
+}
+
+/// TODO(k11): user/runtime/processes.hpp's wrapper once engineer K's branch has it.
+Result<ipc::Handle> interrupt_create_isa(ipc::Handle root, uint32_t line) {
+    return sys::result_of<ipc::Handle>(sys::call(sys::Number::InterruptCreateIsa, root, line));
+}
+
+/// Gives `names` the service "proc": a new process resource (list and kill processes, nothing
+/// else). Only the shells and sysmon get one: every other program cannot even name another.
+void add_process_control(Namespace& names) {
+    auto resource = resource_create_process(root_resource);
+    Status bound = resource.ok() ? names.bind_service("proc", resource.value())
+                                 : Status(resource.error());
+    if (!bound.ok()) {
+        if (resource.ok()) (void)sys::handle_close(resource.value());
+        print("cannot give a process resource: {}", error_name(bound.error()));
+    }
+}
+
+/// Starts a shell whose stdin is the stream reader end `input` and stdout the writer end
+/// `output` (both move to it), on `console` (its arguments: "serial", "terminal"). It gets
+/// every mount, "net", "proc" and "image" (a boot image handle that may start programs: the
+/// only program besides init and devmgr that may). The pid, or 0.
+uint32_t start_shell(ipc::Handle image, Mounts& mounts, ipc::Handle input, ipc::Handle output,
+                     StringView console) {
+    Namespace names = every_mount(mounts);
+    add_network(names, "shell");
+    names.set_arguments(console);
+    add_process_control(names);
+    auto spawner = sys::handle_duplicate(
+        image, ipc::Rights::Read | ipc::Rights::Manage | ipc::Rights::Transfer);
+    if (spawner.ok() && !names.bind_service("image", spawner.value()).ok())
+        (void)sys::handle_close(spawner.value());
+    if (!names.bind_service("stdin", input).ok()) (void)sys::handle_close(input);
+    if (!names.bind_service("stdout", output).ok()) (void)sys::handle_close(output);
+    auto bootstrap = sys::channel_create();
+    if (!bootstrap.ok() || !names.send(bootstrap.value().first).ok()) {
+        print("cannot give the shell on {} its namespace", console);
+        return 0;
+    }
+    (void)sys::handle_close(bootstrap.value().first);  // its messages stay queued for the shell
+    ipc::Handle handles[] = {bootstrap.value().second};
+    return start(image, "shell", handles);
+}
+
+/// The serial console: the driver `serial` gets COM1's ports and IRQ 4 and one end of each of
+/// two streams; a shell gets the other ends. The kernel keeps writing its log to the same port.
+void start_serial_console(ipc::Handle image, Mounts& mounts) {
+    auto ports = sys::ioports_create(root_resource, 0x3F8, 8);
+    auto keys = sys::channel_create(), screen = sys::channel_create();
+    if (!ports.ok() || !keys.ok() || !screen.ok()) {
+        print("cannot set up the serial console");
+        return;
+    }
+    // TODO(k11): remove this fallback once interrupt_create_isa exists: without IRQ 4 the
+    // driver polls (it is told so by a missing fourth handle).
+    auto interrupt = interrupt_create_isa(root_resource, 4);
+    ipc::Handle for_serial[] = {ports.value(), keys.value().first, screen.value().second,
+                                interrupt.ok() ? interrupt.value() : ipc::invalid_handle};
+    if (start(image, "serial", std::span(for_serial, interrupt.ok() ? 4 : 3)) == 0) return;
+    start_shell(image, mounts, keys.value().second, screen.value().first, "serial");
+}
+//}
+
 /// Starts every program of `list` with the namespace described at start_with_namespace.
 size_t start_programs(ipc::Handle image, StringView list, Mounts& mounts, StringView confine) {
     size_t started = 0;
@@ -366,6 +439,9 @@ int main() {
     // when its driver exists); the client of chapters 07-09 is not started.
     // TODO(merge d11): take both client ends from D's InputChannels.
     start_compositor(image, root, keys.value().second, ipc::invalid_handle);
+    // The serial console's shell (the terminal's comes with the desktop, below).
+    root_resource = root;
+    start_serial_console(image, mounts);
 //}
     // A test run's programs (`init.run = a b`) get every mount; those of `init.confined` start
     // when all of those have exited, with only the directory `init.confine` names.

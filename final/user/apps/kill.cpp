@@ -1,0 +1,37 @@
+// @chapter 10-ui
+// kill PID: ends process PID through the namespace's "proc" service. Its parent collects it
+// with exit code 137 (sys::killed_exit_code), as after a SIGKILL.
+#include "user/apps/program.hpp"
+
+// TODO(k11): use user/runtime/processes.hpp's wrapper when engineer K's branch has it.
+namespace {
+
+Status process_kill(ipc::Handle resource, uint32_t pid) {
+    return sys::result_of<bool>(sys::call(sys::Number::ProcessKill, resource, pid));
+}
+
+}  // namespace
+
+namespace {
+Program program;  // its argument storage is too large for a small stack
+}  // namespace
+
+int main() {
+    if (!start_program(program, "kill")) return 1;
+    uint64_t pid = 0;
+    if (program.arguments.size() != 1 || !parse_number(program.arguments[0], pid) ||
+        pid > 0xFFFF'FFFF) {
+        print("usage: kill PID");
+        return 1;
+    }
+    auto resource = program.names.take_service("proc");
+    if (!resource.ok()) {
+        print("kill: no process service: {}", error_name(resource.error()));
+        return 1;
+    }
+    if (Status killed = process_kill(resource.value(), static_cast<uint32_t>(pid)); !killed.ok()) {
+        print("kill: {}: {}", pid, error_name(killed.error()));
+        return 1;
+    }
+    return 0;
+}
