@@ -20,6 +20,8 @@ public:
     void put(char c) override { parser_.feed(screen_, static_cast<uint8_t>(c)); }
     /// Feeds every byte of `bytes` to the parser.
     void write_bytes(std::span<const uint8_t> bytes) { parser_.write(screen_, bytes); }
+    /// True between escape sequences: the next byte is read on its own (a LF is a line feed).
+    [[nodiscard]] bool idle() const { return parser_.idle(); }
     /// The screen, for drawing.
     [[nodiscard]] const Screen& screen() const { return screen_; }
     /// The screen, for take_dirty() and resize().
