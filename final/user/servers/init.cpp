@@ -320,6 +320,41 @@ void start_serial_console(ipc::Handle image, Mounts& mounts) {
 }
 //}
 
+//{ 10-ui
+// ---- The terminal and the desktop's programs (engineer A's part of chapter 10) ----
+
+/// Starts the terminal and its shell, joined by two streams: the terminal writes the keys into
+/// the shell's stdin and reads its stdout. The terminal's arguments come from
+/// `init.args.terminal` ("latency": log the key-to-echo time of every key).
+void start_terminal(ipc::Handle image, Mounts& mounts) {
+    auto keys = sys::channel_create(), screen = sys::channel_create();
+    if (!keys.ok() || !screen.ok()) {
+        print("cannot create the terminal's streams");
+        return;
+    }
+    ipc::Handle for_terminal[] = {0, keys.value().first, screen.value().second};
+    if (start_with_namespace(image, "terminal", mounts, for_terminal, 0, "") == 0) return;
+    start_shell(image, mounts, keys.value().second, screen.value().first, "terminal");
+}
+
+/// Starts the graphical program `name` with "gui", "net" and its arguments, and "proc" too when
+/// `process_control` (sysmon lists processes); no files.
+void start_desktop_program(ipc::Handle image, StringView name, bool process_control) {
+    Namespace names;
+    add_network(names, name);
+    add_gui(names, name);
+    if (process_control) add_process_control(names);
+    auto bootstrap = sys::channel_create();
+    if (!bootstrap.ok() || !names.send(bootstrap.value().first).ok()) {
+        print("cannot give {} its namespace", name);
+        return;
+    }
+    (void)sys::handle_close(bootstrap.value().first);  // its messages stay queued for the child
+    ipc::Handle handles[] = {bootstrap.value().second};
+    start(image, name, handles);
+}
+//}
+
 /// Starts every program of `list` with the namespace described at start_with_namespace.
 size_t start_programs(ipc::Handle image, StringView list, Mounts& mounts, StringView confine) {
     size_t started = 0;
@@ -442,6 +477,10 @@ int main() {
     // The serial console's shell (the terminal's comes with the desktop, below).
     root_resource = root;
     start_serial_console(image, mounts);
+    // The terminal (focused: it opens last) and the two programs beside it.
+    start_desktop_program(image, "sysmon", true);
+    start_desktop_program(image, "clock", false);
+    start_terminal(image, mounts);
 //}
     // A test run's programs (`init.run = a b`) get every mount; those of `init.confined` start
     // when all of those have exited, with only the directory `init.confine` names.
