@@ -292,6 +292,20 @@ int main() {
     boot_options = options;
 //}
     ipc::Handle root = startup_argument(sys::root_resource_argument);
+//{ 10-ui
+    // A kernel test (`init.root_test = NAME`, tests/scenarios/ch10_kernel.py) starts later with
+    // copies of the root resource and the boot image (startup arguments 1 and 2), taken now:
+    // devmgr takes init's root with it.
+    StringView root_test = option(options, "init.root_test");
+    ipc::Handle for_root_test[3] = {};
+    if (!root_test.empty()) {
+        auto root_copy = sys::handle_duplicate(root, ipc::Rights::Manage | ipc::Rights::Transfer);
+        auto image_copy = sys::handle_duplicate(
+            image, ipc::Rights::Read | ipc::Rights::Manage | ipc::Rights::Transfer);
+        for_root_test[1] = root_copy.ok() ? root_copy.value() : 0;
+        for_root_test[2] = image_copy.ok() ? image_copy.value() : 0;
+    }
+//}
     auto disk0 = sys::channel_create(), disk1 = sys::channel_create();
     auto fat = sys::channel_create(), data = sys::channel_create();
     auto image_for_devmgr = sys::handle_duplicate(
@@ -371,6 +385,9 @@ int main() {
     // when all of those have exited, with only the directory `init.confine` names.
     size_t running = start_programs(image, option(options, "init.run"), mounts, "");
     StringView confined = option(options, "init.confined");
+//}
+//{ 10-ui
+    if (!root_test.empty()) start_with_namespace(image, root_test, mounts, for_root_test, 0, "");
 //}
 
     // From now on the process server's job is to learn about exits and collect them.
