@@ -166,20 +166,13 @@ void add_network(Namespace& names, StringView name) {
 /// starts gets a new connection from it as its namespace's service "gui".
 gui::Gui gui_connection;
 
-/// framebuffer_take(root, &info) (system call 39): the screen as a memory object.
-/// TODO(merge k11): use K's sys::framebuffer_take wrapper (user/runtime/objects.hpp) instead.
-Result<sys::FramebufferInfo> take_framebuffer(ipc::Handle root) {
-    sys::FramebufferInfo info{};
-    TRY(sys::result_of<bool>(sys::call(sys::Number::FramebufferTake, root,
-                                       reinterpret_cast<uint64_t>(&info))));
-    return info;
-}
+/// The screen, taken from the kernel while init still holds the root resource (devmgr gets it).
+Result<sys::FramebufferInfo> screen = Error::NotFound;
 
 /// Starts the compositor with the screen, the input channels' client ends (`pointer` may be
 /// invalid: no pointer driver) and the server end of init's own connection, all in one
 /// start-up message (compositor/bootstrap.hpp).
-void start_compositor(ipc::Handle image, ipc::Handle root, ipc::Handle keys, ipc::Handle pointer) {
-    auto screen = take_framebuffer(root);
+void start_compositor(ipc::Handle image, ipc::Handle keys, ipc::Handle pointer) {
     auto service = sys::channel_create(), bootstrap = sys::channel_create();
     if (!screen.ok() || !service.ok() || !bootstrap.ok()) {
         print("cannot start the compositor: {}",
@@ -293,6 +286,9 @@ int main() {
 //}
     ipc::Handle root = startup_argument(sys::root_resource_argument);
 //{ 10-ui
+    screen = sys::framebuffer_take(root);
+//}
+//{ 10-ui
     // A kernel test (`init.root_test = NAME`, tests/scenarios/ch10_kernel.py) starts later with
     // copies of the root resource and the boot image (startup arguments 1 and 2), taken now:
     // devmgr takes init's root with it.
@@ -379,7 +375,7 @@ int main() {
     // The desktop: the compositor gets the screen and the keys (the pointer's channel joins
     // when its driver exists); the client of chapters 07-09 is not started.
     // TODO(merge d11): take both client ends from D's InputChannels.
-    start_compositor(image, root, keys.value().second, ipc::invalid_handle);
+    start_compositor(image, keys.value().second, ipc::invalid_handle);
 //}
     // A test run's programs (`init.run = a b`) get every mount; those of `init.confined` start
     // when all of those have exited, with only the directory `init.confine` names.

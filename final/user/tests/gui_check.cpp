@@ -5,7 +5,7 @@
 // garbage; it prints the error each got and checks the compositor still answers. Then it opens
 // two overlapping windows of known places and colours ("Red" below, "Green" above), prints
 // "gui_check: ready", and reports every event: focus changes, button changes, keys, close
-// requests (it closes that window). Key 'n' opens one more window ("Late") on a new connection.
+// requests (it closes that window, then opens one more, "Late", on a new connection).
 #include "abi/message.hpp"
 #include "lib/gfx/paint.hpp"
 #include "lib/ui/window_protocol.hpp"
@@ -64,35 +64,35 @@ Result<gui::Window> open_filled(gui::Gui& g, StringView title, uint32_t w, uint3
 
 void hostile(gui::Gui& g) {
     auto huge = g.open("huge", 100000, 10);
-    print("gui_check: absurd size: {}", outcome(huge.ok() ? Status(true) : Status(huge.error())));
+    print("absurd size: {}", outcome(huge.ok() ? Status(true) : Status(huge.error())));
     auto wide = g.open("wide", 4096, 100);
-    print("gui_check: wider than the screen: {}",
+    print("wider than the screen: {}",
           outcome(wide.ok() ? Status(true) : Status(wide.error())));
 
     auto raw = g.clone();
     if (!raw.ok()) {
-        print("gui_check: no connection: {}", error_name(raw.error()));
+        print("no connection: {}", error_name(raw.error()));
         return;
     }
     ipc::Handle c = raw.value();
     ipc::Message m = make_message(0x1234);
-    print("gui_check: garbage tag: {}", outcome(raw_call(c, m)));
+    print("garbage tag: {}", outcome(raw_call(c, m)));
     ui::CreateRequest body = create_body(10, 10);
     m = make_message(static_cast<uint32_t>(ui::WindowOp::Create),
                      {reinterpret_cast<const uint8_t*>(&body), 3});
-    print("gui_check: short payload: {}", outcome(raw_call(c, m)));
+    print("short payload: {}", outcome(raw_call(c, m)));
 
     // A window of another connection is not this one's to destroy.
     auto other = g.open("other", 16, 16);
     if (other.ok()) {
         m = request(ui::WindowOp::Destroy, ui::WindowRequest{other.value().id().value, 0});
-        print("gui_check: destroy a foreign window: {}", outcome(raw_call(c, m)));
+        print("destroy a foreign window: {}", outcome(raw_call(c, m)));
         // Damage has no reply: the compositor logs the refusal; a Show after it still works.
         m = request(ui::WindowOp::Damage,
                     ui::DamageRequest{other.value().id().value, 0, -5, 0, 10, 10});
         (void)sys::channel_write(c, m);
         m = request(ui::WindowOp::Show, ui::WindowRequest{other.value().id().value, 0});
-        print("gui_check: show a foreign window: {}", outcome(raw_call(c, m)));
+        print("show a foreign window: {}", outcome(raw_call(c, m)));
     }
 
     // Windows of one connection are limited.
@@ -103,7 +103,7 @@ void hostile(gui::Gui& g) {
         last = raw_call(c, m);
         if (last.ok()) ++made;
     }
-    print("gui_check: windows on one connection: {} made, then {}", made, outcome(last));
+    print("windows on one connection: {} made, then {}", made, outcome(last));
 
     // A flood of garbage until the channel is full; the compositor must keep serving.
     size_t sent = 0;
@@ -114,7 +114,7 @@ void hostile(gui::Gui& g) {
     }
     (void)sys::handle_close(c);  // its windows go with it
     auto after = g.open("after", 16, 16);
-    print("gui_check: flood of {} messages, then a window: {}", sent,
+    print("flood of {} messages, then a window: {}", sent,
           outcome(after.ok() ? Status(true) : Status(after.error())));
 }
 
@@ -130,7 +130,7 @@ StringView name_of(ui::WindowId id, gui::Window* windows, const StringView* name
 int main() {
     auto names = Namespace::receive(startup_argument(0));
     if (!names.ok()) {
-        print("gui_check: no namespace");
+        print("no namespace");
         return 1;
     }
     auto g = gui::program_gui(names.value());
@@ -143,7 +143,7 @@ int main() {
     auto r = open_filled(g.value(), titles[0], 240, 160, {100, 100}, red);
     auto gr = open_filled(g.value(), titles[1], 240, 160, {220, 180}, green);
     if (!r.ok() || !gr.ok()) {
-        print("gui_check: cannot open the windows: {}",
+        print("cannot open the windows: {}",
               error_name(!r.ok() ? r.error() : gr.error()));
         return 3;
     }
@@ -152,7 +152,7 @@ int main() {
     auto set = sys::wait_set_create();
     if (!set.ok()) return 4;
     for (size_t i = 0; i < 2; ++i) (void)sys::wait_set_add(set.value(), windows[i].handle(), i);
-    print("gui_check: ready");
+    print("ready");
 
     uint32_t buttons[count] = {};
     for (;;) {
@@ -162,40 +162,41 @@ int main() {
         auto e = windows[i].next_event(0);
         if (!e.ok()) {
             if (e.error() == Error::ShouldWait || e.error() == Error::TimedOut) continue;
-            print("gui_check: {}: {}", titles[i], error_name(e.error()));
+            print("{}: {}", titles[i], error_name(e.error()));
             return 6;
         }
         const gui::Event& ev = e.value();
         StringView name = name_of(ev.window, windows, titles, count);
         switch (ev.op) {
         case ui::WindowOp::Focus:
-            print("gui_check: focus {} {}", name, ev.focused ? "in" : "out");
+            print("focus {} {}", name, ev.focused ? "in" : "out");
             break;
         case ui::WindowOp::Pointer:
             if (ev.buttons != buttons[i])
-                print("gui_check: pointer {} x={} y={} buttons={}", name, ev.position.x,
+                print("pointer {} x={} y={} buttons={}", name, ev.position.x,
                       ev.position.y, ev.buttons);
             buttons[i] = ev.buttons;
             break;
         case ui::WindowOp::Key:
             if (!ev.pressed) break;
-            print("gui_check: key {} sc={:x} ascii={} mods={}", name, ev.scancode,
+            print("key {} sc={:x} ascii={} mods={}", name, ev.scancode,
                   ev.ascii ? StringView(&ev.ascii, 1) : StringView("none"), ev.modifiers);
-            if (ev.ascii == 'n' && !windows[2].is_open()) {
+            break;
+        case ui::WindowOp::CloseRequest:
+            print("close {}", name);
+            (void)sys::wait_set_remove(set.value(), i);
+            windows[i] = gui::Window();
+            print("closed {}", titles[i]);
+            if (!windows[2].is_open()) {
+                // A new connection and window after whatever happened meanwhile (a client died).
                 auto late = open_filled(g.value(), titles[2], 200, 120, {400, 60}, blue);
-                print("gui_check: late window: {}",
+                print("late window: {}",
                       outcome(late.ok() ? Status(true) : Status(late.error())));
                 if (late.ok()) {
                     windows[2] = static_cast<gui::Window&&>(late.value());
                     (void)sys::wait_set_add(set.value(), windows[2].handle(), 2);
                 }
             }
-            break;
-        case ui::WindowOp::CloseRequest:
-            print("gui_check: close {}", name);
-            (void)sys::wait_set_remove(set.value(), i);
-            windows[i] = gui::Window();
-            print("gui_check: closed {}", titles[i]);
             break;
         default:
             break;

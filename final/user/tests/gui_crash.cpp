@@ -30,20 +30,20 @@ int main() {
     if (!g.ok()) return 2;
     auto window = g.value().open("Doomed", 200, 120, {false, {600, 320}});
     if (!window.ok()) {
-        print("gui_crash: no window: {}", error_name(window.error()));
+        print("no window: {}", error_name(window.error()));
         return 3;
     }
     gui::Window& w = window.value();
     gfx::fill_rect(w.surface(), w.surface().bounds(), yellow);
     if (!w.damage_all().ok() || !w.show().ok()) return 4;
-    print("gui_crash: ready");
+    print("ready");
     for (;;) {
         auto e = w.next_event();
         if (!e.ok()) return 5;
         bool press = (e.value().op == ui::WindowOp::Pointer && e.value().buttons != 0) ||
                      (e.value().op == ui::WindowOp::Key && e.value().pressed);
         if (press) {
-            print("gui_crash: crashing");
+            print("crashing");
             crash();
         }
     }
