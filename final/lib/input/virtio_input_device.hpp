@@ -29,8 +29,8 @@ inline constexpr uint32_t answer_capacity = 128;  ///< the union's size
 
 /// Values of config::select.
 namespace select {
-inline constexpr uint8_t name = 0x01;      ///< the device's name, a string (subsel 0)
-inline constexpr uint8_t event_bits = 0x11;  ///< the codes of event type `subsel` it sends, a bitmap
+inline constexpr uint8_t name = 0x01;        ///< the device's name, a string (subsel 0)
+inline constexpr uint8_t event_bits = 0x11;  ///< a bitmap: which codes of type `subsel` it sends
 inline constexpr uint8_t abs_info = 0x12;    ///< the range of absolute axis `subsel`: AbsInfo
 }  // namespace select
 

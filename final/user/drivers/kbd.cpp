@@ -109,10 +109,9 @@ int main() {
 //{ 10-ui
             if (!event) continue;
             input::KeyInput key = key_input(*event, decoder, tsc);
+            auto bytes = std::span(reinterpret_cast<const uint8_t*>(&key), sizeof key);
             // Dropped if the client's channel is full (input_protocol.hpp says why).
-            (void)sys::channel_write(
-                client, make_message(input::key_tag,
-                                     std::span(reinterpret_cast<const uint8_t*>(&key), sizeof key)));
+            (void)sys::channel_write(client, make_message(input::key_tag, bytes));
 //}
         }
         (void)sys::irq_ack(irq);

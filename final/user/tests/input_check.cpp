@@ -54,7 +54,8 @@ void print_key(const input::KeyInput& k) {
     print("key sc=0x{:02x}{} {} ascii={} mods={}", k.scancode, k.extended ? " ext" : "",
           k.pressed ? "down" : "up", ascii.view(), mods.view());
     // The time stamps follow the order the driver read the bytes in.
-    if (k.tsc == 0 || k.tsc < last_tsc) print("key time stamp not rising: {} after {}", k.tsc, last_tsc);
+    if (k.tsc == 0 || k.tsc < last_tsc)
+        print("key time stamp not rising: {} after {}", k.tsc, last_tsc);
     last_tsc = k.tsc;
 }
 
