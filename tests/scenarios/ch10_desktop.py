@@ -78,7 +78,7 @@ def desktop_windows_input_and_a_dying_client(t):
     compositor says so. Green's close button reaches its client, which closes it and then opens
     a new window on a new connection: the compositor goes on."""
     m = t.boot(**{"init.run": "gui_check gui_crash"})
-    size = m.expect(r"^compositor\[\d+\]: screen (\d+)x(\d+), with(?:out)? a pointer$", 120,
+    size = m.expect(r"^compositor\[\d+\]: screen (\d+)x(\d+), with a pointer$", 120,
                     source="compositor")
     width, height = int(size.group(1)), int(size.group(2))
     m.expect(CHECK + r"absurd size: invalid argument$", 60, source="gui_check")

@@ -250,6 +250,27 @@ size_t start_programs(ipc::Handle image, StringView list, Mounts& mounts, String
     return started;
 }
 //}
+//{ 10-ui
+
+/// The client ends of the input channels: the keyboard driver's (input::KeyInput) and the
+/// tablet driver's (input::PointerInput). Invalid when a test program took them.
+struct InputChannels {
+    ipc::Handle keys = ipc::invalid_handle;
+    ipc::Handle pointer = ipc::invalid_handle;
+};
+
+/// Gives both input channels to the program the boot option `init.input_client` names (startup
+/// arguments 1 and 2, its namespace at 0: a test of the drivers alone), or, without that option,
+/// returns them for the compositor.
+InputChannels route_input(ipc::Handle image, Mounts& mounts, ipc::Handle keys,
+                          ipc::Handle pointer) {
+    StringView name = option(boot_options, "init.input_client");
+    if (name.empty()) return {keys, pointer};
+    ipc::Handle handles[] = {ipc::invalid_handle, keys, pointer};
+    if (start_with_namespace(image, name, mounts, handles, 0, "") == 0) return {keys, pointer};
+    return {};
+}
+//}
 
 }  // namespace
 
@@ -325,6 +346,13 @@ int main() {
     to_devmgr.handles[0] = disk1.value().first;
     to_devmgr.handles[1] = link.value().first;
     to_devmgr.header.handle_count = 2;
+//{ 10-ui
+    // Chapter 10: the pointer channel, the tablet's driver (started by devmgr) at one end.
+    auto pointer = sys::channel_create();
+    if (!pointer.ok()) return 1;
+    to_devmgr.handles[2] = pointer.value().first;
+    to_devmgr.header.handle_count = 3;
+//}
     if (!sys::channel_write(handover.value().first, to_devmgr).ok()) return 1;
     ipc::Handle for_devmgr[] = {image_for_devmgr.value(), root, disk0.value().first,
                                 handover.value().second};
@@ -372,10 +400,10 @@ int main() {
     }
 //} */
 //{ 10-ui
-    // The desktop: the compositor gets the screen and the keys (the pointer's channel joins
-    // when its driver exists); the client of chapters 07-09 is not started.
-    // TODO(merge d11): take both client ends from D's InputChannels.
-    start_compositor(image, keys.value().second, ipc::invalid_handle);
+    // The keys and the pointer: the compositor's, or a test program's (then the system runs
+    // without a desktop). The client of chapters 07-09 is not started.
+    InputChannels input = route_input(image, mounts, keys.value().second, pointer.value().second);
+    if (input.keys != ipc::invalid_handle) start_compositor(image, input.keys, input.pointer);
 //}
     // A test run's programs (`init.run = a b`) get every mount; those of `init.confined` start
     // when all of those have exited, with only the directory `init.confine` names.
