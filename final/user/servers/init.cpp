@@ -166,20 +166,13 @@ void add_network(Namespace& names, StringView name) {
 /// starts gets a new connection from it as its namespace's service "gui".
 gui::Gui gui_connection;
 
-/// framebuffer_take(root, &info) (system call 39): the screen as a memory object.
-/// TODO(merge k11): use K's sys::framebuffer_take wrapper (user/runtime/objects.hpp) instead.
-Result<sys::FramebufferInfo> take_framebuffer(ipc::Handle root) {
-    sys::FramebufferInfo info{};
-    TRY(sys::result_of<bool>(sys::call(sys::Number::FramebufferTake, root,
-                                       reinterpret_cast<uint64_t>(&info))));
-    return info;
-}
+/// The screen, taken from the kernel while init still holds the root resource (devmgr gets it).
+Result<sys::FramebufferInfo> screen = Error::NotFound;
 
 /// Starts the compositor with the screen, the input channels' client ends (`pointer` may be
 /// invalid: no pointer driver) and the server end of init's own connection, all in one
 /// start-up message (compositor/bootstrap.hpp).
-void start_compositor(ipc::Handle image, ipc::Handle root, ipc::Handle keys, ipc::Handle pointer) {
-    auto screen = take_framebuffer(root);
+void start_compositor(ipc::Handle image, ipc::Handle keys, ipc::Handle pointer) {
     auto service = sys::channel_create(), bootstrap = sys::channel_create();
     if (!screen.ok() || !service.ok() || !bootstrap.ok()) {
         print("cannot start the compositor: {}",
@@ -365,6 +358,27 @@ size_t start_programs(ipc::Handle image, StringView list, Mounts& mounts, String
     return started;
 }
 //}
+//{ 10-ui
+
+/// The client ends of the input channels: the keyboard driver's (input::KeyInput) and the
+/// tablet driver's (input::PointerInput). Invalid when a test program took them.
+struct InputChannels {
+    ipc::Handle keys = ipc::invalid_handle;
+    ipc::Handle pointer = ipc::invalid_handle;
+};
+
+/// Gives both input channels to the program the boot option `init.input_client` names (startup
+/// arguments 1 and 2, its namespace at 0: a test of the drivers alone), or, without that option,
+/// returns them for the compositor.
+InputChannels route_input(ipc::Handle image, Mounts& mounts, ipc::Handle keys,
+                          ipc::Handle pointer) {
+    StringView name = option(boot_options, "init.input_client");
+    if (name.empty()) return {keys, pointer};
+    ipc::Handle handles[] = {ipc::invalid_handle, keys, pointer};
+    if (start_with_namespace(image, name, mounts, handles, 0, "") == 0) return {keys, pointer};
+    return {};
+}
+//}
 
 }  // namespace
 
@@ -400,6 +414,23 @@ int main() {
     boot_options = options;
 //}
     ipc::Handle root = startup_argument(sys::root_resource_argument);
+//{ 10-ui
+    screen = sys::framebuffer_take(root);
+//}
+//{ 10-ui
+    // A kernel test (`init.root_test = NAME`, tests/scenarios/ch10_kernel.py) starts later with
+    // copies of the root resource and the boot image (startup arguments 1 and 2), taken now:
+    // devmgr takes init's root with it.
+    StringView root_test = option(options, "init.root_test");
+    ipc::Handle for_root_test[3] = {};
+    if (!root_test.empty()) {
+        auto root_copy = sys::handle_duplicate(root, ipc::Rights::Manage | ipc::Rights::Transfer);
+        auto image_copy = sys::handle_duplicate(
+            image, ipc::Rights::Read | ipc::Rights::Manage | ipc::Rights::Transfer);
+        for_root_test[1] = root_copy.ok() ? root_copy.value() : 0;
+        for_root_test[2] = image_copy.ok() ? image_copy.value() : 0;
+    }
+//}
     auto disk0 = sys::channel_create(), disk1 = sys::channel_create();
     auto fat = sys::channel_create(), data = sys::channel_create();
     auto image_for_devmgr = sys::handle_duplicate(
@@ -423,6 +454,13 @@ int main() {
     to_devmgr.handles[0] = disk1.value().first;
     to_devmgr.handles[1] = link.value().first;
     to_devmgr.header.handle_count = 2;
+//{ 10-ui
+    // Chapter 10: the pointer channel, the tablet's driver (started by devmgr) at one end.
+    auto pointer = sys::channel_create();
+    if (!pointer.ok()) return 1;
+    to_devmgr.handles[2] = pointer.value().first;
+    to_devmgr.header.handle_count = 3;
+//}
     if (!sys::channel_write(handover.value().first, to_devmgr).ok()) return 1;
     ipc::Handle for_devmgr[] = {image_for_devmgr.value(), root, disk0.value().first,
                                 handover.value().second};
@@ -470,14 +508,14 @@ int main() {
     }
 //} */
 //{ 10-ui
-    // The desktop: the compositor gets the screen and the keys (the pointer's channel joins
-    // when its driver exists); the client of chapters 07-09 is not started.
-    // TODO(merge d11): take both client ends from D's InputChannels.
-    start_compositor(image, root, keys.value().second, ipc::invalid_handle);
+    // The keys and the pointer: the compositor's, or a test program's (then the system runs
+    // without a desktop). The client of chapters 07-09 is not started.
+    InputChannels input = route_input(image, mounts, keys.value().second, pointer.value().second);
+    if (input.keys != ipc::invalid_handle) start_compositor(image, input.keys, input.pointer);
     // The serial console's shell (the terminal's comes with the desktop, below).
     root_resource = root;
     start_serial_console(image, mounts);
-    // The terminal (focused: it opens last) and the two programs beside it.
+    // The terminal and the two programs beside it.
     start_desktop_program(image, "sysmon", true);
     start_desktop_program(image, "clock", false);
     start_terminal(image, mounts);
@@ -486,6 +524,9 @@ int main() {
     // when all of those have exited, with only the directory `init.confine` names.
     size_t running = start_programs(image, option(options, "init.run"), mounts, "");
     StringView confined = option(options, "init.confined");
+//}
+//{ 10-ui
+    if (!root_test.empty()) start_with_namespace(image, root_test, mounts, for_root_test, 0, "");
 //}
 
     // From now on the process server's job is to learn about exits and collect them.
