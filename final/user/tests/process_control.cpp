@@ -220,8 +220,9 @@ void bad_arguments() {
                Error::InvalidArgument);
         expect("process_kill with a channel handle",
                sys::process_kill(channel.value().first, 99999), Error::InvalidArgument);
+        // The root calls check as chapter 08's do: the Manage right first (a channel has none).
         expect("framebuffer_take with a channel handle",
-               sys::framebuffer_take(channel.value().first), Error::InvalidArgument);
+               sys::framebuffer_take(channel.value().first), Error::AccessDenied);
         (void)sys::handle_close(channel.value().first);
         (void)sys::handle_close(channel.value().second);
     }
@@ -265,6 +266,7 @@ void killing() {
     if (image_copy.ok())
         kill_in(Role::WaitChild, sys::ProcessState::Blocked, "a parent blocked in process_wait",
                 image_copy.value());
+    else check(false, "cannot duplicate the boot image handle");
     // Killing itself: its acknowledgement comes just before, so wait for its exit only.
     auto resource = sys::handle_duplicate(processes, ipc::Rights::Manage | ipc::Rights::Transfer);
     auto self = resource.ok() ? start_target(Role::KillSelf, resource.value())
