@@ -74,7 +74,7 @@ public:
             if (drawn_ && shown_time_[i] == time[i]) continue;
             gfx::Point at{margin + int32_t(i) * advance, margin};
             gfx::draw_char(window_.surface(), at, time[i], big);
-            (void)window_.damage({at.x, at.y, advance, 16 * int32_t(time_scale)});
+            changed_ = changed_.bounds({at.x, at.y, advance, 16 * int32_t(time_scale)});
             shown_time_[i] = time[i];
         }
         FormatBuffer<16> date;
@@ -83,11 +83,14 @@ public:
             gfx::Point at{margin, margin + 16 * int32_t(time_scale) + 8};
             int32_t end = gfx::draw_text(window_.surface(), at, date.view(),
                                          TextStyle{date_colour, face});
-            (void)window_.damage({at.x, at.y, end - at.x, 16});
+            changed_ = changed_.bounds({at.x, at.y, end - at.x, 16});
             for (size_t i = 0; i < date_chars && i < date.view().size(); ++i)
                 shown_date_[i] = date.view()[i];
         }
         drawn_ = true;
+        // One rectangle over the changed characters (usually the last digit); kept when the
+        // compositor's channel is full, and sent with the next second's.
+        if (window_.damage(changed_).ok()) changed_ = {};
     }
 
     /// Waits for the next second, handling the window's events meanwhile. False when the
@@ -113,6 +116,7 @@ private:
     gui::Window window_;
     uint64_t boot_unix_;
     bool drawn_ = false;
+    gfx::Rect changed_;  // damage not sent yet
     char shown_time_[time_chars] = {};
     char shown_date_[date_chars] = {};
 };
@@ -128,12 +132,13 @@ int main() {
     uint32_t height = margin * 2 + 16 * time_scale + 8 + 16;
     auto window = gui.value().open("Clock (UTC)", width, height, gui::Placement{false, {700, 16}});
     if (!window.ok()) {
-        print("clock: cannot open a window: {}", error_name(window.error()));
+        print("cannot open a window: {}", error_name(window.error()));
         return 3;
     }
     Clock clock(static_cast<gui::Window&&>(window.value()), system_stats().boot_unix_seconds);
     clock.draw(sys::clock_ns());
     if (!clock.window().show().ok()) return 4;
+    print("window shown");
     while (clock.wait_next_second()) clock.draw(sys::clock_ns());
     return 0;
 }

@@ -416,6 +416,11 @@ int main() {
     ipc::Handle root = startup_argument(sys::root_resource_argument);
 //{ 10-ui
     screen = sys::framebuffer_take(root);
+    // The shells' and sysmon's process resources and the serial console's port come from a
+    // copy of the root resource: devmgr takes init's own with it below.
+    auto root_copy = sys::handle_duplicate(
+        root, ipc::Rights::Manage | ipc::Rights::Transfer | ipc::Rights::Duplicate);
+    root_resource = root_copy.ok() ? root_copy.value() : ipc::invalid_handle;
 //}
 //{ 10-ui
     // A kernel test (`init.root_test = NAME`, tests/scenarios/ch10_kernel.py) starts later with
@@ -514,7 +519,6 @@ int main() {
     InputChannels input = route_input(image, mounts, keys.value().second, pointer.value().second);
     if (input.keys != ipc::invalid_handle) start_compositor(image, input.keys, input.pointer);
     // The serial console's shell (the terminal's comes with the desktop, below).
-    root_resource = root;
     start_serial_console(image, mounts);
     // The terminal and the two programs beside it.
     start_desktop_program(image, "sysmon", true);

@@ -97,6 +97,7 @@ public:
         show(text);
         process_lines(out, show);
         while (line < TextPanel::max_lines) show(text);  // rows a shorter list left behind
+        panel_.flush();
     }
 
 private:
@@ -176,13 +177,13 @@ int main() {
     auto gui = gui::program_gui(names.value());
     if (!gui.ok()) return 2;
     auto processes = names.value().take_service("proc");
-    if (!processes.ok()) print("sysmon: no process service: {}", error_name(processes.error()));
+    if (!processes.ok()) print("no process service: {}", error_name(processes.error()));
     auto connection = names.value().take_service("net");
     net::Network network(connection.ok() ? connection.value() : ipc::invalid_handle);
     auto window = gui.value().open("System monitor", width, height,
                                    gui::Placement{false, {700, 140}});
     if (!window.ok()) {
-        print("sysmon: cannot open a window: {}", error_name(window.error()));
+        print("cannot open a window: {}", error_name(window.error()));
         return 3;
     }
     gfx::fill_rect(window.value().surface(), window.value().surface().bounds(), background);
@@ -190,6 +191,7 @@ int main() {
                     static_cast<net::Network&&>(network));
     monitor.refresh();
     if (!window.value().show().ok()) return 4;
+    print("window shown");
     for (;;) {
         uint64_t until = sys::clock_ns() + 1'000'000'000;
         for (uint64_t now = sys::clock_ns(); now < until; now = sys::clock_ns()) {

@@ -19,9 +19,16 @@ void TextPanel::set(size_t index, StringView text, Rgb colour) {
     gfx::fill_rect(surface, area, background_);
     gfx::draw_text(surface, {margin, area.y + 1}, StringView(text.data(), size),
                    TextStyle{colour, background_, 1, true});
-    (void)window_.damage(area);
+    damage_.add(area);
     for (size_t i = 0; i < size; ++i) line.text[i] = text[i];
     line.size = size;
     line.colour = colour;
     line.drawn = true;
+}
+
+void TextPanel::flush() {
+    gfx::DamageRegion unsent;
+    for (const gfx::Rect& area : damage_)
+        if (!window_.damage(area).ok()) unsent.add(area);
+    damage_ = unsent;
 }

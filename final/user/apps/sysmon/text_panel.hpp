@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "lib/core/string_view.hpp"
+#include "lib/gfx/damage.hpp"
 #include "lib/gfx/rect.hpp"
 #include "lib/gfx/text.hpp"
 #include "user/runtime/window.hpp"
@@ -27,9 +28,12 @@ public:
     /// Draws into `window` (not owned: it must outlive the panel) with `background`.
     TextPanel(gui::Window& window, Rgb background) : window_(window), background_(background) {}
 
-    /// Sets line `index` to `text` in `colour`; paints and damages it when it changed. Lines
-    /// past max_lines or below the window are ignored.
+    /// Sets line `index` to `text` in `colour`; paints it and records its damage when it
+    /// changed. Lines past max_lines or below the window are ignored.
     void set(size_t index, StringView text, Rgb colour);
+    /// Sends the damage recorded since the last flush: changed lines next to each other merge
+    /// into one rectangle. What the compositor's full channel refuses is kept for next time.
+    void flush();
 
 private:
     struct Line {
@@ -42,4 +46,5 @@ private:
     gui::Window& window_;
     Rgb background_;
     Line lines_[max_lines];
+    gfx::DamageRegion damage_;
 };

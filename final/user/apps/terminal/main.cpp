@@ -15,7 +15,7 @@ int main() {
     auto names = Namespace::receive(startup_argument(0));
     ipc::Handle input = startup_argument(1), output = startup_argument(2);
     if (!names.ok()) {
-        print("terminal: no namespace: {}", error_name(names.error()));
+        print("no namespace: {}", error_name(names.error()));
         return 1;
     }
     auto gui = gui::program_gui(names.value());
@@ -26,7 +26,7 @@ int main() {
     uint32_t height = terminal_rows * term::cell_height + 2 * terminal_padding;
     auto window = gui.value().open("Terminal", width, height, gui::Placement{false, {16, 16}});
     if (!window.ok()) {
-        print("terminal: cannot open a window: {}", error_name(window.error()));
+        print("cannot open a window: {}", error_name(window.error()));
         return 3;
     }
     Session session(static_cast<gui::Window&&>(window.value()), input, output, latency);

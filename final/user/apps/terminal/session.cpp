@@ -41,6 +41,7 @@ int Session::run() {
     terminal_.screen().resize(terminal_columns, terminal_rows);
     present();
     if (!window_.show().ok()) return 3;
+    print("window shown, {}x{} cells", terminal_columns, terminal_rows);
     while (window_open_) {
         auto key = sys::wait_set_wait(set_);
         if (!key.ok()) return 4;
@@ -62,9 +63,11 @@ void Session::on_window() {
         switch (event.value().op) {
         case ui::WindowOp::Key: on_key(event.value()); break;
         case ui::WindowOp::Focus:
+            if (focused_ != event.value().focused)
+                print(event.value().focused ? "has the keyboard" : "lost the keyboard");
             focused_ = event.value().focused;
             // Only the cursor's look changes: repaint its row.
-            (void)window_.damage(term::paint_rows(
+            unsent_ = unsent_.bounds(term::paint_rows(
                 window_.surface(), terminal_.screen(),
                 uint64_t{1} << terminal_.screen().cursor().row,
                 {terminal_padding, terminal_padding},
@@ -72,7 +75,7 @@ void Session::on_window() {
             break;
         case ui::WindowOp::CloseRequest:
             // The shell's console would go with the window: keep it, and say why.
-            print("terminal: the close button is ignored (the shell lives here)");
+            print("the close button is ignored (the shell lives here)");
             break;
         default: break;  // pointer events: no selection or scrollback in this terminal
         }
@@ -86,7 +89,7 @@ void Session::on_key(const gui::Event& key) {
     auto view = bytes.view();
     size_t taken = outbox_.push({reinterpret_cast<const uint8_t*>(view.data()), view.size()});
     if (taken < view.size()) {
-        print("terminal: the shell is not reading: a key was dropped");
+        print("the shell is not reading: a key was dropped");
         return;
     }
     if (key.tsc != 0) (void)latency_.key_sent(key.tsc);  // more than 8 waiting: not measured
@@ -144,17 +147,18 @@ void Session::on_output() {
 
 void Session::present() {
     uint64_t rows = terminal_.screen().take_dirty();
-    if (rows == 0) return;
-    gfx::Rect damage = term::paint_rows(
+    if (rows == 0 && unsent_.empty()) return;
+    unsent_ = unsent_.bounds(term::paint_rows(
         window_.surface(), terminal_.screen(), rows, {terminal_padding, terminal_padding},
-        focused_ ? term::CursorStyle::block : term::CursorStyle::outline);
-    (void)window_.damage(damage);  // ShouldWait: the compositor is behind; the next frame heals
+        focused_ ? term::CursorStyle::block : term::CursorStyle::outline));
+    // ShouldWait: the compositor has not read our last requests; send it with the next frame.
+    if (window_.damage(unsent_).ok()) unsent_ = {};
     if (!output_drawn_) return;
     output_drawn_ = false;
     uint64_t ticks[term::KeyLatency::max_pending];
     size_t measured = latency_.drawn(__builtin_ia32_rdtsc(), ticks);
     if (log_latency_)
-        for (size_t i = 0; i < measured; ++i) print("terminal: key to echo {} ticks", ticks[i]);
+        for (size_t i = 0; i < measured; ++i) print("key to echo {} ticks", ticks[i]);
 }
 
 void Session::shell_ended() {
@@ -165,5 +169,5 @@ void Session::shell_ended() {
     (void)sys::handle_close(output_);
     input_ = output_ = ipc::invalid_handle;
     format(terminal_, "\n[the shell has ended]\n");
-    print("terminal: the shell has ended");
+    print("the shell has ended");
 }

@@ -69,7 +69,8 @@ private:
     term::KeyLatency latency_;
     KernelLogMirror mirror_;
     uint32_t transaction_ = 0;  // ids of our stdin messages: we only count their acks
-    bool focused_ = true;
+    bool focused_ = false;  // until the compositor says so (after show())
     bool window_open_ = true;
     bool output_drawn_ = false;  // output arrived since the last present()
+    gfx::Rect unsent_;           // painted, its damage not yet accepted by the compositor
 };
