@@ -1,6 +1,6 @@
 // @chapter 10-ui
 // clock: a window with the wall clock, UTC: the time large (HH:MM:SS) and the date below.
-// The kernel read the RTC once at boot (system_stats().boot_unix_seconds); the time now is
+// The kernel read the RTC once at boot (boot_unix_seconds()); the time now is
 // that plus the monotonic clock_ns() since boot, so the clock never reads the RTC again and
 // never goes backwards. Each second it redraws only the characters that changed (usually one
 // digit: 24 x 48 pixels) and damages just those: the compositor recomposes that much.
@@ -10,6 +10,7 @@
 #include "lib/gfx/surface_text.hpp"
 #include "user/runtime/namespace.hpp"
 #include "user/runtime/print.hpp"
+#include "user/runtime/processes.hpp"
 #include "user/runtime/startup.hpp"
 #include "user/runtime/system.hpp"
 #include "user/runtime/window.hpp"
@@ -24,13 +25,10 @@ constexpr Rgb date_colour{0xa0, 0xb0, 0xc8};
 constexpr size_t time_chars = 8;   // HH:MM:SS
 constexpr size_t date_chars = 10;  // YYYY-MM-DD
 
-/// system_stats (system call 44). TODO(merge k11): K's sys::system_stats wrapper.
-sys::SystemStats system_stats() {
-    sys::SystemStats stats{};
-    if (!sys::result_of<bool>(sys::call(sys::Number::SystemStats,
-                                        reinterpret_cast<uint64_t>(&stats))).ok())
-        stats = {};
-    return stats;
+/// The wall clock at boot, 0 when the kernel could not read the RTC (or the call failed).
+uint64_t boot_unix_seconds() {
+    auto stats = sys::system_stats();
+    return stats.ok() ? stats.value().boot_unix_seconds : 0;
 }
 
 bool leap(uint64_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
@@ -135,7 +133,7 @@ int main() {
         print("cannot open a window: {}", error_name(window.error()));
         return 3;
     }
-    Clock clock(static_cast<gui::Window&&>(window.value()), system_stats().boot_unix_seconds);
+    Clock clock(static_cast<gui::Window&&>(window.value()), boot_unix_seconds());
     clock.draw(sys::clock_ns());
     if (!clock.window().show().ok()) return 4;
     print("window shown");

@@ -12,6 +12,7 @@
 #include "user/apps/sysmon/text_panel.hpp"
 #include "user/runtime/namespace.hpp"
 #include "user/runtime/print.hpp"
+#include "user/runtime/processes.hpp"
 #include "user/runtime/socket.hpp"
 #include "user/runtime/startup.hpp"
 #include "user/runtime/system.hpp"
@@ -22,24 +23,8 @@ namespace {
 constexpr Rgb background{0x18, 0x1c, 0x24};
 constexpr Rgb heading{0x90, 0xd0, 0xff};
 constexpr Rgb text{0xd8, 0xd8, 0xd8};
-constexpr size_t max_processes = 16;  // rows shown (more are counted)
-constexpr uint32_t width = 560, height = 2 * TextPanel::margin + 28 * TextPanel::line_height;
-
-/// system_stats (system call 44). TODO(merge k11): K's sys::system_stats wrapper.
-Result<sys::SystemStats> system_stats() {
-    sys::SystemStats stats{};
-    TRY(sys::result_of<bool>(sys::call(sys::Number::SystemStats,
-                                       reinterpret_cast<uint64_t>(&stats))));
-    return stats;
-}
-
-/// process_list (system call 42): how many are alive; fills what fits of `out`.
-/// TODO(merge k11): K's sys::process_list wrapper.
-Result<uint64_t> process_list(ipc::Handle resource, std::span<sys::ProcessInfo> out) {
-    return sys::result_of<uint64_t>(sys::call(sys::Number::ProcessList, resource,
-                                              reinterpret_cast<uint64_t>(out.data()),
-                                              out.size()));
-}
+constexpr size_t max_processes = 15;  // rows shown (more are counted)
+constexpr uint32_t width = 560, height = 2 * TextPanel::margin + 32 * TextPanel::line_height;
 
 StringView state_name(sys::ProcessState state) {
     switch (state) {
@@ -66,7 +51,7 @@ public:
             panel_.set(line++, out.view(), colour);
             out.clear();
         };
-        auto stats = system_stats();
+        auto stats = sys::system_stats();
         format(out, "System");
         show(heading);
         if (stats.ok()) {
@@ -128,7 +113,7 @@ private:
 
     template <typename Show>
     void process_lines(FormatBuffer<TextPanel::max_chars>& out, Show& show) {
-        auto count = process_list(processes_, list_);
+        auto count = sys::process_list(processes_, list_);
         if (!count.ok()) {
             format(out, "Processes: {}", error_name(count.error()));
             show(heading);
@@ -147,6 +132,10 @@ private:
             format(out, "  {}{} {}{} {}{} {}{} {}{} {}", pad(p.pid, 3), p.pid, pad(p.parent, 5),
                    p.parent, state, pad_text(state, 6), pad(p.memory_bytes >> 10, 8),
                    p.memory_bytes >> 10, pad(p.cpu_ticks, 7), p.cpu_ticks, StringView(name));
+            show(text);
+        }
+        if (count.value() > shown) {
+            format(out, "  ... and {} more", count.value() - shown);
             show(text);
         }
     }
