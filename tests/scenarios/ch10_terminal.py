@@ -19,7 +19,7 @@ SIZE = (80 * 8, 25 * 16)    # the cells, in pixels
 TEXT = (0xC8, 0xC8, 0xC8)   # the default foreground (term::default_foreground)
 BACKGROUNDS = {"clock": (0x10, 0x20, 0x38), "sysmon": (0x18, 0x1C, 0x24)}  # their fills
 CLOCK = (700 + 1, 16 + 21, 216, 96)     # client area x, y, w, h (clock.cpp)
-SYSMON = (700 + 1, 140 + 21, 560, 592)  # (sysmon/main.cpp)
+SYSMON = (700 + 1, 140 + 21, 560, 556)  # (sysmon/main.cpp)
 # QMP qcodes of the characters the test types; (shift, key) for the shifted ones.
 KEYS = {" ": "spc", "\n": "ret", "/": "slash", ".": "dot", "-": "minus", ">": ("shift", "dot"),
         "|": ("shift", "backslash"), "_": ("shift", "minus")}

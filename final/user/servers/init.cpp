@@ -312,8 +312,8 @@ void start_serial_console(ipc::Handle image, Mounts& mounts) {
     start_shell(image, mounts, keys.value().second, screen.value().first, "serial");
 }
 //}
-
 //{ 10-ui
+
 // ---- The terminal and the desktop's programs (engineer A's part of chapter 10) ----
 
 /// Starts the terminal and its shell, joined by two streams: the terminal writes the keys into

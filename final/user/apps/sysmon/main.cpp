@@ -23,8 +23,8 @@ namespace {
 constexpr Rgb background{0x18, 0x1c, 0x24};
 constexpr Rgb heading{0x90, 0xd0, 0xff};
 constexpr Rgb text{0xd8, 0xd8, 0xd8};
-constexpr size_t max_processes = 15;  // rows shown (more are counted)
-constexpr uint32_t width = 560, height = 2 * TextPanel::margin + 32 * TextPanel::line_height;
+constexpr size_t max_processes = 13;  // rows shown (more are counted)
+constexpr uint32_t width = 560, height = 2 * TextPanel::margin + 30 * TextPanel::line_height;
 
 StringView state_name(sys::ProcessState state) {
     switch (state) {
