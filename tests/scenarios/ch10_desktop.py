@@ -76,7 +76,8 @@ def desktop_windows_input_and_a_dying_client(t):
     Dragging Green's title bar moves it: drawn at its new place, its old place repainted with
     what was under it. A click in Doomed kills its client: the window disappears and the
     compositor says so. Green's close button reaches its client, which closes it and then opens
-    a new window on a new connection: the compositor goes on."""
+    a new window on a new connection: the compositor goes on. Keys typed then reach the
+    focused window with their modifiers."""
     m = t.boot(**{"init.run": "gui_check gui_crash"})
     size = m.expect(r"^compositor\[\d+\]: screen (\d+)x(\d+), with a pointer$", 120,
                     source="compositor")
@@ -136,5 +137,15 @@ def desktop_windows_input_and_a_dying_client(t):
     m.expect(CHECK + r"close Green$", 30, source="gui_check")
     m.expect(CHECK + r"closed Green$", 30, source="gui_check")
     m.expect(CHECK + r"late window: ok$", 30, source="gui_check")
-    _screen(m, "late", {(700, 120): DESKTOP, (500, 150): BLUE, (150, 150): RED})
+    _screen(m, "late", {(700, 120): DESKTOP, (500, 150): BLUE, (150, 150): RED,
+                        (500, 70): TITLE_FOCUSED})
+
+    # Keys go to the focused window, Late, with the keyboard driver's modifiers.
+    m.expect(r"^kbd\[\d+\]: PS/2 keyboard driver ready: IRQ 1 arrives as messages$", 30,
+             source="kbd")
+    m.qmp.command("send-key", keys=[{"type": "qcode", "data": "a"}])
+    m.expect(CHECK + r"key Late sc=1e ascii=a mods=0$", 30, source="gui_check")
+    m.qmp.command("send-key", keys=[{"type": "qcode", "data": "shift"},
+                                    {"type": "qcode", "data": "b"}])
+    m.expect(CHECK + r"key Late sc=30 ascii=B mods=1$", 30, source="gui_check")
     m.quit()
