@@ -79,6 +79,9 @@ def desktop_windows_input_and_a_dying_client(t):
     a new window on a new connection: the compositor goes on. Keys typed then reach the
     focused window with their modifiers."""
     m = t.boot(**{"init.run": "gui_check gui_crash"})
+    started = r"^init\[1\]: started {} as pid (\d+)$"
+    check_pid = m.expect(started.format("gui_check"), 120, source="init").group(1)
+    crash_pid = m.expect(started.format("gui_crash"), 30, source="init").group(1)
     size = m.expect(r"^compositor\[\d+\]: screen (\d+)x(\d+), with a pointer$", 120,
                     source="compositor")
     width, height = int(size.group(1)), int(size.group(2))
@@ -95,9 +98,12 @@ def desktop_windows_input_and_a_dying_client(t):
     m.expect(CHECK + r"flood of \d+ messages, then a window: ok$", 60, source="gui_check")
     # Each closed connection's windows go with it: the 8 of the flooded one, then the two
     # single windows gui_check opened to test against ("other", "after").
-    gone = r"^compositor\[\d+\]: client \d+ gone: {} window\(s\) removed$"
+    gone = r"^compositor\[\d+\]: client \d+ of pid {} gone: {} window\(s\) removed$"
     for count in (8, 1, 1):
-        m.expect(gone.format(count), 30, source="compositor")
+        m.expect(gone.format(check_pid, count), 30, source="compositor")
+    # Surfaces are memory objects: 20 windows opened and closed give their memory back.
+    m.expect(CHECK + r"churn: 20 windows opened and closed, free memory back within 1 MiB$", 60,
+             source="gui_check")
     m.expect(CHECK + r"ready$", 30, source="gui_check")
     m.expect(r"^gui_crash\[\d+\]: ready$", 60, source="gui_crash")
 
@@ -128,7 +134,7 @@ def desktop_windows_input_and_a_dying_client(t):
 
     pointer.click(700, 400)  # Doomed's client: its program dies
     m.expect(r"^gui_crash\[\d+\]: crashing$", 30, source="gui_crash")
-    m.expect(gone.format(1), 30, source="compositor")
+    m.expect(gone.format(crash_pid, 1), 30, source="compositor")
     # (The cursor's arrow is at (700, 400): the pixels checked are away from it.)
     _screen(m, "crashed", {(760, 440): DESKTOP, (650, 330): DESKTOP, (700, 120): GREEN})
 

@@ -120,26 +120,27 @@ TEST_CASE("ui protocol: Show, Destroy, SetTitle and Damage", "[ui][protocol]") {
 }
 
 TEST_CASE("ui protocol: events decode and are checked", "[ui][protocol]") {
-    ui::KeyMessage key{5, 0x1e, 1, 0, 'a'};
+    ui::KeyMessage key{5, 0x1e, 1, 0, 'a', 0, {}, 0};
     auto k = ui::decode_event(tag(WindowOp::Key), bytes_of(key), 0);
     REQUIRE(k.ok());
     CHECK(k.value().scancode == 0x1e);
     CHECK(k.value().pressed);
     CHECK(k.value().ascii == 'a');
-    const ui::KeyMessage bad_keys[] = {{0, 0x1e, 1, 0, 'a'}, {5, 0x9e, 1, 0, 'a'},
-                                       {5, 0x1e, 2, 0, 'a'}, {5, 0x1e, 1, 7, 0},
-                                       {5, 0x1e, 0, 0, 'a'}};
+    const ui::KeyMessage bad_keys[] = {
+        {0, 0x1e, 1, 0, 'a', 0, {}, 0}, {5, 0x9e, 1, 0, 'a', 0, {}, 0},
+        {5, 0x1e, 2, 0, 'a', 0, {}, 0}, {5, 0x1e, 1, 7, 0, 0, {}, 0},
+        {5, 0x1e, 0, 0, 'a', 0, {}, 0}};
     for (const auto& b : bad_keys)
         CHECK(ui::decode_event(tag(WindowOp::Key), bytes_of(b), 0).error() ==
               Error::InvalidArgument);
 
-    ui::PointerMessage pointer{5, 10, 20, ui::button_left | ui::button_middle};
+    ui::PointerMessage pointer{5, 10, 20, ui::button_left | ui::button_middle, 0};
     auto p = ui::decode_event(tag(WindowOp::Pointer), bytes_of(pointer), 0);
     REQUIRE(p.ok());
     CHECK(p.value().position == gfx::Point{10, 20});
     CHECK(p.value().buttons == 5);
-    const ui::PointerMessage bad_pointers[] = {{5, -1, 0, 0}, {5, 0, 4096, 0}, {5, 0, 0, 8},
-                                               {0, 0, 0, 0}};
+    const ui::PointerMessage bad_pointers[] = {{5, -1, 0, 0, 0}, {5, 0, 4096, 0, 0},
+                                               {5, 0, 0, 8, 0}, {0, 0, 0, 0, 0}};
     for (const auto& b : bad_pointers)
         CHECK(ui::decode_event(tag(WindowOp::Pointer), bytes_of(b), 0).error() ==
               Error::InvalidArgument);

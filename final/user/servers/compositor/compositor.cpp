@@ -43,7 +43,7 @@ Status Compositor::add_connection(ipc::Handle channel) {
             (void)sys::handle_close(channel);
             return added;
         }
-        c = Connection{channel, {next_owner_++}, 0, 0, 0};
+        c = Connection{channel, {next_owner_++}, 0, 0, 0, 0};
         return true;
     }
     (void)sys::handle_close(channel);
@@ -69,6 +69,7 @@ void Compositor::on_connection(uint64_t key) {
 
 void Compositor::handle_request(size_t index, ipc::Message& m) {
     Connection& c = connections_[index];
+    if (c.pid == 0) c.pid = m.header.sender;
     size_t size = m.header.payload_size < ipc::max_payload ? m.header.payload_size
                                                            : ipc::max_payload;
     auto decoded = ui::decode_request(m.header.tag, {m.payload, size}, m.header.handle_count);
@@ -221,7 +222,8 @@ void Compositor::drop_connection(size_t index) {
             release_surface(s);
             ++windows;
         }
-    if (windows > 0) print("client {} gone: {} window(s) removed", c.owner.value, windows);
+    if (windows > 0)
+        print("client {} of pid {} gone: {} window(s) removed", c.owner.value, c.pid, windows);
     (void)sys::wait_set_remove(wait_set_, connection_key_base + index);
     (void)sys::handle_close(c.channel);
     c = Connection{};

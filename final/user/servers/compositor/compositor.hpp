@@ -64,6 +64,7 @@ private:
         uint64_t surface_pixels = 0;  ///< sum of its windows' surfaces
         uint32_t windows = 0;        ///< how many it has
         uint32_t rejections = 0;     ///< rejected requests so far
+        uint32_t pid = 0;            ///< the process of its first message (for the log)
     };
     /// A window's surface, shared with its client.
     struct Surface {
