@@ -90,6 +90,7 @@ def desktop_windows_input_and_a_dying_client(t):
     m.expect(CHECK + r"garbage tag: unsupported$", 30, source="gui_check")
     m.expect(CHECK + r"short payload: truncated$", 30, source="gui_check")
     m.expect(CHECK + r"destroy a foreign window: not found$", 30, source="gui_check")
+    m.expect(CHECK + r"damage out of range: invalid argument$", 30, source="gui_check")
     m.expect(CHECK + r"show a foreign window: not found$", 30, source="gui_check")
     m.expect(r"^compositor\[\d+\]: client \d+: request 5703 refused: invalid argument$", 30,
              source="compositor")

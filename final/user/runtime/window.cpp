@@ -161,9 +161,10 @@ Status Window::damage(gfx::Rect area) {
     if (!is_open()) return Error::BadHandle;
     area = area.intersect(surface_.bounds());
     if (area.empty()) return true;
-    ipc::Message m =
-        request(ui::WindowOp::Damage, ui::DamageRequest{id_.value, 0, area.x, area.y, area.w, area.h});
-    return sys::channel_write(channel_, m);
+    ipc::Message m = request(ui::WindowOp::Damage,
+                             ui::DamageRequest{id_.value, 0, area.x, area.y, area.w, area.h});
+    TRY(call(channel_, m, ui::WindowOp::Damage));
+    return true;
 }
 
 Status Window::set_title(StringView title) {

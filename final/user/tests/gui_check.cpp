@@ -88,10 +88,9 @@ void hostile(gui::Gui& g) {
     if (other.ok()) {
         m = request(ui::WindowOp::Destroy, ui::WindowRequest{other.value().id().value, 0});
         print("destroy a foreign window: {}", outcome(raw_call(c, m)));
-        // Damage has no reply: the compositor logs the refusal; a Show after it still works.
         m = request(ui::WindowOp::Damage,
                     ui::DamageRequest{other.value().id().value, 0, -5, 0, 10, 10});
-        (void)sys::channel_write(c, m);
+        print("damage out of range: {}", outcome(raw_call(c, m)));
         m = request(ui::WindowOp::Show, ui::WindowRequest{other.value().id().value, 0});
         print("show a foreign window: {}", outcome(raw_call(c, m)));
     }

@@ -78,9 +78,7 @@ void Compositor::handle_request(size_t index, ipc::Message& m) {
         if (c.rejections++ < max_logged_rejections)
             print("client {}: request {:x} refused: {}", c.owner.value, m.header.tag,
                   error_name(decoded.error()));
-        // Damage has no reply; any other tag (a garbage one included) gets its error.
-        if (m.header.tag != static_cast<uint32_t>(ui::WindowOp::Damage))
-            reply(index, m, decoded.error());
+        reply(index, m, decoded.error());  // a garbage tag included
         return;
     }
     const ui::WindowRequestView& r = decoded.value();
@@ -105,7 +103,7 @@ void Compositor::handle_request(size_t index, ipc::Message& m) {
         // Another client's window, or none: the same answer, so ids reveal nothing.
         if (c.rejections++ < max_logged_rejections)
             print("client {}: window {} is not its own", c.owner.value, r.window.value);
-        if (r.op != ui::WindowOp::Damage) reply(index, m, Error::NotFound);
+        reply(index, m, Error::NotFound);
         return;
     }
     switch (r.op) {
@@ -118,6 +116,7 @@ void Compositor::handle_request(size_t index, ipc::Message& m) {
         Rect client = w->client();
         if (w->visible)
             damage_.add(r.damage.intersect(s->pixels.bounds()).translated(client.x, client.y));
+        reply(index, m, true);
         return;
     }
     case ui::WindowOp::SetTitle:
