@@ -66,7 +66,7 @@ class _Pointer:
         self.button(False)
 
 
-@scenario(since="10-ui", capture={"desktop-layout.png": "10-ui-desktop.png"})
+@scenario(since="10-ui", capture={"boot-desktop-layout.png": "10-ui-desktop.png"})
 def desktop_windows_input_and_a_dying_client(t):
     """The compositor refuses every hostile request with its error (an absurd size, a window
     wider than the screen, a garbage tag, a short payload, another connection's window, damage

@@ -24,8 +24,8 @@
 
 namespace compositor {
 
-/// Most client connections at once.
-inline constexpr size_t max_connections = 24;
+/// Most client connections at once (each program init starts holds one, each window one more).
+inline constexpr size_t max_connections = 40;
 /// Most windows one connection may have.
 inline constexpr size_t max_windows_per_connection = 8;
 /// Wait set keys: connection i is reported as connection_key_base + i.
