@@ -18,7 +18,8 @@ template <typename T>
 
 /// The reply's WindowReply after a channel_call of a request tagged `op`.
 [[nodiscard]] Result<ui::WindowReply> reply_of(const ipc::Message& m, ui::WindowOp op) {
-    if (m.header.tag != ui::window_reply_tag(op) || m.header.payload_size != sizeof(ui::WindowReply))
+    if (m.header.tag != ui::window_reply_tag(op) ||
+        m.header.payload_size != sizeof(ui::WindowReply))
         return Error::InvalidArgument;
     ui::WindowReply r;
     __builtin_memcpy(&r, m.payload, sizeof r);

@@ -256,7 +256,8 @@ void Compositor::send_event(ui::WindowId id, ui::WindowOp op, const T& body) {
 void Compositor::notify_focus() {
     ui::WindowId now = stack_.focused();
     if (now == told_focused_) return;
-    if (told_focused_) send_event(told_focused_, ui::WindowOp::Focus, ui::FocusMessage{told_focused_.value, 0});
+    if (told_focused_)
+        send_event(told_focused_, ui::WindowOp::Focus, ui::FocusMessage{told_focused_.value, 0});
     if (now) send_event(now, ui::WindowOp::Focus, ui::FocusMessage{now.value, 1});
     told_focused_ = now;
 }
