@@ -6,7 +6,7 @@ bad arguments in bulk. Every line is the program's own, in its order (source="pr
 the kernel's lines about the kills are checked as a count."""
 import re
 
-from harness import scenario
+from harness import NOTHING_LEAKED, RUN_END, scenario
 
 PROGRAM = "process_control"
 FILL = (0x20, 0x40, 0x60)  # the colour the program fills the screen with: 0x204060
@@ -140,3 +140,18 @@ def process_control_framebuffer_interrupts_and_stats(t):
     m.good.append(f"{len(listed)} processes listed; {len(servers)} servers under init's pids; "
                   f"a {width}x{height} screen untouched by the log")
     m.quit()
+
+
+@scenario(since="10-ui")
+def killed_processes_give_everything_back(t):
+    """The kernel's runner starts kill_leaks alone; it kills kill_target 21 times, three rounds of
+    seven roles (spinning, blocked in channel_read, channel_call, wait_set_wait and
+    process_wait, asleep, and killing itself), and each is collected with code 137. After it,
+    every user frame, kernel heap block and kernel stack is back: a kill frees what an exit
+    frees, whether the victim died on its way out of a system call or of an interrupt."""
+    m = t.boot(test="run", run="kill_leaks")
+    m.expect(r"^kill_leaks\[\d+\]: 21 kills in 7 roles: 21 ended by the kill and collected$", 120)
+    m.expect(r"^run: kill_leaks \(pid \d+\) exited with code 0$", 30)
+    m.expect(RUN_END, 60)
+    m.expect(NOTHING_LEAKED)
+    m.expect_shutdown("pass")
