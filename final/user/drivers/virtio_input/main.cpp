@@ -54,12 +54,6 @@ uint8_t ask(const virtio::Registers& r, uint8_t select, uint8_t subsel, std::spa
     return size;
 }
 
-/// Whether bit `code` is set in an event_bits bitmap of `size` bytes.
-bool has_bit(std::span<const uint8_t> bitmap, uint8_t size, uint16_t code) {
-    uint32_t byte = code / 8;
-    return byte < size && byte < bitmap.size() && (bitmap[byte] >> (code % 8) & 1);
-}
-
 /// The range of absolute axis `axis`; nothing when the device gives none.
 std::optional<input::AxisRange> axis_range(const virtio::Registers& r, uint8_t axis) {
     uint8_t raw[vinput::config::answer_capacity]{};
@@ -86,8 +80,8 @@ Result<Description> describe(const virtio::Registers& r) {
         d.name[i] = (raw[i] >= 0x20 && raw[i] < 0x7F) ? char(raw[i]) : '?';
     uint8_t abs_bits[vinput::config::answer_capacity]{};
     uint8_t abs_size = ask(r, vinput::select::event_bits, input::ev::abs, abs_bits);
-    if (!has_bit(abs_bits, abs_size, input::ev::abs_x) ||
-        !has_bit(abs_bits, abs_size, input::ev::abs_y)) {
+    if (!vinput::event_bit(abs_bits, abs_size, input::ev::abs_x) ||
+        !vinput::event_bit(abs_bits, abs_size, input::ev::abs_y)) {
         print("\"{}\" has no absolute x and y axes: not a tablet", StringView(d.name));
         return Error::Unsupported;
     }
@@ -100,10 +94,10 @@ Result<Description> describe(const virtio::Registers& r) {
     d.y = *y;
     uint8_t key_bits[vinput::config::answer_capacity]{};
     uint8_t key_size = ask(r, vinput::select::event_bits, input::ev::key, key_bits);
-    d.buttons = has_bit(key_bits, key_size, input::ev::button_left);
+    d.buttons = vinput::event_bit(key_bits, key_size, input::ev::button_left);
     uint8_t rel_bits[vinput::config::answer_capacity]{};
     uint8_t rel_size = ask(r, vinput::select::event_bits, input::ev::rel, rel_bits);
-    d.wheel = has_bit(rel_bits, rel_size, input::ev::rel_wheel);
+    d.wheel = vinput::event_bit(rel_bits, rel_size, input::ev::rel_wheel);
     return d;
 }
 
