@@ -84,6 +84,14 @@ def keys_and_pointer_reach_the_client(t):
         "key sc=0x48 ext up ascii=none mods=none",
     ]
     _check(m, "key", keys)
+    # The keyboard's share of a key's latency: from the driver's read of the byte to the
+    # client's read of the message, in time-stamp counter ticks (a figure, not a pass mark).
+    m.expect(rf"^{SOURCE}\[\d+\]: latency sc=0x48 ticks=\d+$", 30, source=SOURCE)
+    ticks = sorted(int(line.split("ticks=")[1]) for line in _lines(m, "latency"))
+    if len(ticks) != len(keys):
+        m.fail(bad=f"{len(ticks)} latency lines", missing=f"one per key event ({len(keys)})")
+    m.good.append(f"driver to client: median {ticks[len(ticks) // 2]} TSC ticks, "
+                  f"range {ticks[0]}..{ticks[-1]}, over {len(ticks)} key events")
 
     # The pointer: each command is one report; the test waits for its line before the next, and
     # compares every line so far each time (an extra or changed report fails at once).
