@@ -13,8 +13,8 @@
 // The device is a virtio 1.x one, so the driver reuses what the disks and the network card
 // brought: lib/virtio's bring-up and virtqueue, the device manager's MSI-X and DMA.
 //
-// The device has two queues. The event queue gets kEvents buffers of 8 bytes, all offered before
-// driver_ok; each interrupt the driver decodes the events the device wrote
+// The device has two queues. The event queue gets 64 buffers of 8 bytes (event_buffers), all
+// offered before driver_ok; at each interrupt the driver decodes the events the device wrote
 // (lib/input/virtio_input_events.hpp) and offers their buffers again. The status queue (the
 // driver's messages to the device: a keyboard's LEDs) is left disabled: a tablet has nothing
 // to be told.
@@ -36,11 +36,11 @@ namespace {
 namespace vinput = virtio::input;
 using input::VirtioInputEvent;
 
-constexpr uint16_t kEvents = 64;   // buffers in the event queue: a few reports' worth
-constexpr uint64_t kPage = 4096;
+constexpr uint16_t event_buffers = 64;  // buffers in the event queue: a few reports' worth
+constexpr uint64_t page = 4096;
 // One page for the queue, one for the event buffers.
-static_assert(virtio::Virtqueue::bytes_for(kEvents) <= kPage);
-static_assert(kEvents * sizeof(VirtioInputEvent) <= kPage);
+static_assert(virtio::Virtqueue::bytes_for(event_buffers) <= page);
+static_assert(event_buffers * sizeof(VirtioInputEvent) <= page);
 
 /// Asks the device configuration `select`/`subsel`; the answer's size (0: none) and, copied into
 /// `answer`, up to its capacity of its bytes.
@@ -126,7 +126,7 @@ Status initialize(Tablet& t, const DmaMemory& queue) {
     using namespace virtio;
     const Registers& r = *t.regs;
     TRY(negotiate(r, 0));
-    uint16_t size = TRY(size_queue(r, vinput::event_queue, kEvents));
+    uint16_t size = TRY(size_queue(r, vinput::event_queue, event_buffers));
     auto q = TRY(Virtqueue::create(
         std::span(reinterpret_cast<uint8_t*>(queue.address), Virtqueue::bytes_for(size)),
         queue.physical, size));
@@ -178,7 +178,7 @@ int main() {
     }
     const virtio_blk::Setup& setup = started.value().setup;
     ipc::Handle interrupt = started.value().interrupt, client = started.value().client;
-    auto memory = dma_allocate(started.value().dma, 2 * kPage);
+    auto memory = dma_allocate(started.value().dma, 2 * page);
     if (!memory.ok()) {
         print("cannot allocate DMA memory");
         return 2;
@@ -189,8 +189,8 @@ int main() {
     const Description& d = described.value();
     static Tablet tablet;  // token table: not on the stack
     tablet.regs = &regs;
-    tablet.buffers = reinterpret_cast<const VirtioInputEvent*>(memory.value().address + kPage);
-    tablet.buffers_physical = memory.value().physical + kPage;
+    tablet.buffers = reinterpret_cast<const VirtioInputEvent*>(memory.value().address + page);
+    tablet.buffers_physical = memory.value().physical + page;
     auto up = initialize(tablet, memory.value());
     if (!up.ok()) {
         print("the device did not come up: {}", error_name(up.error()));
