@@ -9,7 +9,7 @@ import re
 from harness import scenario
 
 
-@scenario(since="07-servers")
+@scenario(since="07-servers", until="09-network")
 def data_files_carry_no_chapter_markers(t):
     """The client prints motd.txt through the file server: its first line is the text's first
     line, and no line of the client names a chapter marker."""

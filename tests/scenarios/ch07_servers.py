@@ -12,7 +12,7 @@ def _type(m, text):
         time.sleep(0.05)
 
 
-@scenario(since="07-servers", capture={"boot.log": "07-servers-boot.log", "boot-servers.png": "07-servers-screen.png"})
+@scenario(since="07-servers", until="09-network", capture={"boot.log": "07-servers-boot.log", "boot-servers.png": "07-servers-screen.png"})
 def initial_success_criteria(t):
     """One boot: the log on screen, the timer and the preemptive scheduler running several
     processes (chapter 04's scenarios prove the preemption itself); init starts the file server,
