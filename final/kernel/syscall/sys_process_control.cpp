@@ -10,11 +10,14 @@
 namespace syscalls {
 namespace {
 
-/// Checks that `handle` is a Root or Process resource with Manage. A resource of another kind
-/// (a DMA resource) is AccessDenied; a handle to another kind of object InvalidArgument.
+/// Checks that `handle` is a Root or Process resource with Manage. A handle to another kind of
+/// object is InvalidArgument (whatever its rights: the type is looked at first, so a program
+/// that passes the wrong handle learns that, not that some right is missing); a resource of
+/// another kind (DMA) or without Manage is AccessDenied.
 Status check_process_resource(uint64_t handle) {
-    ResourceObject* resource = TRY(object_from_handle<ResourceObject>(
-        static_cast<ipc::Handle>(handle), ipc::Rights::Manage));
+    auto value = static_cast<ipc::Handle>(handle);
+    TRY(object_from_handle<ResourceObject>(value, ipc::Rights::None));
+    ResourceObject* resource = TRY(object_from_handle<ResourceObject>(value, ipc::Rights::Manage));
     if (resource->kind() != ResourceKind::Root && resource->kind() != ResourceKind::Process)
         return Error::AccessDenied;
     return true;

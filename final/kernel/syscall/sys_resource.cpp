@@ -93,7 +93,6 @@ Result<uint64_t> interrupt_create_msi(const SyscallFrame& frame) {
     }
     return 0;
 }
-
 //{ 10-ui
 
 Result<uint64_t> resource_create_process(const SyscallFrame& frame) {

@@ -316,9 +316,10 @@ int main() {
     StringView root_test = option(options, "init.root_test");
     ipc::Handle for_root_test[3] = {};
     if (!root_test.empty()) {
-        auto root_copy = sys::handle_duplicate(root, ipc::Rights::Manage | ipc::Rights::Transfer);
-        auto image_copy = sys::handle_duplicate(
-            image, ipc::Rights::Read | ipc::Rights::Manage | ipc::Rights::Transfer);
+        constexpr auto rights =
+            ipc::Rights::Manage | ipc::Rights::Transfer | ipc::Rights::Duplicate;
+        auto root_copy = sys::handle_duplicate(root, rights);
+        auto image_copy = sys::handle_duplicate(image, rights | ipc::Rights::Read);
         for_root_test[1] = root_copy.ok() ? root_copy.value() : 0;
         for_root_test[2] = image_copy.ok() ? image_copy.value() : 0;
     }

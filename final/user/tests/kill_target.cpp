@@ -52,7 +52,8 @@ int main() {
     case kill_roles::Role::WaitSet: {
         auto set = sys::wait_set_create();
         auto quiet = sys::channel_create();  // a member nobody ever writes to
-        if (!set.ok() || !quiet.ok() || !sys::wait_set_add(set.value(), quiet.value().second, 1).ok())
+        if (!set.ok() || !quiet.ok() ||
+            !sys::wait_set_add(set.value(), quiet.value().second, 1).ok())
             return 4;
         acknowledge(channel, 0);
         (void)sys::wait_set_wait(set.value(), sys::wait_forever_ms);
@@ -74,7 +75,7 @@ int main() {
         sleep.header.payload_size = 1;
         ipc::Message ack{};
         if (!sys::channel_write(to_child.value().first, sleep).ok() ||
-            !sys::channel_read(to_child.value().first, ack, 5000).ok())
+            !sys::channel_read(to_child.value().first, ack, kill_roles::patience_ms).ok())
             return 7;
         acknowledge(channel, child.value());
         (void)sys::process_wait(sys::wait_forever_ms);
