@@ -19,7 +19,8 @@
 namespace {
 
 constexpr uint32_t tags[] = {0x5701, 0x5702, 0x5703, 0x5704, 0x5705,
-                             0x5801, 0x5802, 0x5803, 0x5804};
+                             0x5801, 0x5802, 0x5803, 0x5804, 0x5706};
+constexpr size_t tag_count = sizeof tags / sizeof tags[0];
 constexpr gfx::Rect screen{0, 0, 800, 600};
 
 void check_request(const ui::WindowRequestView& r) {
@@ -27,6 +28,8 @@ void check_request(const ui::WindowRequestView& r) {
         if (r.width < 1 || r.width > ui::max_client_size || r.height < 1 ||
             r.height > ui::max_client_size)
             abort();
+    } else if (r.op == ui::WindowOp::Connect) {
+        if (r.window) abort();
     } else if (!r.window) {
         abort();
     }
@@ -64,8 +67,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         size_t length = input[2] < input.size() - 3 ? input[2] : input.size() - 3;
         std::span<const uint8_t> payload = input.subspan(3, length);
         input = input.subspan(3 + length);
-        uint32_t tag = choice < 0xf0 ? tags[choice % 9] : 0x5700u + choice;
-        if (choice % 9 >= 5 && choice < 0xf0) {  // events: the client's side
+        uint32_t tag = choice < 0xf0 ? tags[choice % tag_count] : 0x5700u + choice;
+        if (choice % tag_count >= 5 && choice % tag_count <= 8 && choice < 0xf0) {
+            // events: the client's side
             auto event = ui::decode_event(tag, payload, handles);
             if (event.ok() && !event.value().window) abort();
             // Pointer events drive the stack's pointer handling too.
@@ -85,11 +89,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         check_request(r);
         switch (r.op) {
         case ui::WindowOp::Create: {
-            auto id = stack.create({++owner % 3}, r.width, r.height, r.title_text(),
-                                   {r.width - 100, r.height - 100});
+            gfx::Point at = r.place_at ? r.origin : gfx::Point{r.width - 100, r.height - 100};
+            auto id = stack.create({++owner % 3}, r.width, r.height, r.title_text(), at);
             if (id.ok() && !stack.find(id.value())) abort();
             break;
         }
+        case ui::WindowOp::Connect: break;  // a new connection: nothing of the stack's
         case ui::WindowOp::Show: (void)stack.show(r.window, damage); break;
         case ui::WindowOp::SetTitle: (void)stack.set_title(r.window, r.title_text(), damage); break;
         case ui::WindowOp::Destroy: (void)stack.close(r.window, damage); break;

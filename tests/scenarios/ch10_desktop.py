@@ -66,7 +66,7 @@ class _Pointer:
         self.button(False)
 
 
-@scenario(since="10-ui", capture={"desktop-layout.png": "10-ui-desktop.png"})
+@scenario(since="10-ui", capture={"boot-desktop-layout.png": "10-ui-desktop.png"})
 def desktop_windows_input_and_a_dying_client(t):
     """The compositor refuses every hostile request with its error (an absurd size, a window
     wider than the screen, a garbage tag, a short payload, another connection's window, damage
@@ -76,8 +76,12 @@ def desktop_windows_input_and_a_dying_client(t):
     Dragging Green's title bar moves it: drawn at its new place, its old place repainted with
     what was under it. A click in Doomed kills its client: the window disappears and the
     compositor says so. Green's close button reaches its client, which closes it and then opens
-    a new window on a new connection: the compositor goes on."""
+    a new window on a new connection: the compositor goes on. Keys typed then reach the
+    focused window with their modifiers."""
     m = t.boot(**{"init.run": "gui_check gui_crash"})
+    started = r"^init\[1\]: started {} as pid (\d+)$"
+    check_pid = m.expect(started.format("gui_check"), 120, source="init").group(1)
+    crash_pid = m.expect(started.format("gui_crash"), 30, source="init").group(1)
     size = m.expect(r"^compositor\[\d+\]: screen (\d+)x(\d+), with a pointer$", 120,
                     source="compositor")
     width, height = int(size.group(1)), int(size.group(2))
@@ -86,12 +90,21 @@ def desktop_windows_input_and_a_dying_client(t):
     m.expect(CHECK + r"garbage tag: unsupported$", 30, source="gui_check")
     m.expect(CHECK + r"short payload: truncated$", 30, source="gui_check")
     m.expect(CHECK + r"destroy a foreign window: not found$", 30, source="gui_check")
+    m.expect(CHECK + r"damage out of range: invalid argument$", 30, source="gui_check")
     m.expect(CHECK + r"show a foreign window: not found$", 30, source="gui_check")
     m.expect(r"^compositor\[\d+\]: client \d+: request 5703 refused: invalid argument$", 30,
              source="compositor")
     m.expect(CHECK + r"windows on one connection: 8 made, then out of memory$", 30,
              source="gui_check")
     m.expect(CHECK + r"flood of \d+ messages, then a window: ok$", 60, source="gui_check")
+    # Each closed connection's windows go with it: the 8 of the flooded one, then the two
+    # single windows gui_check opened to test against ("other", "after").
+    gone = r"^compositor\[\d+\]: client \d+ of pid {} gone: {} window\(s\) removed$"
+    for count in (8, 1, 1):
+        m.expect(gone.format(check_pid, count), 30, source="compositor")
+    # Surfaces are memory objects: 20 windows opened and closed give their memory back.
+    m.expect(CHECK + r"churn: 20 windows opened and closed, free memory back within 1 MiB$", 60,
+             source="gui_check")
     m.expect(CHECK + r"ready$", 30, source="gui_check")
     m.expect(r"^gui_crash\[\d+\]: ready$", 60, source="gui_crash")
 
@@ -122,14 +135,24 @@ def desktop_windows_input_and_a_dying_client(t):
 
     pointer.click(700, 400)  # Doomed's client: its program dies
     m.expect(r"^gui_crash\[\d+\]: crashing$", 30, source="gui_crash")
-    m.expect(r"^compositor\[\d+\]: client \d+ gone: 1 window\(s\) removed$", 30,
-             source="compositor")
-    _screen(m, "crashed", {(700, 400): DESKTOP, (650, 330): DESKTOP, (700, 120): GREEN})
+    m.expect(gone.format(crash_pid, 1), 30, source="compositor")
+    # (The cursor's arrow is at (700, 400): the pixels checked are away from it.)
+    _screen(m, "crashed", {(760, 440): DESKTOP, (650, 330): DESKTOP, (700, 120): GREEN})
 
     # Green's frame is now at (560, 20), 242 wide: its close button is at (784..800, 23..39).
     pointer.click(792, 31)
     m.expect(CHECK + r"close Green$", 30, source="gui_check")
     m.expect(CHECK + r"closed Green$", 30, source="gui_check")
     m.expect(CHECK + r"late window: ok$", 30, source="gui_check")
-    _screen(m, "late", {(700, 120): DESKTOP, (500, 150): BLUE, (150, 150): RED})
+    _screen(m, "late", {(700, 120): DESKTOP, (500, 150): BLUE, (150, 150): RED,
+                        (500, 70): TITLE_FOCUSED})
+
+    # Keys go to the focused window, Late, with the keyboard driver's modifiers.
+    m.expect(r"^kbd\[\d+\]: PS/2 keyboard driver ready: IRQ 1 arrives as messages$", 30,
+             source="kbd")
+    m.qmp.command("send-key", keys=[{"type": "qcode", "data": "a"}])
+    m.expect(CHECK + r"key Late sc=1e ascii=a mods=0$", 30, source="gui_check")
+    m.qmp.command("send-key", keys=[{"type": "qcode", "data": "shift"},
+                                    {"type": "qcode", "data": "b"}])
+    m.expect(CHECK + r"key Late sc=30 ascii=B mods=1$", 30, source="gui_check")
     m.quit()

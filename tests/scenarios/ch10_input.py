@@ -1,6 +1,9 @@
 """Chapter 10: the input drivers without the compositor. init gives both input channels to
 input_check (boot option init.input_client), which prints every event it gets; QMP sends keys to
 the PS/2 keyboard and absolute positions and buttons to the virtio-tablet."""
+import io
+import tarfile
+
 from harness import scenario
 
 SOURCE = "input_check"
@@ -81,6 +84,14 @@ def keys_and_pointer_reach_the_client(t):
         "key sc=0x48 ext up ascii=none mods=none",
     ]
     _check(m, "key", keys)
+    # The keyboard's share of a key's latency: from the driver's read of the byte to the
+    # client's read of the message, in time-stamp counter ticks (a figure, not a pass mark).
+    m.expect(rf"^{SOURCE}\[\d+\]: latency sc=0x48 ticks=\d+$", 30, source=SOURCE)
+    ticks = sorted(int(line.split("ticks=")[1]) for line in _lines(m, "latency"))
+    if len(ticks) != len(keys):
+        m.fail(bad=f"{len(ticks)} latency lines", missing=f"one per key event ({len(keys)})")
+    m.good.append(f"driver to client: median {ticks[len(ticks) // 2]} TSC ticks, "
+                  f"range {ticks[0]}..{ticks[-1]}, over {len(ticks)} key events")
 
     # The pointer: each command is one report; the test waits for its line before the next, and
     # compares every line so far each time (an extra or changed report fails at once).
@@ -109,4 +120,39 @@ def keys_and_pointer_reach_the_client(t):
         if line.startswith(f"{SOURCE}[") and ("bad message" in line or "not rising" in line
                                               or "out of range" in line):
             m.fail(bad=line, missing="well-formed events")
+    m.quit()
+
+
+def _without_tablet_driver(esp):
+    """Rewrites the run's boot image without virtio_input: launch.py then attaches no tablet."""
+    image = esp / "bootimage.tar"
+    with tarfile.open(image) as old:
+        kept = [(member, old.extractfile(member).read()) for member in old.getmembers()
+                if member.name != "virtio_input"]
+    with tarfile.open(image, "w", format=tarfile.USTAR_FORMAT) as new:
+        for member, data in kept:
+            new.addfile(member, io.BytesIO(data))
+
+
+@scenario(since="10-ui")
+def keys_without_a_tablet(t):
+    """A machine without a tablet (and a boot image without its driver) boots as before: devmgr
+    finds no virtio input device and starts no pointer driver, and the keys still arrive."""
+    m = t.boot(edit_esp=_without_tablet_driver, **{"init.input_client": "input_check"})
+    summary = m.expect(r"^devmgr\[\d+\]: \d+ PCI functions, 2 disks with a driver$", 60,
+                       source="devmgr")
+    m.expect(r"^kbd\[\d+\]: PS/2 keyboard driver ready: IRQ 1 arrives as messages$", 30,
+             source="kbd")
+    m.expect(rf"^{SOURCE}\[\d+\]: waiting for keys and pointer events$", 30, source=SOURCE)
+    m.qmp.command("send-key", keys=_keys("x"))
+    _check(m, "key", ["key sc=0x2d down ascii='x' mods=none",
+                      "key sc=0x2d up ascii=none mods=none"])
+    # devmgr's lines are in order: everything it found was logged before its summary.
+    before = m.lines[:m.lines.index(summary.string)]
+    devmgr = [line for line in before if line.startswith("devmgr[")]
+    if any("1af4:1052" in line or "virtio_input" in line for line in devmgr):
+        m.fail(bad="a virtio input device or its driver", missing="a machine without a tablet")
+    if any(line.startswith("virtio_input[") for line in m.lines):
+        m.fail(bad="the tablet driver ran", missing="no tablet driver")
+    m.good.append("no tablet, no pointer driver; keys still arrive")
     m.quit()

@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <vector>
 
+#include "lib/input/virtio_input_device.hpp"
 #include "lib/input/virtio_input_events.hpp"
 
 using namespace input;
@@ -152,4 +153,25 @@ TEST_CASE("virtio input: a report that never ends, and SYN_DROPPED", "[input]") 
     CHECK(r[0].x == 10);  // applied before the drop
     CHECK(r[0].y == 30);
     CHECK(r[0].buttons == 0);  // lost in the dropped part
+}
+
+TEST_CASE("virtio input: event_bits answers are read within what the device answered",
+          "[input]") {
+    using virtio::input::event_bit;
+    // QEMU's tablet, EV_ABS: ABS_X and ABS_Y (bits 0 and 1 of byte 0).
+    const uint8_t abs[] = {0x03};
+    CHECK(event_bit(abs, 1, ev::abs_x));
+    CHECK(event_bit(abs, 1, ev::abs_y));
+    CHECK_FALSE(event_bit(abs, 1, 2));
+    // EV_KEY: BTN_LEFT is bit 0x110, in byte 34.
+    uint8_t keys[128] = {};
+    keys[ev::button_left / 8] = 0x07;  // left, right, middle
+    CHECK(event_bit(keys, 35, ev::button_left));
+    CHECK(event_bit(keys, 35, ev::button_middle));
+    CHECK_FALSE(event_bit(keys, 35, 0x113));
+    // A bit past the answer's size, or past the bytes read, is not set, whatever memory holds.
+    CHECK_FALSE(event_bit(keys, 34, ev::button_left));
+    CHECK_FALSE(event_bit(keys, 0, ev::button_left));
+    CHECK_FALSE(event_bit(std::span(keys, 10), 255, ev::button_left));
+    CHECK_FALSE(event_bit(keys, 255, 0xFFFF));
 }

@@ -120,26 +120,27 @@ TEST_CASE("ui protocol: Show, Destroy, SetTitle and Damage", "[ui][protocol]") {
 }
 
 TEST_CASE("ui protocol: events decode and are checked", "[ui][protocol]") {
-    ui::KeyMessage key{5, 0x1e, 1, 0, 'a'};
+    ui::KeyMessage key{5, 0x1e, 1, 0, 'a', 0, {}, 0};
     auto k = ui::decode_event(tag(WindowOp::Key), bytes_of(key), 0);
     REQUIRE(k.ok());
     CHECK(k.value().scancode == 0x1e);
     CHECK(k.value().pressed);
     CHECK(k.value().ascii == 'a');
-    const ui::KeyMessage bad_keys[] = {{0, 0x1e, 1, 0, 'a'}, {5, 0x9e, 1, 0, 'a'},
-                                       {5, 0x1e, 2, 0, 'a'}, {5, 0x1e, 1, 7, 0},
-                                       {5, 0x1e, 0, 0, 'a'}};
+    const ui::KeyMessage bad_keys[] = {
+        {0, 0x1e, 1, 0, 'a', 0, {}, 0}, {5, 0x9e, 1, 0, 'a', 0, {}, 0},
+        {5, 0x1e, 2, 0, 'a', 0, {}, 0}, {5, 0x1e, 1, 7, 0, 0, {}, 0},
+        {5, 0x1e, 0, 0, 'a', 0, {}, 0}};
     for (const auto& b : bad_keys)
         CHECK(ui::decode_event(tag(WindowOp::Key), bytes_of(b), 0).error() ==
               Error::InvalidArgument);
 
-    ui::PointerMessage pointer{5, 10, 20, ui::button_left | ui::button_middle};
+    ui::PointerMessage pointer{5, 10, 20, ui::button_left | ui::button_middle, 0};
     auto p = ui::decode_event(tag(WindowOp::Pointer), bytes_of(pointer), 0);
     REQUIRE(p.ok());
     CHECK(p.value().position == gfx::Point{10, 20});
     CHECK(p.value().buttons == 5);
-    const ui::PointerMessage bad_pointers[] = {{5, -1, 0, 0}, {5, 0, 4096, 0}, {5, 0, 0, 8},
-                                               {0, 0, 0, 0}};
+    const ui::PointerMessage bad_pointers[] = {{5, -1, 0, 0, 0}, {5, 0, 4096, 0, 0},
+                                               {5, 0, 0, 8, 0}, {0, 0, 0, 0, 0}};
     for (const auto& b : bad_pointers)
         CHECK(ui::decode_event(tag(WindowOp::Pointer), bytes_of(b), 0).error() ==
               Error::InvalidArgument);
@@ -157,4 +158,58 @@ TEST_CASE("ui protocol: events decode and are checked", "[ui][protocol]") {
     CHECK(c.value().window == ui::WindowId{5});
     CHECK(ui::decode_event(tag(WindowOp::CloseRequest), bytes_of(close), 1).error() ==
           Error::InvalidArgument);
+}
+
+TEST_CASE("ui protocol: Connect carries exactly one handle and nothing else", "[ui][protocol]") {
+    auto view = ui::decode_request(tag(WindowOp::Connect), {}, 1);
+    REQUIRE(view.ok());
+    CHECK(view.value().op == WindowOp::Connect);
+    CHECK(!view.value().window);
+    CHECK(ui::decode_request(tag(WindowOp::Connect), {}, 0).error() == Error::InvalidArgument);
+    CHECK(ui::decode_request(tag(WindowOp::Connect), {}, 2).error() == Error::InvalidArgument);
+    std::vector<uint8_t> extra(4, 0);
+    CHECK(ui::decode_request(tag(WindowOp::Connect), extra, 1).error() == Error::InvalidArgument);
+    // No other request may smuggle a handle in.
+    ui::WindowRequest show{7, 0};
+    CHECK(ui::decode_request(tag(WindowOp::Show), bytes_of(show), 1).error() ==
+          Error::InvalidArgument);
+    CHECK(ui::decode_event(tag(WindowOp::Connect), {}, 1).error() == Error::InvalidArgument);
+    CHECK(ui::decode_event(tag(WindowOp::Connect), {}, 0).error() == Error::Unsupported);
+}
+
+TEST_CASE("ui protocol: Create's placement", "[ui][protocol]") {
+    ui::CreateRequest r = create(10, 10, "t");
+    auto automatic = ui::decode_request(tag(WindowOp::Create), bytes_of(r), 0);
+    REQUIRE(automatic.ok());
+    CHECK(!automatic.value().place_at);
+    r.placement = ui::place_at;
+    r.x = -50;
+    r.y = 7000;  // any numbers: the window stack clamps the origin to the screen
+    auto at = ui::decode_request(tag(WindowOp::Create), bytes_of(r), 0);
+    REQUIRE(at.ok());
+    CHECK(at.value().place_at);
+    CHECK(at.value().origin == gfx::Point{-50, 7000});
+    r.placement = 2;
+    CHECK(ui::decode_request(tag(WindowOp::Create), bytes_of(r), 0).error() ==
+          Error::InvalidArgument);
+}
+
+TEST_CASE("ui protocol: Key events carry KeyInput's modifiers and tsc", "[ui][protocol]") {
+    ui::KeyMessage key{5, 0x30, 1, 0, 'B', 1 | 8, {}, 123456789012345ull};
+    auto k = ui::decode_event(tag(WindowOp::Key), bytes_of(key), 0);
+    REQUIRE(k.ok());
+    CHECK(k.value().modifiers == (1 | 8));
+    CHECK(k.value().tsc == 123456789012345ull);
+    key.modifiers = 0x10;  // no such modifier
+    CHECK(ui::decode_event(tag(WindowOp::Key), bytes_of(key), 0).error() ==
+          Error::InvalidArgument);
+    key.modifiers = 0;
+    key.reserved[6] = 1;
+    CHECK(ui::decode_event(tag(WindowOp::Key), bytes_of(key), 0).error() ==
+          Error::InvalidArgument);
+
+    ui::PointerMessage wheel{5, 1, 2, 0, -3};
+    auto p = ui::decode_event(tag(WindowOp::Pointer), bytes_of(wheel), 0);
+    REQUIRE(p.ok());
+    CHECK(p.value().wheel == -3);
 }

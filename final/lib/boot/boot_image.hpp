@@ -26,14 +26,12 @@
 #include "lib/core/result.hpp"
 #include "lib/core/string_view.hpp"
 
-/*{ 05-processes..09-network
 /// Most files a boot image may hold (directories do not count).
+/*{ 05-processes..09-network
 inline constexpr size_t max_boot_image_files = 64;
 //} */
 //{ 10-ui
-/// Most files a boot image may hold (directories do not count): chapter 10's shell programs,
-/// desktop and test programs pass chapter 09's 64.
-inline constexpr size_t max_boot_image_files = 128;
+inline constexpr size_t max_boot_image_files = 128;  // chapter 10's shell programs and desktop
 //}
 
 /// One regular file of the boot image: views into the archive, valid as long as the archive is.

@@ -10,6 +10,7 @@
 // that works under Linux says the same things here.
 #pragma once
 #include <cstdint>
+#include <span>
 
 namespace virtio::input {
 
@@ -43,5 +44,13 @@ struct AbsInfo {
     uint32_t res;   ///< units per millimetre (unused here)
 };
 static_assert(sizeof(AbsInfo) == 20);
+
+/// Whether bit `code` is set in the answer to select::event_bits: `bitmap` holds the bytes read,
+/// `size` is how many the device said it answered (a bit beyond either is not set).
+[[nodiscard]] constexpr bool event_bit(std::span<const uint8_t> bitmap, uint8_t size,
+                                       uint16_t code) {
+    uint32_t byte = code / 8u;
+    return byte < size && byte < bitmap.size() && (bitmap[byte] >> (code % 8u) & 1) != 0;
+}
 
 }  // namespace virtio::input

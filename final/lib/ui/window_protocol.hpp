@@ -16,9 +16,12 @@
 // A client's death: the kernel closes the dead process's handles, so the compositor's end of
 // the channel sees the peer closed (its wait set reports it). It then calls
 // WindowStack::destroy_all_of with the connection's owner token, recomposes the damage, and drops
-// the connection. A client that sends a message decode_request refuses gets an error reply
-// (or, for Damage, which has none, is ignored); a client that floods is limited by the channel's
-// queue like any other.
+// the connection. A client that sends a message decode_request refuses gets an error reply; a
+// client that floods is limited by the channel's queue like any other.
+//
+// Every request is answered, Damage too: a client that waits for each answer (channel_call)
+// never has more than one request queued, so its damage is never dropped for a full queue, and a
+// fast writer (a terminal printing a long listing) is held to the compositor's pace.
 //
 // Connections: a client that starts another program gives it a connection of its own with
 // Connect: a request carrying one end of a fresh channel (handles[0]); the compositor adds that
@@ -48,7 +51,7 @@ namespace ui {
 enum class WindowOp : uint32_t {
     Create = 0x5701,    ///< CreateRequest -> WindowReply; handles[0] = the surface memory object
     Show = 0x5702,      ///< WindowRequest -> WindowReply: visible, raised, focused
-    Damage = 0x5703,    ///< DamageRequest, no reply: recompose that part of the window
+    Damage = 0x5703,    ///< DamageRequest -> WindowReply: recompose that part of the window
     SetTitle = 0x5704,  ///< TitleRequest -> WindowReply
     Destroy = 0x5705,   ///< WindowRequest -> WindowReply
     Connect = 0x5706,   ///< no payload, handles[0] = a channel end: a new connection -> WindowReply

@@ -97,7 +97,7 @@ int main() {
     }
     uint64_t compose = median(compose_ticks), copy = median(copy_ticks);
     uint64_t hundredths = copy == 0 ? 0 : (compose * 100 + copy / 2) / copy;
-    print("uibench: compose {} ticks, copy {} ticks, ratio {}.{}{}", compose, copy,
+    print("compose {} ticks, copy {} ticks, ratio {}.{}{}", compose, copy,
           hundredths / 100, hundredths / 10 % 10, hundredths % 10);
     return 0;
 }

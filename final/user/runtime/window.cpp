@@ -18,7 +18,8 @@ template <typename T>
 
 /// The reply's WindowReply after a channel_call of a request tagged `op`.
 [[nodiscard]] Result<ui::WindowReply> reply_of(const ipc::Message& m, ui::WindowOp op) {
-    if (m.header.tag != ui::window_reply_tag(op) || m.header.payload_size != sizeof(ui::WindowReply))
+    if (m.header.tag != ui::window_reply_tag(op) ||
+        m.header.payload_size != sizeof(ui::WindowReply))
         return Error::InvalidArgument;
     ui::WindowReply r;
     __builtin_memcpy(&r, m.payload, sizeof r);
@@ -161,9 +162,10 @@ Status Window::damage(gfx::Rect area) {
     if (!is_open()) return Error::BadHandle;
     area = area.intersect(surface_.bounds());
     if (area.empty()) return true;
-    ipc::Message m =
-        request(ui::WindowOp::Damage, ui::DamageRequest{id_.value, 0, area.x, area.y, area.w, area.h});
-    return sys::channel_write(channel_, m);
+    ipc::Message m = request(ui::WindowOp::Damage,
+                             ui::DamageRequest{id_.value, 0, area.x, area.y, area.w, area.h});
+    TRY(call(channel_, m, ui::WindowOp::Damage));
+    return true;
 }
 
 Status Window::set_title(StringView title) {

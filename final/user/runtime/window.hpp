@@ -114,8 +114,8 @@ public:
     /// Makes the window visible, in front, with the keyboard.
     [[nodiscard]] Status show();
     /// Tells the compositor that `area` of the surface changed (cut to the surface; nothing
-    /// is sent for an empty area). Returns at once: no reply. ShouldWait when the compositor
-    /// has not read the last requests yet (the channel is full): damage again later.
+    /// is sent for an empty area) and waits for its answer: one round trip, so a program that
+    /// draws faster than the compositor composes is held to its pace and no damage is lost.
     [[nodiscard]] Status damage(gfx::Rect area);
     /// damage() of the whole surface.
     [[nodiscard]] Status damage_all() { return damage(surface_.bounds()); }

@@ -6,13 +6,17 @@
 //     key sc=0x2e down ascii='c' mods=ctrl
 //     key sc=0x48 ext down ascii=none mods=none
 //     pointer x=16384 y=8192 buttons=left wheel=0
-// A message that is neither (a wrong tag or size) is reported as bad, never trusted.
+// A message that is neither (a wrong tag or size) is reported as bad, never trusted. After each
+// key, a line "latency sc=0x2e ticks=N" gives the time-stamp counter ticks from the driver's read
+// of the byte to this program's read of the message: the keyboard's share of a key-to-screen
+// latency.
 #include "lib/input/input_protocol.hpp"
 #include "user/runtime/ipc.hpp"
 #include "user/runtime/objects.hpp"
 #include "user/runtime/print.hpp"
 #include "user/runtime/startup.hpp"
 #include "user/runtime/system.hpp"
+#include "user/runtime/tsc.hpp"
 
 namespace {
 
@@ -44,7 +48,7 @@ void button_names(FormatBuffer<32>& out, uint32_t buttons) {
 
 uint64_t last_tsc = 0;
 
-void print_key(const input::KeyInput& k) {
+void print_key(const input::KeyInput& k, uint64_t received) {
     FormatBuffer<32> mods, ascii;
     modifier_names(mods, k.modifiers);
     auto c = static_cast<unsigned char>(k.ascii);
@@ -57,6 +61,7 @@ void print_key(const input::KeyInput& k) {
     if (k.tsc == 0 || k.tsc < last_tsc)
         print("key time stamp not rising: {} after {}", k.tsc, last_tsc);
     last_tsc = k.tsc;
+    if (received >= k.tsc) print("latency sc=0x{:02x} ticks={}", k.scancode, received - k.tsc);
 }
 
 void print_pointer(const input::PointerInput& p) {
@@ -71,13 +76,14 @@ void print_pointer(const input::PointerInput& p) {
 bool drain(ipc::Handle channel, ipc::Message& m) {
     for (;;) {
         auto read = sys::channel_read(channel, m, 0);
+        uint64_t received = read_tsc();
         if (!read.ok()) return read.error() == Error::ShouldWait;
         for (uint32_t i = 0; i < m.header.handle_count && i < ipc::max_message_handles; ++i)
             (void)sys::handle_close(m.handles[i]);
         if (m.header.tag == input::key_tag && m.header.payload_size == sizeof(input::KeyInput)) {
             input::KeyInput k;
             __builtin_memcpy(&k, m.payload, sizeof k);
-            print_key(k);
+            print_key(k, received);
         } else if (m.header.tag == input::pointer_tag &&
                    m.header.payload_size == sizeof(input::PointerInput)) {
             input::PointerInput p;

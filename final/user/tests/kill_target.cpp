@@ -75,7 +75,7 @@ int main() {
         sleep.header.payload_size = 1;
         ipc::Message ack{};
         if (!sys::channel_write(to_child.value().first, sleep).ok() ||
-            !sys::channel_read(to_child.value().first, ack, 20'000).ok())
+            !sys::channel_read(to_child.value().first, ack, kill_roles::patience_ms).ok())
             return 7;
         acknowledge(channel, child.value());
         (void)sys::process_wait(sys::wait_forever_ms);

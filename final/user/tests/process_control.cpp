@@ -20,7 +20,7 @@ using kill_roles::Role;
 int surprises = 0;
 ipc::Handle image = 0, root = 0, processes = 0;
 
-/// The error name of `status`, or "ok".
+/// The error name of `result`, or "ok".
 template <typename T>
 StringView outcome(const Result<T>& result) {
     return result.ok() ? StringView("ok") : error_name(result.error());
@@ -54,71 +54,17 @@ StringView state_name(sys::ProcessState state) {
 
 constexpr size_t list_room = 64;  // more than process::max_processes
 sys::ProcessInfo list[list_room];
+using kill_roles::Target;
 
-/// The entry for `pid` in a fresh list, or nullptr.
-const sys::ProcessInfo* find(uint32_t pid) {
-    auto count = sys::process_list(processes, list);
-    if (!count.ok()) return nullptr;
-    for (size_t i = 0; i < count.value() && i < list_room; ++i)
-        if (list[i].pid == pid) return &list[i];
-    return nullptr;
-}
-
-/// Waits (up to 20 s, polling every 10 ms) until `pid` is listed in `state`. The limits here are
-/// far above what a step takes (milliseconds): they only end a test that went wrong, even on a
-/// host so loaded that the guest runs slowly while its clock keeps the host's pace.
-bool wait_for_state(uint32_t pid, sys::ProcessState state) {
-    for (int tries = 0; tries < 2000; ++tries) {
-        const sys::ProcessInfo* info = find(pid);
-        if (info && info->state == state) return true;
-        (void)sys::sleep_ms(10);
-    }
-    return false;
-}
-
-/// Waits (up to 20 s) until no process `pid` is listed.
-bool wait_until_gone(uint32_t pid) {
-    for (int tries = 0; tries < 2000; ++tries) {
-        if (!find(pid)) return true;
-        (void)sys::sleep_ms(10);
-    }
-    return false;
-}
-
-/// A started kill_target: its pid, our end of its channel, the child it started (or 0).
-struct Target {
-    uint32_t pid = 0;
-    ipc::Handle channel = 0;
-    uint32_t grandchild = 0;
-};
-
-/// Starts kill_target in `role`, passing `handle` along (0 for none), and waits for its
-/// acknowledgement.
+/// Starts kill_target in `role` (kill_roles::start) from the boot image.
 Result<Target> start_target(Role role, ipc::Handle handle = 0) {
-    sys::ChannelPair pair = TRY(sys::channel_create());
-    ipc::Handle for_target[] = {pair.second};
-    TRY(sys::process_spawn(image, "kill_target", for_target));
-    ipc::Message message = make_message(kill_roles::role_tag);
-    message.payload[0] = static_cast<uint8_t>(role);
-    message.header.payload_size = 1;
-    if (handle != 0) {
-        message.handles[0] = handle;
-        message.header.handle_count = 1;
-    }
-    TRY(sys::channel_write(pair.first, message));
-    ipc::Message ack{};
-    TRY(sys::channel_read(pair.first, ack, 20'000));
-    if (ack.header.tag != kill_roles::ack_tag || ack.header.payload_size != sizeof(kill_roles::Ack))
-        return Error::BadFormat;
-    kill_roles::Ack body{};
-    __builtin_memcpy(&body, ack.payload, sizeof body);
-    return Target{.pid = body.pid, .channel = pair.first, .grandchild = body.grandchild};
+    return kill_roles::start(image, role, handle);
 }
 
 /// Collects the next child to exit (up to 20 s) and checks it is `target` ended by a kill; then
 /// reads its channel to the end, which must be PeerClosed (its handles closed).
 void collect_killed(const Target& target, StringView what) {
-    auto exit = sys::process_wait(20'000);
+    auto exit = sys::process_wait(kill_roles::patience_ms);
     if (!exit.ok()) {
         print("{}: collecting it: {}", what, error_name(exit.error()));
         ++surprises;
@@ -127,7 +73,7 @@ void collect_killed(const Target& target, StringView what) {
     Status read = true;
     ipc::Message message{};
     for (int i = 0; i < 8 && read.ok(); ++i)
-        read = sys::channel_read(target.channel, message, 20'000);
+        read = sys::channel_read(target.channel, message, kill_roles::patience_ms);
     print("{}: collected pid {} with code {}, killed_by {}; its channel: {}", what,
           exit.value().pid, exit.value().code, exit.value().killed_by, outcome(read));
     check(exit.value().pid == target.pid && exit.value().code == sys::killed_exit_code &&
@@ -146,7 +92,7 @@ void kill_in(Role role, sys::ProcessState state, StringView what, ipc::Handle ha
         ++surprises;
         return;
     }
-    bool reached = wait_for_state(target.value().pid, state);
+    bool reached = kill_roles::wait_for(processes, target.value().pid, state);
     Status killed = sys::process_kill(processes, target.value().pid);
     print("{}: {} before the kill: {}; kill: {}", what, state_name(state), reached ? "yes" : "no",
           outcome(killed));
@@ -155,7 +101,7 @@ void kill_in(Role role, sys::ProcessState state, StringView what, ipc::Handle ha
     if (target.value().grandchild != 0) {
         // Its orphan sleeps on: nobody collects it, so it goes as soon as it is killed.
         Status orphan = sys::process_kill(processes, target.value().grandchild);
-        bool gone = wait_until_gone(target.value().grandchild);
+        bool gone = kill_roles::wait_for(processes, target.value().grandchild, {}, false);
         print("{}: its orphan: kill {}; gone from the list: {}", what, outcome(orphan),
               gone ? "yes" : "no");
         check(orphan.ok() && gone, "the orphan stayed");
@@ -419,7 +365,7 @@ void hostile() {
         }
     }
     size_t collected = 0;
-    while (collected < started && sys::process_wait(20'000).ok()) ++collected;
+    while (collected < started && sys::process_wait(kill_roles::patience_ms).ok()) ++collected;
     print("{} short-lived children, {} lists of one entry among them: {} bad; {} collected",
           started, lists, bad_lists, collected);
     check(started == 20 && bad_lists == 0 && collected == started, "the churn went wrong");

@@ -13,8 +13,8 @@
 // The device is a virtio 1.x one, so the driver reuses what the disks and the network card
 // brought: lib/virtio's bring-up and virtqueue, the device manager's MSI-X and DMA.
 //
-// The device has two queues. The event queue gets kEvents buffers of 8 bytes, all offered before
-// driver_ok; each interrupt the driver decodes the events the device wrote
+// The device has two queues. The event queue gets 64 buffers of 8 bytes (event_buffers), all
+// offered before driver_ok; at each interrupt the driver decodes the events the device wrote
 // (lib/input/virtio_input_events.hpp) and offers their buffers again. The status queue (the
 // driver's messages to the device: a keyboard's LEDs) is left disabled: a tablet has nothing
 // to be told.
@@ -36,11 +36,11 @@ namespace {
 namespace vinput = virtio::input;
 using input::VirtioInputEvent;
 
-constexpr uint16_t kEvents = 64;   // buffers in the event queue: a few reports' worth
-constexpr uint64_t kPage = 4096;
+constexpr uint16_t event_buffers = 64;  // buffers in the event queue: a few reports' worth
+constexpr uint64_t page = 4096;
 // One page for the queue, one for the event buffers.
-static_assert(virtio::Virtqueue::bytes_for(kEvents) <= kPage);
-static_assert(kEvents * sizeof(VirtioInputEvent) <= kPage);
+static_assert(virtio::Virtqueue::bytes_for(event_buffers) <= page);
+static_assert(event_buffers * sizeof(VirtioInputEvent) <= page);
 
 /// Asks the device configuration `select`/`subsel`; the answer's size (0: none) and, copied into
 /// `answer`, up to its capacity of its bytes.
@@ -52,12 +52,6 @@ uint8_t ask(const virtio::Registers& r, uint8_t select, uint8_t subsel, std::spa
     for (uint32_t i = 0; i < size && i < answer.size(); ++i)
         answer[i] = r.device<uint8_t>(vinput::config::answer + i);
     return size;
-}
-
-/// Whether bit `code` is set in an event_bits bitmap of `size` bytes.
-bool has_bit(std::span<const uint8_t> bitmap, uint8_t size, uint16_t code) {
-    uint32_t byte = code / 8;
-    return byte < size && byte < bitmap.size() && (bitmap[byte] >> (code % 8) & 1);
 }
 
 /// The range of absolute axis `axis`; nothing when the device gives none.
@@ -86,8 +80,8 @@ Result<Description> describe(const virtio::Registers& r) {
         d.name[i] = (raw[i] >= 0x20 && raw[i] < 0x7F) ? char(raw[i]) : '?';
     uint8_t abs_bits[vinput::config::answer_capacity]{};
     uint8_t abs_size = ask(r, vinput::select::event_bits, input::ev::abs, abs_bits);
-    if (!has_bit(abs_bits, abs_size, input::ev::abs_x) ||
-        !has_bit(abs_bits, abs_size, input::ev::abs_y)) {
+    if (!vinput::event_bit(abs_bits, abs_size, input::ev::abs_x) ||
+        !vinput::event_bit(abs_bits, abs_size, input::ev::abs_y)) {
         print("\"{}\" has no absolute x and y axes: not a tablet", StringView(d.name));
         return Error::Unsupported;
     }
@@ -100,10 +94,10 @@ Result<Description> describe(const virtio::Registers& r) {
     d.y = *y;
     uint8_t key_bits[vinput::config::answer_capacity]{};
     uint8_t key_size = ask(r, vinput::select::event_bits, input::ev::key, key_bits);
-    d.buttons = has_bit(key_bits, key_size, input::ev::button_left);
+    d.buttons = vinput::event_bit(key_bits, key_size, input::ev::button_left);
     uint8_t rel_bits[vinput::config::answer_capacity]{};
     uint8_t rel_size = ask(r, vinput::select::event_bits, input::ev::rel, rel_bits);
-    d.wheel = has_bit(rel_bits, rel_size, input::ev::rel_wheel);
+    d.wheel = vinput::event_bit(rel_bits, rel_size, input::ev::rel_wheel);
     return d;
 }
 
@@ -132,7 +126,7 @@ Status initialize(Tablet& t, const DmaMemory& queue) {
     using namespace virtio;
     const Registers& r = *t.regs;
     TRY(negotiate(r, 0));
-    uint16_t size = TRY(size_queue(r, vinput::event_queue, kEvents));
+    uint16_t size = TRY(size_queue(r, vinput::event_queue, event_buffers));
     auto q = TRY(Virtqueue::create(
         std::span(reinterpret_cast<uint8_t*>(queue.address), Virtqueue::bytes_for(size)),
         queue.physical, size));
@@ -184,7 +178,7 @@ int main() {
     }
     const virtio_blk::Setup& setup = started.value().setup;
     ipc::Handle interrupt = started.value().interrupt, client = started.value().client;
-    auto memory = dma_allocate(started.value().dma, 2 * kPage);
+    auto memory = dma_allocate(started.value().dma, 2 * page);
     if (!memory.ok()) {
         print("cannot allocate DMA memory");
         return 2;
@@ -195,8 +189,8 @@ int main() {
     const Description& d = described.value();
     static Tablet tablet;  // token table: not on the stack
     tablet.regs = &regs;
-    tablet.buffers = reinterpret_cast<const VirtioInputEvent*>(memory.value().address + kPage);
-    tablet.buffers_physical = memory.value().physical + kPage;
+    tablet.buffers = reinterpret_cast<const VirtioInputEvent*>(memory.value().address + page);
+    tablet.buffers_physical = memory.value().physical + page;
     auto up = initialize(tablet, memory.value());
     if (!up.ok()) {
         print("the device did not come up: {}", error_name(up.error()));

@@ -43,7 +43,7 @@ Status Compositor::add_connection(ipc::Handle channel) {
             (void)sys::handle_close(channel);
             return added;
         }
-        c = Connection{channel, {next_owner_++}, 0, 0, 0};
+        c = Connection{channel, {next_owner_++}, 0, 0, 0, 0};
         return true;
     }
     (void)sys::handle_close(channel);
@@ -69,6 +69,7 @@ void Compositor::on_connection(uint64_t key) {
 
 void Compositor::handle_request(size_t index, ipc::Message& m) {
     Connection& c = connections_[index];
+    if (c.pid == 0) c.pid = m.header.sender;
     size_t size = m.header.payload_size < ipc::max_payload ? m.header.payload_size
                                                            : ipc::max_payload;
     auto decoded = ui::decode_request(m.header.tag, {m.payload, size}, m.header.handle_count);
@@ -77,9 +78,7 @@ void Compositor::handle_request(size_t index, ipc::Message& m) {
         if (c.rejections++ < max_logged_rejections)
             print("client {}: request {:x} refused: {}", c.owner.value, m.header.tag,
                   error_name(decoded.error()));
-        // Damage has no reply; any other tag (a garbage one included) gets its error.
-        if (m.header.tag != static_cast<uint32_t>(ui::WindowOp::Damage))
-            reply(index, m, decoded.error());
+        reply(index, m, decoded.error());  // a garbage tag included
         return;
     }
     const ui::WindowRequestView& r = decoded.value();
@@ -104,7 +103,7 @@ void Compositor::handle_request(size_t index, ipc::Message& m) {
         // Another client's window, or none: the same answer, so ids reveal nothing.
         if (c.rejections++ < max_logged_rejections)
             print("client {}: window {} is not its own", c.owner.value, r.window.value);
-        if (r.op != ui::WindowOp::Damage) reply(index, m, Error::NotFound);
+        reply(index, m, Error::NotFound);
         return;
     }
     switch (r.op) {
@@ -117,6 +116,7 @@ void Compositor::handle_request(size_t index, ipc::Message& m) {
         Rect client = w->client();
         if (w->visible)
             damage_.add(r.damage.intersect(s->pixels.bounds()).translated(client.x, client.y));
+        reply(index, m, true);
         return;
     }
     case ui::WindowOp::SetTitle:
@@ -221,7 +221,8 @@ void Compositor::drop_connection(size_t index) {
             release_surface(s);
             ++windows;
         }
-    if (windows > 0) print("client {} gone: {} window(s) removed", c.owner.value, windows);
+    if (windows > 0)
+        print("client {} of pid {} gone: {} window(s) removed", c.owner.value, c.pid, windows);
     (void)sys::wait_set_remove(wait_set_, connection_key_base + index);
     (void)sys::handle_close(c.channel);
     c = Connection{};
@@ -255,7 +256,8 @@ void Compositor::send_event(ui::WindowId id, ui::WindowOp op, const T& body) {
 void Compositor::notify_focus() {
     ui::WindowId now = stack_.focused();
     if (now == told_focused_) return;
-    if (told_focused_) send_event(told_focused_, ui::WindowOp::Focus, ui::FocusMessage{told_focused_.value, 0});
+    if (told_focused_)
+        send_event(told_focused_, ui::WindowOp::Focus, ui::FocusMessage{told_focused_.value, 0});
     if (now) send_event(now, ui::WindowOp::Focus, ui::FocusMessage{now.value, 1});
     told_focused_ = now;
 }

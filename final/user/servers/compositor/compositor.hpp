@@ -24,8 +24,8 @@
 
 namespace compositor {
 
-/// Most client connections at once.
-inline constexpr size_t max_connections = 24;
+/// Most client connections at once (each program init starts holds one, each window one more).
+inline constexpr size_t max_connections = 40;
 /// Most windows one connection may have.
 inline constexpr size_t max_windows_per_connection = 8;
 /// Wait set keys: connection i is reported as connection_key_base + i.
@@ -64,6 +64,7 @@ private:
         uint64_t surface_pixels = 0;  ///< sum of its windows' surfaces
         uint32_t windows = 0;        ///< how many it has
         uint32_t rejections = 0;     ///< rejected requests so far
+        uint32_t pid = 0;            ///< the process of its first message (for the log)
     };
     /// A window's surface, shared with its client.
     struct Surface {

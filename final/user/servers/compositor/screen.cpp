@@ -28,8 +28,9 @@ Result<Screen> Screen::open(const sys::FramebufferInfo& info, ipc::Handle frameb
     }
     uint64_t bytes = uint64_t{info.stride} * info.height * 4;
     auto size = sys::vmo_size(framebuffer);
-    auto front = size.ok() && size.value() >= bytes ? map_pixels(framebuffer, bytes)
-                                                    : Result<std::span<uint32_t>>(Error::InvalidArgument);
+    auto front = size.ok() && size.value() >= bytes
+                     ? map_pixels(framebuffer, bytes)
+                     : Result<std::span<uint32_t>>(Error::InvalidArgument);
     (void)sys::handle_close(framebuffer);  // the mapping keeps it
     if (!front.ok()) return front.error();
 
