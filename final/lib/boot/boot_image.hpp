@@ -27,7 +27,12 @@
 #include "lib/core/string_view.hpp"
 
 /// Most files a boot image may hold (directories do not count).
+/*{ 05-processes..09-network
 inline constexpr size_t max_boot_image_files = 64;
+//} */
+//{ 10-ui
+inline constexpr size_t max_boot_image_files = 128;  // chapter 10's shell programs and desktop
+//}
 
 /// One regular file of the boot image: views into the archive, valid as long as the archive is.
 struct BootImageFile {

@@ -84,6 +84,12 @@ Status Output::send(std::span<const uint8_t> bytes) {
 }
 
 Status Output::write(std::span<const uint8_t> bytes) {
+    if (file_.is_open()) {
+        // A file is written at once and made durable: a program may end at any moment (its
+        // exit runs no destructors), and what `cmd > f` wrote must be on the disk then.
+        TRY(send(bytes));
+        return file_.sync();
+    }
     bool line_done = false;
     for (uint8_t byte : bytes) {
         if (size_ == sizeof buffer_) TRY(flush());

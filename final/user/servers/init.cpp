@@ -301,6 +301,14 @@ int main() {
     boot_options = options;
 //}
     ipc::Handle root = startup_argument(sys::root_resource_argument);
+//{ 10-ui
+    // init keeps a root of its own (the one below goes to devmgr): the serial console's ports,
+    // the process resources of shells and sysmon, the framebuffer are made from it later.
+    if (auto kept = sys::handle_duplicate(root, ipc::Rights::Manage | ipc::Rights::Transfer |
+                                                    ipc::Rights::Duplicate);
+        kept.ok())
+        root_resource = kept.value();
+//}
     auto disk0 = sys::channel_create(), disk1 = sys::channel_create();
     auto fat = sys::channel_create(), data = sys::channel_create();
     auto image_for_devmgr = sys::handle_duplicate(
@@ -372,7 +380,6 @@ int main() {
 //} */
 //{ 10-ui
     // The serial console's shell (the terminal's comes with the desktop, below).
-    root_resource = root;
     start_serial_console(image, mounts);
 //}
     // A test run's programs (`init.run = a b`) get every mount; those of `init.confined` start
