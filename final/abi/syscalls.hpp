@@ -119,7 +119,8 @@ struct MsiInterrupt {
 //{ 10-ui
 /// What framebuffer_take returns: a memory object of the screen's pixels and their layout.
 struct FramebufferInfo {
-    uint32_t handle;  ///< the new memory object (Read | Write | Map | Transfer): stride * height * 4
+    uint32_t handle;  ///< the new memory object (Read | Write | Transfer | Duplicate): at least
+                      ///< stride * height * 4 bytes, in whole pages
     uint32_t width;   ///< visible pixels per line
     uint32_t height;  ///< lines
     uint32_t stride;  ///< pixels from one line to the next (>= width)

@@ -63,6 +63,12 @@ void attach_framebuffer(const Framebuffer& fb) {
     on_screen = true;
 }
 
+//{ 10-ui
+void detach_framebuffer() {
+    LockGuard guard(line_lock());  // never in the middle of a line being drawn
+    on_screen = false;
+}
+//}
 void set_level(Level level) { threshold = level; }
 
 bool enabled(Level level) { return level >= threshold; }

@@ -26,6 +26,11 @@ void init();
 //{ 02-gdt-idt
 /// From now on, also show the log on `fb` (a scrolling text console over that area).
 void attach_framebuffer(const Framebuffer& fb);
+//{ 10-ui
+/// Stops drawing on the screen for good (serial goes on): a compositor took the framebuffer
+/// and owns every pixel from now on.
+void detach_framebuffer();
+//}
 /// Lines below `level` are dropped (default Info).
 void set_level(Level level);
 /// True when lines of `level` are written.

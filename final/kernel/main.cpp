@@ -32,6 +32,10 @@
 #include "kernel/arch/x86_64/user_mode.hpp"
 #include "kernel/proc/boot_programs.hpp"
 //}
+//{ 10-ui
+#include "kernel/boot_screen.hpp"
+#include "kernel/time/rtc.hpp"
+//}
 
 namespace {
 
@@ -106,6 +110,10 @@ extern "C" [[noreturn]] void kernel_main(const BootInfo* boot) {
     scheduler::init();
     timer::init(boot_config::options().get_number("hz", timer::default_hz));
     cpu_enable_interrupts();  // the timer ticks from here on; with no task yet, idle keeps the CPU
+//}
+//{ 10-ui
+    rtc::record_boot_time();               // for system_stats' wall clock
+    boot_screen::remember(boot->framebuffer);  // for framebuffer_take
 //}
 //{ 05-processes
     user_mode::init();

@@ -7,6 +7,9 @@
 //{ 08-filesystem
 #include "kernel/object/wait_set.hpp"
 //}
+//{ 10-ui
+#include "kernel/stats/counters.hpp"
+//}
 
 Status ChannelEndpoint::create(RefPtr<ChannelEndpoint>& first,
                                RefPtr<ChannelEndpoint>& second) {
@@ -51,6 +54,9 @@ Result<Task*> ChannelEndpoint::write(QueuedMessage& message) {
     InterruptsOff off;
     TRY(can_write());
     TRY(peer_->queue_.push(std::move(message)));
+//{ 10-ui
+    ++counters::messages;
+//}
 //{ 08-filesystem
     if (peer_->wait_set_) peer_->wait_set_->notify();
     // Every caller looks whether the message is its reply; the first one is the hand-off

@@ -67,6 +67,10 @@ void free_tree(PhysAddr phys, unsigned level) {
 
 AddressSpace::AddressSpace(AddressSpace&& other) noexcept : root_(other.root_) {
     other.root_ = PhysAddr();
+//{ 10-ui
+    own_pages_ = other.own_pages_;
+    other.own_pages_ = 0;
+//}
 }
 
 AddressSpace& AddressSpace::operator=(AddressSpace&& other) noexcept {
@@ -74,6 +78,10 @@ AddressSpace& AddressSpace::operator=(AddressSpace&& other) noexcept {
         release();
         root_ = other.root_;
         other.root_ = PhysAddr();
+//{ 10-ui
+        own_pages_ = other.own_pages_;
+        other.own_pages_ = 0;
+//}
     }
     return *this;
 }
@@ -105,6 +113,9 @@ Status AddressSpace::map_fresh(VirtAddr address, uint64_t pages, UserPermissions
             for (uint64_t b = 0; b < page_size; ++b) bytes[b] = 0;
             mapped = table.map_4k(virt, frame.value(), flags);
             if (!mapped.ok()) free_frame(frame.value());
+//{ 10-ui
+            else ++own_pages_;
+//}
         }
         if (!mapped.ok()) {
             if (i > 0) (void)unmap(address, i);  // undo the pages mapped so far: all or nothing
@@ -131,6 +142,9 @@ Status AddressSpace::unmap(VirtAddr address, uint64_t pages) {
     for (uint64_t i = 0; i < pages; ++i) {
         VirtAddr virt = address + i * page_size;
         free_frame(TRY(table.unmap_4k(virt)));
+//{ 10-ui
+        --own_pages_;
+//}
         if (loaded) cpu_invalidate_page(virt.value());
     }
     return true;
@@ -177,4 +191,7 @@ void AddressSpace::release() {
         if (pml4[i] & paging::Present) free_tree(paging::entry_address(pml4[i]), 3);
     free_frame(root_);
     root_ = PhysAddr();
+//{ 10-ui
+    own_pages_ = 0;
+//}
 }

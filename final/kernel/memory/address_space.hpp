@@ -63,8 +63,16 @@ public:
     /// Frames that all address spaces together own now (tables and mapped pages): 0 when no
     /// process exists, or something leaked.
     [[nodiscard]] static size_t frames_in_use();
+//{ 10-ui
+    /// Pages of this space's own memory mapped now (map_fresh less unmap; memory objects'
+    /// pages are not counted here): what process_list reports.
+    [[nodiscard]] uint64_t own_pages() const { return own_pages_; }
+//}
 
 private:
     explicit AddressSpace(PhysAddr root) : root_(root) {}
     PhysAddr root_;
+//{ 10-ui
+    uint64_t own_pages_ = 0;  // a count kept on the way: walking the tables would be slow
+//}
 };

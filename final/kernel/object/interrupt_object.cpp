@@ -19,11 +19,18 @@ InterruptObject* owners[irq_lines] = {};
 // masked); 15 is left out, as the slave PIC's spurious line.
 constexpr unsigned first_msi_line = 8, last_msi_line = 14;
 //}
+//{ 10-ui
+// Lines create_isa handed out: taken from the object's creation on, not only once bound.
+uint16_t claimed_lines = 0;
+//}
 
 }  // namespace
 
 InterruptObject::~InterruptObject() {
     InterruptsOff off;
+//{ 10-ui
+    if (claimed_) claimed_lines &= static_cast<uint16_t>(~(1u << irq_));
+//}
     if (owners[irq_] == this) {
         pic::mask(irq_);
         owners[irq_] = nullptr;
@@ -85,6 +92,9 @@ Result<RefPtr<InterruptObject>> InterruptObject::create_msi() {
     InterruptsOff off;
     for (unsigned line = first_msi_line; line <= last_msi_line; ++line) {
         if (owners[line]) continue;
+//{ 10-ui
+        if (claimed_lines & (1u << line)) continue;
+//}
         RefPtr<InterruptObject> object =
             TRY(try_make_object<InterruptObject>(static_cast<uint8_t>(line)));
         object->msi_ = true;
@@ -108,5 +118,17 @@ void InterruptObject::deliver() {
     message.payload[0] = static_cast<uint8_t>(msi_data());
     // A full queue or a closed driver: dropped; the next acknowledgement lets the next through.
     if (endpoint_->write(message).ok()) awaiting_ack_ = true;
+}
+//}
+//{ 10-ui
+
+Result<RefPtr<InterruptObject>> InterruptObject::create_isa(uint8_t line) {
+    InterruptsOff off;
+    if (line == 0 || line == 2 || line >= irq_lines) return Error::InvalidArgument;
+    if (owners[line] || (claimed_lines & (1u << line))) return Error::AlreadyExists;
+    RefPtr<InterruptObject> object = TRY(try_make_object<InterruptObject>(line));
+    object->claimed_ = true;
+    claimed_lines |= static_cast<uint16_t>(1u << line);
+    return object;
 }
 //}

@@ -37,6 +37,13 @@ public:
     /// The value it writes: the vector (fixed delivery, edge triggered).
     [[nodiscard]] uint32_t msi_data() const;
 //}
+//{ 10-ui
+    /// Legacy ISA line `line` (through the PIC, as the keyboard's) as an object, not bound yet.
+    /// InvalidArgument for 0 (the PIT's), 2 (the cascade to the second PIC) and above 15;
+    /// AlreadyExists while another object for the line exists (MSI vectors included), so two
+    /// drivers never share one line.
+    [[nodiscard]] static Result<RefPtr<InterruptObject>> create_isa(uint8_t line);
+//}
 
 private:
     static void on_interrupt(InterruptFrame& frame);
@@ -49,5 +56,8 @@ private:
     bool msi_ = false;
     bool awaiting_ack_ = false;
     bool pending_ = false;
+//}
+//{ 10-ui
+    bool claimed_ = false;  // made by create_isa: its line is taken until the object goes
 //}
 };

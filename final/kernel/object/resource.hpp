@@ -12,6 +12,9 @@
 enum class ResourceKind : uint8_t {
     Root,  ///< everything: physical memory objects, I/O ports, MSI, DMA resources
     Dma,   ///< contiguous memory objects only
+//{ 10-ui
+    Process,  ///< process_list and process_kill only: what a shell's ps and kill need
+//}
 };
 
 /// A resource object.

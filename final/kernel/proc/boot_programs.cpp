@@ -179,7 +179,13 @@ void start_init() {
     using ipc::Rights;
     // Fallible like every object, though at boot there is room: init then lacks the handle.
     auto ports = try_make_object<IoPortsObject>(keyboard_data, keyboard_ports);
+/*{ 07-servers..09-network
     auto irq = try_make_object<InterruptObject>(keyboard_irq);
+//} */
+//{ 10-ui
+    // Claimed like any ISA line, so interrupt_create_isa(root, 1) finds it taken.
+    auto irq = InterruptObject::create_isa(keyboard_irq);
+//}
     if (ports.ok()) {
         auto handle = init.handles.add(std::move(ports.value()),
                                        Rights::Read | Rights::Write | Rights::Transfer);

@@ -59,6 +59,9 @@ void reset(Process& p) {
 /// The first code of a process's task, in ring 0 on its kernel stack: leave for ring 3.
 void enter_process(void* argument) {
     const Process& p = *static_cast<const Process*>(argument);
+//{ 10-ui
+    exit_if_killed();  // killed before it ever ran
+//}
     enter_user_mode(p.image.entry.value(), p.image.stack_top.value(), p.startup_arguments);
 }
 
@@ -208,6 +211,34 @@ Result<sys::ChildExit> wait_child(Process& parent, uint64_t timeout_ticks) {
         if (now >= deadline) return Error::TimedOut;
         TRY(parent.child_waiters.wait(deadline == wait_forever ? wait_forever : deadline - now));
     }
+}
+//}
+//{ 10-ui
+
+Status kill(uint32_t pid) {
+    InterruptsOff off;
+    Process* p = find(pid);
+    if (!p || p->exited || !p->task) return Error::NotFound;
+    if (pid == 1) return Error::NotPermitted;
+    klog::info("process {} '{}' killed on request (by pid {})", p->pid, p->display_name(),
+               current() ? current()->pid : 0);
+    scheduler::interrupt(*p->task);
+    return true;
+}
+
+void exit_if_killed() {
+    Process* p = current();
+    if (!p || !scheduler::current().interrupted) return;
+    klog::info("process {} '{}' killed: on request; exit code {}", p->pid, p->display_name(),
+               sys::killed_exit_code);
+    finish(ExitStatus{.code = sys::killed_exit_code, .killed_by = sys::killed_by_request});
+}
+
+const Process* next_after(uint32_t pid) {
+    const Process* best = nullptr;
+    for (const Process& slot : slots)
+        if (slot.in_use && slot.pid > pid && (!best || slot.pid < best->pid)) best = &slot;
+    return best;
 }
 //}
 

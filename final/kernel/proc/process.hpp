@@ -128,5 +128,22 @@ inline constexpr uint32_t max_processes = 32;
 /// NotFound when it has no children at all, ShouldWait (timeout 0) or TimedOut when none exited.
 [[nodiscard]] Result<sys::ChildExit> wait_child(Process& parent, uint64_t timeout_ticks);
 //}
+//{ 10-ui
+
+/// Ends process `pid` as if it had faulted, whatever it is doing: exit code
+/// sys::killed_exit_code, killed_by sys::killed_by_request; its parent collects it as always.
+/// The process is only marked here (scheduler::interrupt ends any wait it is in); it ends
+/// itself the next time it is about to enter ring 3 (exit_if_killed), so no kernel code is cut
+/// short midway. Killing the caller itself ends it when the system call returns. NotFound for
+/// no such process or one that exited already, NotPermitted for pid 1 (init collects
+/// everybody: without it, orphans' exits would pile up).
+[[nodiscard]] Status kill(uint32_t pid);
+/// Ends the running process if it was killed (never returns then); does nothing otherwise.
+/// Called wherever the kernel is about to return to ring 3.
+void exit_if_killed();
+/// The process with the smallest pid above `pid` (exited ones included), nullptr when none:
+/// walks the table in pid order, one process per call.
+[[nodiscard]] const Process* next_after(uint32_t pid);
+//}
 
 }  // namespace process

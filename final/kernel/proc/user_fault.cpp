@@ -10,5 +10,9 @@ namespace exceptions {
 void kill_faulting_process(uint64_t vector, StringView reason) {
     process::kill_current(vector, reason);
 }
+//{ 10-ui
+
+void end_if_killed() { process::exit_if_killed(); }
+//}
 
 }  // namespace exceptions

@@ -177,6 +177,9 @@ void sleep(uint64_t ticks) {
     InterruptsOff off;
     Task* self = tasks[current_slot];
     if (current_slot == 0) panic("sched: the idle task cannot sleep");
+//{ 10-ui
+    if (self->interrupted) return;  // killed: the sleep is over before it began
+//}
     self->wake_tick = timer::ticks() + ticks;
     self->state = TaskState::Sleeping;
     schedule();
@@ -197,6 +200,12 @@ bool block(uint64_t timeout_ticks) {
     InterruptsOff off;
     if (current_slot == 0) panic("sched: the idle task cannot block");
     Task* self = tasks[current_slot];
+//{ 10-ui
+    if (self->interrupted) {  // killed: no more waiting, as if every timeout had passed
+        if (self->waiting_on) self->waiting_on->remove(*self);
+        return true;
+    }
+//}
     self->timed_out = false;
     self->wake_tick = timeout_ticks == wait_forever ? wait_forever : timer::ticks() + timeout_ticks;
     self->state = TaskState::Blocked;
@@ -212,6 +221,20 @@ void make_ready(Task& task) {
 //{ 06-ipc
 
 void hand_off_next(const Task& task) { successor = &task; }
+//}
+//{ 10-ui
+
+void interrupt(Task& task) {
+    InterruptsOff off;
+    task.interrupted = true;
+    if (task.state == TaskState::Blocked) {
+        if (task.waiting_on) task.waiting_on->remove(task);
+        task.timed_out = true;
+        task.state = TaskState::Ready;
+    } else if (task.state == TaskState::Sleeping) {
+        task.state = TaskState::Ready;
+    }
+}
 //}
 
 void on_tick() {

@@ -47,6 +47,14 @@ void make_ready(Task& task);
 /// wish is for the next switch only, and forgotten by it.
 void hand_off_next(const Task& task);
 //}
+//{ 10-ui
+/// Marks `task` interrupted and ends whatever wait it is in: a Blocked task becomes Ready as if
+/// its timeout had passed (taken out of its WaitQueue), a Sleeping one Ready at once. From then
+/// on its block() and sleep() return at once. A ready or running task only gets the mark. This
+/// is how process_kill reaches a process that waits: the wait returns TimedOut, the system call
+/// returns, and the process ends on its way back to ring 3 (process::exit_if_killed).
+void interrupt(Task& task);
+//}
 /// Number of context switches so far.
 [[nodiscard]] uint64_t switches();
 

@@ -48,6 +48,11 @@ struct Task {
     Task* next_waiter = nullptr;    ///< the next task in that queue
     bool timed_out = false;         ///< set when a Blocked task was woken by its timeout
 //}
+//{ 10-ui
+    /// Set by scheduler::interrupt (a kill): its waits end at once, and its process ends on
+    /// the way back to ring 3.
+    bool interrupted = false;
+//}
 
     /// The name as a view.
     [[nodiscard]] StringView display_name() const { return StringView(name); }

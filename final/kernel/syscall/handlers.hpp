@@ -106,6 +106,23 @@ Result<uint64_t> channel_reply_wait(const SyscallFrame& frame);
 /// clock_ns(): nanoseconds since the timer's calibration at boot (timer::nanoseconds).
 Result<uint64_t> clock_ns(const SyscallFrame& frame);
 //}
+//{ 10-ui
+/// framebuffer_take(root, &info): a memory object over the screen (root resource with Manage);
+/// from then on the kernel log no longer draws on it.
+Result<uint64_t> framebuffer_take(const SyscallFrame& frame);
+/// interrupt_create_isa(root, line): an Interrupt object for legacy line `line`; InvalidArgument
+/// for the lines the kernel keeps (0, 2, above 15), AlreadyExists for a line that has one.
+Result<uint64_t> interrupt_create_isa(const SyscallFrame& frame);
+/// resource_create_process(root): a Process resource (process_list and process_kill only).
+Result<uint64_t> resource_create_process(const SyscallFrame& frame);
+/// process_list(resource, buffer, capacity): up to `capacity` sys::ProcessInfo in pid order;
+/// returns how many processes exist. Needs a Root or Process resource with Manage.
+Result<uint64_t> process_list(const SyscallFrame& frame);
+/// process_kill(resource, pid): ends process `pid` (process::kill). Same resource as above.
+Result<uint64_t> process_kill(const SyscallFrame& frame);
+/// system_stats(&stats): sys::SystemStats; anyone may ask.
+Result<uint64_t> system_stats(const SyscallFrame& frame);
+//}
 
 /// Longest text one log_write accepts.
 inline constexpr uint64_t max_log_write = 256;

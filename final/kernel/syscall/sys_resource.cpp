@@ -9,6 +9,11 @@
 #include "kernel/proc/process.hpp"
 #include "kernel/syscall/handle_lookup.hpp"
 #include "kernel/syscall/handlers.hpp"
+//{ 10-ui
+#include "kernel/boot_screen.hpp"
+#include "kernel/log.hpp"
+#include "kernel/object/memory_object.hpp"
+//}
 
 namespace syscalls {
 namespace {
@@ -88,5 +93,57 @@ Result<uint64_t> interrupt_create_msi(const SyscallFrame& frame) {
     }
     return 0;
 }
+//{ 10-ui
+
+Result<uint64_t> resource_create_process(const SyscallFrame& frame) {
+    TRY(check_root(frame.arg[0]));
+    ObjectRef processes = TRY(try_make_object<ResourceObject>(ResourceKind::Process));
+    return TRY(process::current()->handles.add(
+        std::move(processes), Rights::Manage | Rights::Transfer | Rights::Duplicate));
+}
+
+Result<uint64_t> interrupt_create_isa(const SyscallFrame& frame) {
+    TRY(check_root(frame.arg[0]));
+    if (frame.arg[1] > 0xFF) return Error::InvalidArgument;
+    RefPtr<InterruptObject> interrupt =
+        TRY(InterruptObject::create_isa(static_cast<uint8_t>(frame.arg[1])));
+    // The same rights as init's keyboard interrupt, and Duplicate like every device object here.
+    return TRY(process::current()->handles.add(ObjectRef(std::move(interrupt)),
+                                               Rights::Manage | Rights::Transfer |
+                                                   Rights::Duplicate));
+}
+
+Result<uint64_t> framebuffer_take(const SyscallFrame& frame) {
+    TRY(check_root(frame.arg[0]));
+    const FramebufferInfo& screen = boot_screen::info();
+    // The course draws only 32-bit pixels with blue in the low byte (the loader picks such a mode
+    // on QEMU); a screen it does not know is refused, not handed out to be drawn wrong.
+    if (screen.physical_base == 0 || screen.format != PixelFormat::Bgrx)
+        return Error::Unsupported;
+    uint64_t bytes = uint64_t{screen.stride} * screen.height * 4;
+    uint64_t pages = (bytes + page_size - 1) / page_size;
+    if (pages == 0 || pages > max_memory_object_pages) return Error::Unsupported;
+    // PCI memory, not RAM: a physical object borrows the frames, mapped uncached. Each call makes
+    // a new object over the same range, so a compositor that init restarts gets the screen back.
+    RefPtr<MemoryObject> object =
+        TRY(MemoryObject::create_physical(PhysAddr(screen.physical_base), pages));
+    Process& p = *process::current();
+    sys::FramebufferInfo info{.handle = 0, .width = screen.width, .height = screen.height,
+                              .stride = screen.stride, .format = sys::framebuffer_bgrx,
+                              .reserved = 0};
+    info.handle = TRY(p.handles.add(ObjectRef(std::move(object)),
+                                    Rights::Read | Rights::Write | Rights::Transfer |
+                                        Rights::Duplicate));
+    Status copied = frame.user_out<sys::FramebufferInfo>(1).write(info);
+    if (!copied.ok()) {  // the caller cannot learn the handle: take it back, the screen stays ours
+        (void)p.handles.remove(info.handle);
+        return copied.error();
+    }
+    klog::info("framebuffer: taken by pid {} ({}x{}); the log goes on on serial only", p.pid,
+               screen.width, screen.height);
+    klog::detach_framebuffer();
+    return 0;
+}
+//}
 
 }  // namespace syscalls

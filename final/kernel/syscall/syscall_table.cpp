@@ -7,6 +7,9 @@
 #include "kernel/proc/process.hpp"
 #include "kernel/syscall/handlers.hpp"
 #include "kernel/syscall/interrupts_off_meter.hpp"
+//{ 10-ui
+#include "kernel/stats/counters.hpp"
+//}
 #include "abi/syscalls.hpp"
 
 namespace {
@@ -76,6 +79,14 @@ constexpr Entry entries[] = {
     // Two TSC reads and two divisions: as short as get_pid, and a network stack asks often.
     {sys::Number::ClockNanoseconds, syscalls::clock_ns, false},
 //}
+//{ 10-ui
+    {sys::Number::FramebufferTake, syscalls::framebuffer_take},
+    {sys::Number::InterruptCreateIsa, syscalls::interrupt_create_isa},
+    {sys::Number::ResourceCreateProcess, syscalls::resource_create_process},
+    {sys::Number::ProcessList, syscalls::process_list},
+    {sys::Number::ProcessKill, syscalls::process_kill},
+    {sys::Number::SystemStats, syscalls::system_stats},
+//}
 };
 
 constexpr size_t table_size() {
@@ -104,13 +115,31 @@ int64_t to_rax(const Result<uint64_t>& result) {
 
 /// Called by syscall_entry.S with interrupts disabled. Returns what goes back in rax.
 extern "C" int64_t syscall_dispatch(SyscallFrame* frame) {
+//{ 10-ui
+    ++counters::system_calls;
+//}
     if (frame->number >= table.size() || !table[frame->number].handler) {
         const Process* p = process::current();
         klog::debug("syscall: unknown number {} from pid {}", frame->number, p ? p->pid : 0);
         return -static_cast<int64_t>(Error::Unsupported);
     }
     const Slot& slot = table[frame->number];
+/*{ 05-processes..09-network
     if (!slot.timed) return to_rax(slot.handler(*frame));
     interrupts_off_meter::Timing timing(frame->number);
     return to_rax(slot.handler(*frame));
+//} */
+//{ 10-ui
+    int64_t rax = 0;
+    if (!slot.timed) {
+        rax = to_rax(slot.handler(*frame));
+    } else {
+        interrupts_off_meter::Timing timing(frame->number);
+        rax = to_rax(slot.handler(*frame));
+    }
+    // The way back to ring 3: a process killed meanwhile (while it waited, or by this very
+    // call) ends here, after its system call unwound and released what it held.
+    if (scheduler::current().interrupted) process::exit_if_killed();
+    return rax;
+//}
 }

@@ -120,5 +120,26 @@ inline constexpr size_t root_resource_argument = 3;
                                                     uint64_t timeout_ms = wait_forever_ms) {
     return result_of<uint64_t>(call(Number::WaitSetWait, set, timeout_ms));
 }
+//{ 10-ui
+
+// ---- The screen and legacy interrupt lines ----
+
+/// The screen as a memory object (Read | Write | Transfer | Duplicate; map it with vmo_map) and
+/// its layout. From the first call on the kernel log stops drawing on it (serial goes on): the
+/// caller owns every pixel. Each call gives a new object over the same pixels. `root` needs
+/// Manage; Unsupported when the screen is not 32-bit BGRX.
+[[nodiscard]] inline Result<FramebufferInfo> framebuffer_take(ipc::Handle root) {
+    FramebufferInfo info{};
+    TRY(result_of<bool>(call(Number::FramebufferTake, root, reinterpret_cast<uint64_t>(&info))));
+    return info;
+}
+
+/// Legacy ISA interrupt line `line` as an Interrupt object (bind and acknowledge it with irq_bind
+/// and irq_ack). `root` needs Manage. InvalidArgument for 0, 2 and above 15 (the kernel's),
+/// AlreadyExists while another object holds the line (1 is the keyboard's).
+[[nodiscard]] inline Result<ipc::Handle> interrupt_create_isa(ipc::Handle root, uint8_t line) {
+    return result_of<ipc::Handle>(call(Number::InterruptCreateIsa, root, line));
+}
+//}
 
 }  // namespace sys

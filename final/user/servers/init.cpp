@@ -16,6 +16,9 @@
 //{ 09-network
 #include "user/runtime/socket.hpp"
 //}
+//{ 10-ui
+#include "user/runtime/processes.hpp"
+//}
 
 namespace {
 
@@ -189,20 +192,10 @@ uint32_t start_with_namespace(ipc::Handle image, StringView name, Mounts& mounts
 /// The root resource: shells and sysmon get a process resource made from it.
 ipc::Handle root_resource = ipc::invalid_handle;
 
-/// TODO(k11): user/runtime/processes.hpp's wrapper once engineer K's branch has it.
-Result<ipc::Handle> resource_create_process(ipc::Handle root) {
-    return sys::result_of<ipc::Handle>(sys::call(sys::Number::ResourceCreateProcess, root));
-}
-
-/// TODO(k11): user/runtime/processes.hpp's wrapper once engineer K's branch has it.
-Result<ipc::Handle> interrupt_create_isa(ipc::Handle root, uint32_t line) {
-    return sys::result_of<ipc::Handle>(sys::call(sys::Number::InterruptCreateIsa, root, line));
-}
-
 /// Gives `names` the service "proc": a new process resource (list and kill processes, nothing
 /// else). Only the shells and sysmon get one: every other program cannot even name another.
 void add_process_control(Namespace& names) {
-    auto resource = resource_create_process(root_resource);
+    auto resource = sys::resource_create_process(root_resource);
     Status bound = resource.ok() ? names.bind_service("proc", resource.value())
                                  : Status(resource.error());
     if (!bound.ok()) {
@@ -246,9 +239,8 @@ void start_serial_console(ipc::Handle image, Mounts& mounts) {
         print("cannot set up the serial console");
         return;
     }
-    // TODO(k11): remove this fallback once interrupt_create_isa exists: without IRQ 4 the
-    // driver polls (it is told so by a missing fourth handle).
-    auto interrupt = interrupt_create_isa(root_resource, 4);
+    // Without IRQ 4 (another driver holds it) the driver polls: a missing fourth handle.
+    auto interrupt = sys::interrupt_create_isa(root_resource, 4);
     ipc::Handle for_serial[] = {ports.value(), keys.value().first, screen.value().second,
                                 interrupt.ok() ? interrupt.value() : ipc::invalid_handle};
     if (start(image, "serial", std::span(for_serial, interrupt.ok() ? 4 : 3)) == 0) return;
@@ -308,6 +300,19 @@ int main() {
                                                     ipc::Rights::Duplicate);
         kept.ok())
         root_resource = kept.value();
+    // A kernel test (`init.root_test = NAME`, tests/scenarios/ch10_kernel.py) starts later with
+    // copies of the root resource and the boot image (startup arguments 1 and 2), taken now:
+    // devmgr takes init's root with it.
+    StringView root_test = option(options, "init.root_test");
+    ipc::Handle for_root_test[3] = {};
+    if (!root_test.empty()) {
+        constexpr auto rights =
+            ipc::Rights::Manage | ipc::Rights::Transfer | ipc::Rights::Duplicate;
+        auto root_copy = sys::handle_duplicate(root, rights);
+        auto image_copy = sys::handle_duplicate(image, rights | ipc::Rights::Read);
+        for_root_test[1] = root_copy.ok() ? root_copy.value() : 0;
+        for_root_test[2] = image_copy.ok() ? image_copy.value() : 0;
+    }
 //}
     auto disk0 = sys::channel_create(), disk1 = sys::channel_create();
     auto fat = sys::channel_create(), data = sys::channel_create();
@@ -386,6 +391,9 @@ int main() {
     // when all of those have exited, with only the directory `init.confine` names.
     size_t running = start_programs(image, option(options, "init.run"), mounts, "");
     StringView confined = option(options, "init.confined");
+//}
+//{ 10-ui
+    if (!root_test.empty()) start_with_namespace(image, root_test, mounts, for_root_test, 0, "");
 //}
 
     // From now on the process server's job is to learn about exits and collect them.

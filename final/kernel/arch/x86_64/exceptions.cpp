@@ -72,6 +72,11 @@ extern "C" void interrupt_dispatch(InterruptFrame* frame) {
 //{ 04-scheduler
     if (frame->vector >= idt::irq_base) {
         irq::dispatch(*frame);
+//{ 10-ui
+        // A process killed while it was preempted in ring 3 (a spinner) must not go back there.
+        // Its interrupt had its EOI already (irq::dispatch), so ending it here loses nothing.
+        if ((frame->cs & 3) == 3) exceptions::end_if_killed();
+//}
         return;
     }
 //}

@@ -4,6 +4,9 @@
 #include "kernel/arch/x86_64/idt.hpp"
 #include "kernel/arch/x86_64/local_apic.hpp"
 #include "kernel/log.hpp"
+//{ 10-ui
+#include "kernel/stats/counters.hpp"
+//}
 
 namespace irq {
 namespace {
@@ -17,6 +20,9 @@ void set_handler(unsigned vector, Handler handler) {
 
 void dispatch(InterruptFrame& frame) {
     if (frame.vector == idt::spurious_vector) return;  // the APIC wants no EOI for it
+//{ 10-ui
+    ++counters::interrupts;
+//}
     local_apic::end_of_interrupt();
     unsigned index = static_cast<unsigned>(frame.vector - idt::irq_base);
     if (index < idt::irq_count && handlers[index]) {

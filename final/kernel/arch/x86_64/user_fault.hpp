@@ -13,5 +13,10 @@ namespace exceptions {
 /// Ends the current process for CPU exception `vector` (`reason` names it in the log) and runs
 /// the next task. Never returns. Defined by the process layer.
 [[noreturn]] void kill_faulting_process(uint64_t vector, StringView reason);
+//{ 10-ui
+/// Ends the current process, if it was killed (process_kill), before an interrupt returns to
+/// ring 3; does nothing otherwise. Defined by the process layer.
+void end_if_killed();
+//}
 
 }  // namespace exceptions
