@@ -20,7 +20,8 @@ FAT_FILES = {"A long file name for FAT.txt", "hello.txt", "notes"}  # final/disk
 def _fat_text(tree: Path, name: str) -> str:
     """A file of the FAT image as the build put it there (its chapter marker stripped)."""
     out = subprocess.run(["python3", str(tree.parent / "shared/snapshot/generate.py"), "--strip",
-                          str(tree / "disk/fat" / name)], capture_output=True, check=True, text=True)
+                          str(tree / "disk/fat" / name)],
+                         capture_output=True, check=True, text=True)
     return out.stdout
 
 
@@ -106,6 +107,13 @@ def shell_on_the_serial_console(t):
     m.send_serial("\x1b[A\r")
     m.expect(r"(^/\$ |^)echo still here$")  # the prompt's line, with the recalled line
     m.expect(r"^still here$")
+
+    # Ctrl-C drops the line being typed; the next one runs.
+    m.send_serial("echo dropped\x03")
+    m.send_serial("echo kept\r")
+    m.expect(r"^kept$")
+    if any(line == "dropped" for line in m.lines):
+        m.fail(bad="the dropped line ran", missing="Ctrl-C dropping the line")
 
     # A background job, listed by ps, ended by kill, reported at the next prompt.
     m.send_serial("sleep 600 &\r")

@@ -21,7 +21,8 @@ int main() {
         print("kill: no process service: {}", error_name(resource.error()));
         return 1;
     }
-    if (Status killed = sys::process_kill(resource.value(), static_cast<uint32_t>(pid)); !killed.ok()) {
+    Status killed = sys::process_kill(resource.value(), static_cast<uint32_t>(pid));
+    if (!killed.ok()) {
         print("kill: {}: {}", pid, error_name(killed.error()));
         return 1;
     }

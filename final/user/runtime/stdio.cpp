@@ -207,10 +207,12 @@ Output& out() { return standard_output; }
 Input& in() { return standard_input; }
 
 void attach(Namespace& names) {
-    if (auto s = names.take_service(stdout_stream); s.ok()) standard_output = Output::stream(s.value());
+    if (auto s = names.take_service(stdout_stream); s.ok())
+        standard_output = Output::stream(s.value());
     else if (auto f = names.take_service(stdout_file); f.ok())
         standard_output = Output::file(File(f.value()));
-    if (auto s = names.take_service(stdin_stream); s.ok()) standard_input = Input::stream(s.value());
+    if (auto s = names.take_service(stdin_stream); s.ok())
+        standard_input = Input::stream(s.value());
     else if (auto f = names.take_service(stdin_file); f.ok())
         standard_input = Input::file(File(f.value()));
 }
