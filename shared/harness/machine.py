@@ -128,7 +128,9 @@ class Machine:
                                   disks=attach, nic=self._nic())
         self._started = time.monotonic()
         self._stderr = open(self._tmp / "qemu-stderr.txt", "w+")
-        self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        # QEMU's stdin is COM1's receive side (-serial stdio): a pipe, so send_serial can type
+        # on the serial console (chapter 10's shell). Nothing is written unless a test asks.
+        self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                       stderr=self._stderr)
         threading.Thread(target=self._read_serial, daemon=True).start()
         return self
@@ -180,6 +182,11 @@ class Machine:
         if self._proc and self._proc.poll() is None:
             self._proc.kill()
             self._proc.wait(timeout=10)
+        if self._proc and self._proc.stdin:
+            try:
+                self._proc.stdin.close()
+            except OSError:  # QEMU has gone: the pipe may be broken
+                pass
         if self.socket_peer:
             self.socket_peer.close()
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -315,6 +322,16 @@ class Machine:
             self.fail(bad=f"QEMU exit status {code}: {launch.describe_exit(code)}",
                       missing=f"exit status {want}")
         self.good.append(f"QEMU exit status {code}")
+
+    # ---- the serial console --------------------------------------------------------------------
+    def send_serial(self, text: str | bytes) -> None:
+        """Writes `text` to the guest's COM1, as if typed on the serial console (a terminal
+        sends Enter as "\r", the up arrow as ESC [ A). The bytes arrive in order; the guest
+        reads them when it reads (the UART holds 16, its driver more)."""
+        assert self._proc and self._proc.stdin
+        data = text.encode() if isinstance(text, str) else text
+        self._proc.stdin.write(data)
+        self._proc.stdin.flush()
 
     # ---- the screen and the keyboard ----------------------------------------------------------
     @property

@@ -33,7 +33,9 @@ public:
     /// Number of words.
     [[nodiscard]] size_t size() const { return count_; }
     /// Word `i`, or an empty view past the end.
-    [[nodiscard]] StringView operator[](size_t i) const { return i < count_ ? words_[i] : StringView(); }
+    [[nodiscard]] StringView operator[](size_t i) const {
+        return i < count_ ? words_[i] : StringView();
+    }
 
 private:
     std::array<char, max_line_bytes + 1> text_{};

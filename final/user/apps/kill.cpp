@@ -2,15 +2,7 @@
 // kill PID: ends process PID through the namespace's "proc" service. Its parent collects it
 // with exit code 137 (sys::killed_exit_code), as after a SIGKILL.
 #include "user/apps/program.hpp"
-
-// TODO(k11): use user/runtime/processes.hpp's wrapper when engineer K's branch has it.
-namespace {
-
-Status process_kill(ipc::Handle resource, uint32_t pid) {
-    return sys::result_of<bool>(sys::call(sys::Number::ProcessKill, resource, pid));
-}
-
-}  // namespace
+#include "user/runtime/processes.hpp"
 
 namespace {
 Program program;  // its argument storage is too large for a small stack
@@ -29,7 +21,8 @@ int main() {
         print("kill: no process service: {}", error_name(resource.error()));
         return 1;
     }
-    if (Status killed = process_kill(resource.value(), static_cast<uint32_t>(pid)); !killed.ok()) {
+    Status killed = sys::process_kill(resource.value(), static_cast<uint32_t>(pid));
+    if (!killed.ok()) {
         print("kill: {}: {}", pid, error_name(killed.error()));
         return 1;
     }

@@ -3,15 +3,9 @@
 // resource: it may list and kill processes, nothing else). One line each:
 //   PID PPID STATE MEM CPU NAME    (MEM in KiB, CPU in timer ticks)
 #include "user/apps/program.hpp"
+#include "user/runtime/processes.hpp"
 
-// TODO(k11): use user/runtime/processes.hpp's wrapper when engineer K's branch has it.
 namespace {
-
-/// Up to `capacity` entries into `out`; how many there are.
-Result<uint64_t> process_list(ipc::Handle resource, sys::ProcessInfo* out, uint64_t capacity) {
-    return sys::result_of<uint64_t>(sys::call(sys::Number::ProcessList, resource,
-                                              reinterpret_cast<uint64_t>(out), capacity));
-}
 
 StringView state_name(sys::ProcessState state) {
     switch (state) {
@@ -39,14 +33,14 @@ int main() {
         print("ps: no process service: {}", error_name(resource.error()));
         return 1;
     }
-    auto count = process_list(resource.value(), processes, max_listed);
+    auto count = sys::process_list(resource.value(), processes);
     if (!count.ok()) {
         print("ps: {}", error_name(count.error()));
         return 1;
     }
     print("PID PPID STATE MEM CPU NAME");
-    uint64_t shown = count.value() < max_listed ? count.value() : max_listed;
-    for (uint64_t i = 0; i < shown; ++i) {
+    size_t shown = count.value() < max_listed ? count.value() : max_listed;
+    for (size_t i = 0; i < shown; ++i) {
         const sys::ProcessInfo& p = processes[i];
         char name[sys::name_capacity + 1] = {};
         __builtin_memcpy(name, p.name, sys::name_capacity);  // NUL-terminated even if it was not

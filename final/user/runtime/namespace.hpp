@@ -126,7 +126,8 @@ public:
     [[nodiscard]] StringView working_directory() const;
     /// `path` made absolute against the working directory and cleaned ("." and ".."), written
     /// into `out`; the absolute path. InvalidArgument or NameTooLong for a bad path.
-    [[nodiscard]] Result<StringView> absolute(StringView path, char (&out)[fs::max_path_bytes + 1]) const;
+    [[nodiscard]] Result<StringView> absolute(StringView path,
+                                              char (&out)[fs::max_path_bytes + 1]) const;
     /// Binds into `other` a new connection (all rights this one has) to every directory of
     /// this namespace, and gives it the same working directory: what a shell hands a child.
     [[nodiscard]] Status share_mounts(Namespace& other);

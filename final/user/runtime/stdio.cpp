@@ -84,6 +84,12 @@ Status Output::send(std::span<const uint8_t> bytes) {
 }
 
 Status Output::write(std::span<const uint8_t> bytes) {
+    if (file_.is_open()) {
+        // A file is written at once and made durable: a program may end at any moment (its
+        // exit runs no destructors), and what `cmd > f` wrote must be on the disk then.
+        TRY(send(bytes));
+        return file_.sync();
+    }
     bool line_done = false;
     for (uint8_t byte : bytes) {
         if (size_ == sizeof buffer_) TRY(flush());
@@ -201,10 +207,12 @@ Output& out() { return standard_output; }
 Input& in() { return standard_input; }
 
 void attach(Namespace& names) {
-    if (auto s = names.take_service(stdout_stream); s.ok()) standard_output = Output::stream(s.value());
+    if (auto s = names.take_service(stdout_stream); s.ok())
+        standard_output = Output::stream(s.value());
     else if (auto f = names.take_service(stdout_file); f.ok())
         standard_output = Output::file(File(f.value()));
-    if (auto s = names.take_service(stdin_stream); s.ok()) standard_input = Input::stream(s.value());
+    if (auto s = names.take_service(stdin_stream); s.ok())
+        standard_input = Input::stream(s.value());
     else if (auto f = names.take_service(stdin_file); f.ok())
         standard_input = Input::file(File(f.value()));
 }

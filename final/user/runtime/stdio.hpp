@@ -9,7 +9,9 @@
 // for every redirected job while it also reads the user's keys, so `cmd > f &` costs the
 // shell nothing. The price is two kinds of output here, both behind one Output class.
 //
-// Output is line-buffered: bytes wait in a buffer until a '\n', a full chunk or flush(). A
+// A file output is written through and synced on every write (a program's exit runs no
+// destructors, so nothing may wait in a buffer). A stream output is line-buffered: bytes wait
+// in a buffer until a '\n', a full chunk or flush(). A
 // stream write is one channel_call per chunk (a window of one): the reader's ack returns the
 // credit, so a fast writer waits for a slow reader. When the reader has gone (a broken pipe)
 // the call fails with PeerClosed: write() returns it and every later write fails the same way.

@@ -17,6 +17,7 @@
 #include "user/runtime/socket.hpp"
 //}
 //{ 10-ui
+#include "user/runtime/processes.hpp"
 #include "user/runtime/window.hpp"
 #include "user/servers/compositor/bootstrap.hpp"
 //}
@@ -246,20 +247,10 @@ uint32_t start_with_namespace(ipc::Handle image, StringView name, Mounts& mounts
 /// The root resource: shells and sysmon get a process resource made from it.
 ipc::Handle root_resource = ipc::invalid_handle;
 
-/// TODO(k11): user/runtime/processes.hpp's wrapper once engineer K's branch has it.
-Result<ipc::Handle> resource_create_process(ipc::Handle root) {
-    return sys::result_of<ipc::Handle>(sys::call(sys::Number::ResourceCreateProcess, root));
-}
-
-/// TODO(k11): user/runtime/processes.hpp's wrapper once engineer K's branch has it.
-Result<ipc::Handle> interrupt_create_isa(ipc::Handle root, uint32_t line) {
-    return sys::result_of<ipc::Handle>(sys::call(sys::Number::InterruptCreateIsa, root, line));
-}
-
 /// Gives `names` the service "proc": a new process resource (list and kill processes, nothing
 /// else). Only the shells and sysmon get one: every other program cannot even name another.
 void add_process_control(Namespace& names) {
-    auto resource = resource_create_process(root_resource);
+    auto resource = sys::resource_create_process(root_resource);
     Status bound = resource.ok() ? names.bind_service("proc", resource.value())
                                  : Status(resource.error());
     if (!bound.ok()) {
@@ -303,9 +294,8 @@ void start_serial_console(ipc::Handle image, Mounts& mounts) {
         print("cannot set up the serial console");
         return;
     }
-    // TODO(k11): remove this fallback once interrupt_create_isa exists: without IRQ 4 the
-    // driver polls (it is told so by a missing fourth handle).
-    auto interrupt = interrupt_create_isa(root_resource, 4);
+    // Without IRQ 4 (another driver holds it) the driver polls: a missing fourth handle.
+    auto interrupt = sys::interrupt_create_isa(root_resource, 4);
     ipc::Handle for_serial[] = {ports.value(), keys.value().first, screen.value().second,
                                 interrupt.ok() ? interrupt.value() : ipc::invalid_handle};
     if (start(image, "serial", std::span(for_serial, interrupt.ok() ? 4 : 3)) == 0) return;
@@ -416,13 +406,12 @@ int main() {
     ipc::Handle root = startup_argument(sys::root_resource_argument);
 //{ 10-ui
     screen = sys::framebuffer_take(root);
-    // The shells' and sysmon's process resources and the serial console's port come from a
-    // copy of the root resource: devmgr takes init's own with it below.
-    auto root_copy = sys::handle_duplicate(
-        root, ipc::Rights::Manage | ipc::Rights::Transfer | ipc::Rights::Duplicate);
-    root_resource = root_copy.ok() ? root_copy.value() : ipc::invalid_handle;
-//}
-//{ 10-ui
+    // init keeps a root of its own (the one below goes to devmgr): the serial console's ports,
+    // the process resources of shells and sysmon, the framebuffer are made from it later.
+    if (auto kept = sys::handle_duplicate(root, ipc::Rights::Manage | ipc::Rights::Transfer |
+                                                    ipc::Rights::Duplicate);
+        kept.ok())
+        root_resource = kept.value();
     // A kernel test (`init.root_test = NAME`, tests/scenarios/ch10_kernel.py) starts later with
     // copies of the root resource and the boot image (startup arguments 1 and 2), taken now:
     // devmgr takes init's root with it.

@@ -19,16 +19,16 @@ bool run_builtin(State& state, const Command& command) {
     } else if (name == StringView("exit")) {
         state.exit_requested = true;
         state.exit_code = 0;
-        if (arguments.size() > 1) {
-            int32_t code = 0;
-            for (char c : arguments[1]) code = c >= '0' && c <= '9' && code < 1000 ? code * 10 + (c - '0') : code;
-            state.exit_code = code;
-        }
+        int32_t code = 0;  // digits only, at most 9999: anything else counts as 0
+        for (char c : arguments.size() > 1 ? arguments[1] : StringView())
+            if (c >= '0' && c <= '9' && code < 1000) code = code * 10 + (c - '0');
+        state.exit_code = code;
     } else if (name == StringView("help")) {
         print("built-ins: cd [DIR], pwd, exit [CODE], help");
         print("programs: ls [-l] [PATH...], cat [FILE...], echo, wc [FILE...], mkdir, rm, mv, cp,");
         print("  ps, kill PID, sleep SECONDS, and the network tools fetch, ping, netstat");
-        print("a | b: a's output into b;  < f, > f, >> f: files;  a ; b: in turn;  a &: background");
+        print("a | b: a's output into b;  < f, > f, >> f: files;  a ; b: in turn;");
+        print("a &: in the background");
     } else {
         return false;
     }

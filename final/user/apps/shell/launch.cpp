@@ -137,7 +137,8 @@ Job* launch(State& state, const Pipeline& pipeline) {
     job->used = true;
     job->background = pipeline.background;
     StringView name = pipeline.commands.front().name();
-    __builtin_memcpy(job->name, name.data(), name.size() < sizeof job->name ? name.size() : sizeof job->name - 1);
+    size_t name_size = name.size() < sizeof job->name ? name.size() : sizeof job->name - 1;
+    __builtin_memcpy(job->name, name.data(), name_size);
 
     size_t count = pipeline.commands.size();
     ipc::Handle pipe_reader = ipc::invalid_handle;  // the previous command's output
@@ -145,7 +146,8 @@ Job* launch(State& state, const Pipeline& pipeline) {
         const Command& command = pipeline.commands[i];
         Namespace child;
         if (Status shared = state.names.share_mounts(child); !shared.ok())
-            print("shell: {}: cannot share the mounts: {}", command.name(), error_name(shared.error()));
+            print("shell: {}: cannot share the mounts: {}", command.name(),
+                  error_name(shared.error()));
         if (i > 0) {
             give(child, stdio::stdin_stream, pipe_reader);
             pipe_reader = ipc::invalid_handle;
