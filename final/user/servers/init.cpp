@@ -509,10 +509,15 @@ int main() {
     if (input.keys != ipc::invalid_handle) start_compositor(image, input.keys, input.pointer);
     // The serial console's shell (the terminal's comes with the desktop, below).
     start_serial_console(image, mounts);
-    // The terminal and the two programs beside it.
-    start_desktop_program(image, "sysmon", true);
-    start_desktop_program(image, "clock", false);
-    start_terminal(image, mounts);
+    // The terminal and the two programs beside it, when there is a compositor. A test run
+    // that brings its own programs (`init.run`, `init.root_test`) or says `init.desktop = off`
+    // gets the bare desktop: its windows and its keys are then the test's alone.
+    if (gui_connection.is_open() && option(options, "init.run").empty() &&
+        option(options, "init.root_test").empty() && option(options, "init.desktop") != "off") {
+        start_desktop_program(image, "sysmon", true);
+        start_desktop_program(image, "clock", false);
+        start_terminal(image, mounts);
+    }
 //}
     // A test run's programs (`init.run = a b`) get every mount; those of `init.confined` start
     // when all of those have exited, with only the directory `init.confine` names.
