@@ -19,8 +19,9 @@
 #include "lib/term/terminal.hpp"
 #include "user/runtime/window.hpp"
 
-/// Cells across and down.
+/// Cells across.
 inline constexpr uint32_t terminal_columns = 80;
+/// Cells down.
 inline constexpr uint32_t terminal_rows = 25;
 /// Pixels between the window's edge and the cells.
 inline constexpr int32_t terminal_padding = 4;
@@ -28,6 +29,7 @@ inline constexpr int32_t terminal_padding = 4;
 /// Logs each completed line to the kernel log (and so the serial port) as "| TEXT".
 class KernelLogMirror final : public term::LineSink {
 public:
+    /// Logs `text` as one kernel log line, "| TEXT".
     void line(StringView text) override;
 };
 
@@ -51,6 +53,7 @@ public:
 private:
     enum Key : uint64_t { window_key = 1, output_key = 2, input_key = 3 };
 
+    // One handler per wait-set member, then present() paints what they changed.
     void on_window();
     void on_key(const gui::Event& key);
     void on_output();
