@@ -93,7 +93,15 @@ struct Process {
 namespace process {
 
 /// The most processes that can exist at once (including exited ones not yet collected).
+/*{ 05-processes..09-network
 inline constexpr uint32_t max_processes = 32;
+//} */
+//{ 10-ui
+/// Chapter 10's desktop adds a compositor, a terminal, shells, a serial driver, graphical
+/// programs and the shells' children to the servers: 32 slots were full with a test's 20
+/// short-lived children (the scheduler's max_tasks, 64, stays above this).
+inline constexpr uint32_t max_processes = 48;
+//}
 
 /// Creates a process running the ELF program `elf` under `name`: address space, program and
 /// stack loaded, its task Ready. On a bad program, the error from the ELF check and a reason
