@@ -7,7 +7,7 @@ import subprocess
 from harness import scenario
 
 
-@scenario(since="08-filesystem", capture={"boot.log": "08-filesystem-system.log"})
+@scenario(since="08-filesystem", until="09-network", capture={"boot.log": "08-filesystem-system.log"})
 def three_file_systems_mounted(t):
     """A normal boot: init starts the device manager and a file server per disk, logs one line
     per mount once the server answers (so after its volume is mounted), and hands the client a

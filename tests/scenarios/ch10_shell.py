@@ -39,7 +39,7 @@ def shell_on_the_serial_console(t):
     a FAT file (which the host then reads from the disk image), the working directory, a
     background job ended with kill, the errors a user makes (each printed, the shell going on)
     and the history's up arrow."""
-    m = t.boot()
+    m = t.boot(**{"init.serial_shell": "on"})  # the harness leaves it off for other tests
     # The driver and the shell start side by side; typing may begin once both are there (bytes
     # typed earlier would wait in the UART, but the test should not lean on that).
     m.expect_all([r"^serial\[\d+\]: serial console on COM1: ",
