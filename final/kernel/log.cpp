@@ -68,6 +68,8 @@ void detach_framebuffer() {
     LockGuard guard(line_lock());  // never in the middle of a line being drawn
     on_screen = false;
 }
+
+bool drawing_on_screen() { return on_screen; }
 //}
 void set_level(Level level) { threshold = level; }
 

@@ -30,6 +30,8 @@ void attach_framebuffer(const Framebuffer& fb);
 /// Stops drawing on the screen for good (serial goes on): a compositor took the framebuffer
 /// and owns every pixel from now on.
 void detach_framebuffer();
+/// False once detach_framebuffer() ran: whatever else the kernel draws must stop too.
+[[nodiscard]] bool drawing_on_screen();
 //}
 /// Lines below `level` are dropped (default Info).
 void set_level(Level level);

@@ -88,6 +88,27 @@ def has_network(build: Path) -> bool:
         return False
 
 
+# The pointer of chapter 10 on: a virtio-tablet (virtio-input, modern only) in the slot after the
+# network card. A tablet, not a mouse: absolute positions follow the host's pointer without
+# grabbing it, and QMP's "abs" events put the guest's pointer on an exact pixel.
+TABLET_SLOT = 7
+
+
+def has_tablet(esp: Path) -> bool:
+    """Whether the boot image in `esp` (a tree's build/esp, or a test run's copy of it) holds the
+    tablet's driver (chapter 10 on)."""
+    try:
+        with tarfile.open(esp / "bootimage.tar") as tar:
+            return "virtio_input" in tar.getnames()
+    except (OSError, tarfile.TarError):
+        return False
+
+
+def tablet_options() -> list[str]:
+    """QEMU options attaching the virtio-tablet in its fixed slot."""
+    return ["-device", f"virtio-tablet-pci,addr={TABLET_SLOT:#x}"]
+
+
 def user_netdev(forwards: list[tuple[str, int, int]] | tuple = ()) -> str:
     """A user-networking netdev; `forwards` are (protocol, host port, guest port), bound to the
     host's loopback only."""
@@ -119,12 +140,13 @@ def qemu_command(esp: Path, *, serial: str, window: bool = False,
                  memory_mib: int = 256, gdb_port: int | None = None, qmp: str | None = None,
                  virtual_clock: bool = False, extra: list[str] | None = None,
                  log: Path | None = None, disks: list[Path | str] | None = None,
-                 nic: list[str] | None = None) -> list[str]:
+                 nic: list[str] | None = None, tablet: bool | None = None) -> list[str]:
     """The QEMU command line that boots `esp` (a directory) the way every run of the course does.
     `virtual_clock` gives the guest a clock independent of the host's speed (for timing tests);
     `log` is a file for QEMU's own trace of interrupts, CPU resets and guest errors; `disks` are
     raw images attached as virtio-blk disks (see disk_options); `nic` the network card's options
-    (see nic_options)."""
+    (see nic_options); `tablet` attaches the virtio-tablet (by default when the boot image in
+    `esp` has its driver, so `make run` and every test run of chapter 10 on get it)."""
     cmd = [
         "qemu-system-x86_64",
         "-machine", "q35", "-cpu", "qemu64,+nx", "-smp", "1", "-m", f"{memory_mib}M",
@@ -143,7 +165,10 @@ def qemu_command(esp: Path, *, serial: str, window: bool = False,
         cmd += VIRTUAL_CLOCK
     if log is not None:
         cmd += ["-d", QEMU_LOG_ITEMS, "-D", str(log)]
-    return cmd + disk_options(disks or []) + (nic or []) + (extra or [])
+    if tablet is None:
+        tablet = has_tablet(esp)
+    pointer = tablet_options() if tablet else []
+    return cmd + disk_options(disks or []) + (nic or []) + pointer + (extra or [])
 
 
 def free_port() -> int:

@@ -86,7 +86,10 @@ def kernel_banner(t):
     m.expect_shutdown("pass")
 
 
-@scenario(since="01-uefi", capture={"boot-framebuffer.png": "01-uefi-framebuffer.png"})
+# Until chapter 09: from chapter 10 on, a normal boot gives the screen to the compositor (the
+# kernel's picture is painted over by the desktop; chapter 10 says why).
+@scenario(since="01-uefi", until="09-network",
+          capture={"boot-framebuffer.png": "01-uefi-framebuffer.png"})
 def framebuffer_picture(t):
     """The screen shows the kernel's shape at the coordinates it logs, and text pixels in the title."""
     m = t.boot()  # not a test run: the kernel halts and leaves its picture on the screen

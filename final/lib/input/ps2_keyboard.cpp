@@ -67,12 +67,21 @@ std::optional<KeyEvent> ScancodeDecoder::feed(uint8_t byte) {
         // E0 2A / E0 36 (and their releases) are the fake Shifts some keyboards wrap around
         // extended keys so old software sees them unshifted: not keys, and not real Shifts.
         if (make == scancode::left_shift || make == scancode::right_shift) return std::nullopt;
+//{ 10-ui
+        // The right-hand Ctrl and Alt are the left ones' make codes behind E0.
+        if (make == scancode::left_ctrl) right_ctrl_ = pressed;
+        if (make == scancode::left_alt) right_alt_ = pressed;
+//}
         return KeyEvent{make, pressed, 0, true};
     }
 
     switch (make) {
     case scancode::left_shift: left_shift_ = pressed; break;
     case scancode::right_shift: right_shift_ = pressed; break;
+//{ 10-ui
+    case scancode::left_ctrl: left_ctrl_ = pressed; break;
+    case scancode::left_alt: left_alt_ = pressed; break;
+//}
     case scancode::caps_lock:
         if (pressed && !caps_key_down_) caps_lock_ = !caps_lock_;
         caps_key_down_ = pressed;

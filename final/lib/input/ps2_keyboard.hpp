@@ -66,6 +66,12 @@ public:
     [[nodiscard]] bool shift() const { return left_shift_ || right_shift_; }
     /// True while Caps Lock is on (the driver mirrors it on the keyboard's LED).
     [[nodiscard]] bool caps_lock() const { return caps_lock_; }
+//{ 10-ui
+    /// True while either Ctrl key is held (left 1D, right E0 1D).
+    [[nodiscard]] bool ctrl() const { return left_ctrl_ || right_ctrl_; }
+    /// True while either Alt key is held (left 38, right E0 38, the one some layouts call AltGr).
+    [[nodiscard]] bool alt() const { return left_alt_ || right_alt_; }
+//}
 
 private:
     [[nodiscard]] char character(uint8_t make) const;
@@ -76,4 +82,10 @@ private:
     bool right_shift_ = false;
     bool caps_lock_ = false;
     bool caps_key_down_ = false;  // holding Caps Lock repeats its make code: toggle once per press
+//{ 10-ui
+    bool left_ctrl_ = false;
+    bool right_ctrl_ = false;
+    bool left_alt_ = false;
+    bool right_alt_ = false;
+//}
 };

@@ -35,6 +35,13 @@ public:
     [[nodiscard]] T device(uint32_t offset) const {
         return *reinterpret_cast<volatile T*>(base_ + layout_.device.offset + offset);
     }
+//{ 10-ui
+    /// Writes the device configuration field at `offset` (virtio-input's select and subsel).
+    template <typename T>
+    void set_device(uint32_t offset, T value) const {
+        *reinterpret_cast<volatile T*>(base_ + layout_.device.offset + offset) = value;
+    }
+//}
     /// Rings the doorbell of `queue`, whose queue_notify_off is `notify_off`.
     void notify(uint16_t notify_off, uint16_t queue) const {
         *reinterpret_cast<volatile uint16_t*>(base_ + layout_.notify.offset +

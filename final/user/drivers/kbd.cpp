@@ -3,7 +3,18 @@
 // ports and IRQ 1, and the process server passed them on to this driver, which is all it can
 // touch. Each interrupt arrives as a message; the driver reads the scan codes, decodes them
 // (lib/input/ps2_keyboard.hpp) and sends each typed character to its client as a message.
+//{ 10-ui
+//
+// Chapter 10: the client is the compositor, which needs more than characters: it routes keys to
+// the focused window, and a terminal needs the arrows, Ctrl+C and the releases too. So every key
+// event goes out as an input::KeyInput (lib/input/input_protocol.hpp) with the modifiers held
+// and the time-stamp counter read when the byte arrived.
+//}
 #include "lib/input/ps2_keyboard.hpp"
+//{ 10-ui
+#include "lib/input/input_protocol.hpp"
+#include "user/runtime/tsc.hpp"
+//}
 #include "user/runtime/ipc.hpp"
 #include "user/runtime/print.hpp"
 #include "user/runtime/startup.hpp"
@@ -16,8 +27,10 @@ constexpr uint8_t output_full = 1, input_full = 2;
 constexpr uint8_t read_config = 0x20, write_config = 0x60;
 constexpr uint8_t config_irq1 = 1, config_translate = 0x40;
 
+/*{ 07-servers..09-network
 /// Tag of the messages this driver sends: payload = one character.
 constexpr uint32_t key_tag = 1;
+//} */
 
 ipc::Handle ports;
 
@@ -48,6 +61,18 @@ bool byte_waiting() {
     auto status = sys::port_in(ports, status_port);
     return status.ok() && (status.value() & output_full) != 0;
 }
+//{ 10-ui
+
+/// The KeyInput for `event`, with the decoder's modifiers after it and the time `tsc`.
+input::KeyInput key_input(const KeyEvent& event, const ScancodeDecoder& decoder, uint64_t tsc) {
+    uint8_t modifiers = (decoder.shift() ? input::modifier_shift : 0) |
+                        (decoder.ctrl() ? input::modifier_ctrl : 0) |
+                        (decoder.alt() ? input::modifier_alt : 0) |
+                        (decoder.caps_lock() ? input::modifier_caps : 0);
+    return {event.scancode, uint8_t(event.pressed), uint8_t(event.extended), event.ascii,
+            modifiers, {}, tsc};
+}
+//}
 
 }  // namespace
 
@@ -70,12 +95,24 @@ int main() {
         if (!sys::channel_read(notifications.value().second, message).ok()) return 4;
         while (byte_waiting()) {
             auto byte = sys::port_in(ports, data_port);
+//{ 10-ui
+            uint64_t tsc = read_tsc();
+//}
             if (!byte.ok()) return 5;
             auto event = decoder.feed(byte.value());
+/*{ 07-servers..09-network
             if (!event || !event->pressed || event->ascii == 0) continue;
             uint8_t ch = static_cast<uint8_t>(event->ascii);
             // Dropped if the client's channel is full.
             (void)sys::channel_write(client, make_message(key_tag, std::span(&ch, 1)));
+//} */
+//{ 10-ui
+            if (!event) continue;
+            input::KeyInput key = key_input(*event, decoder, tsc);
+            auto bytes = std::span(reinterpret_cast<const uint8_t*>(&key), sizeof key);
+            // Dropped if the client's channel is full (input_protocol.hpp says why).
+            (void)sys::channel_write(client, make_message(input::key_tag, bytes));
+//}
         }
         (void)sys::irq_ack(irq);
     }

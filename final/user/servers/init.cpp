@@ -258,6 +258,27 @@ size_t start_programs(ipc::Handle image, StringView list, Mounts& mounts, String
     return started;
 }
 //}
+//{ 10-ui
+
+/// The client ends of the input channels: the keyboard driver's (input::KeyInput) and the
+/// tablet driver's (input::PointerInput). Invalid when a test program took them.
+struct InputChannels {
+    ipc::Handle keys = ipc::invalid_handle;
+    ipc::Handle pointer = ipc::invalid_handle;
+};
+
+/// Gives both input channels to the program the boot option `init.input_client` names (startup
+/// arguments 1 and 2, its namespace at 0: a test of the drivers alone), or, without that option,
+/// returns them for the compositor.
+InputChannels route_input(ipc::Handle image, Mounts& mounts, ipc::Handle keys,
+                          ipc::Handle pointer) {
+    StringView name = option(boot_options, "init.input_client");
+    if (name.empty()) return {keys, pointer};
+    ipc::Handle handles[] = {ipc::invalid_handle, keys, pointer};
+    if (start_with_namespace(image, name, mounts, handles, 0, "") == 0) return {keys, pointer};
+    return {};
+}
+//}
 
 }  // namespace
 
@@ -337,6 +358,13 @@ int main() {
     to_devmgr.handles[0] = disk1.value().first;
     to_devmgr.handles[1] = link.value().first;
     to_devmgr.header.handle_count = 2;
+//{ 10-ui
+    // Chapter 10: the pointer channel, the tablet's driver (started by devmgr) at one end.
+    auto pointer = sys::channel_create();
+    if (!pointer.ok()) return 1;
+    to_devmgr.handles[2] = pointer.value().first;
+    to_devmgr.header.handle_count = 3;
+//}
     if (!sys::channel_write(handover.value().first, to_devmgr).ok()) return 1;
     ipc::Handle for_devmgr[] = {image_for_devmgr.value(), root, disk0.value().first,
                                 handover.value().second};
@@ -384,6 +412,9 @@ int main() {
     }
 //} */
 //{ 10-ui
+    // The keys and the pointer: the compositor's (below), or a test program's.
+    InputChannels input = route_input(image, mounts, keys.value().second, pointer.value().second);
+    (void)input;  // until the compositor takes them: init keeps both ends open
     // The serial console's shell (the terminal's comes with the desktop). `init.serial_shell =
     // off` leaves COM1 to the log alone: the test harness's default, since a prompt waits
     // without a newline and the next log line would continue it.

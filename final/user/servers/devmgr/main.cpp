@@ -20,6 +20,12 @@
 // A process starts with four handles at most, all taken, so init passes the link channel and
 // disk 1's client channel in one message on the fourth (see main).
 //}
+//{ 10-ui
+//
+// Chapter 10: a virtio-tablet (virtio-input) gets its driver too, virtio_input, built from the
+// same handles; its client is the pointer channel, the third handle of init's handover message.
+// A machine without a tablet runs as before, and so does one whose init sent no pointer channel.
+//}
 #include <array>
 
 #include "config_ports.hpp"
@@ -29,6 +35,9 @@
 #include "lib/virtio/pci_layout.hpp"
 //{ 09-network
 #include "lib/virtio/net.hpp"
+//}
+//{ 10-ui
+#include "lib/input/virtio_input_device.hpp"
 //}
 #include "user/drivers/virtio_blk/setup.hpp"
 #include "user/runtime/ipc.hpp"
@@ -193,6 +202,9 @@ bool is_virtio_net(const pci::Identity& id) {
 struct Handover {
     ipc::Handle disk1 = ipc::invalid_handle;
     ipc::Handle link = ipc::invalid_handle;
+//{ 10-ui
+    ipc::Handle pointer = ipc::invalid_handle;  ///< chapter 10: handles[2], the tablet's client
+//}
 };
 Handover read_handover(ipc::Handle channel) {
     ipc::Message m{};
@@ -202,7 +214,21 @@ Handover read_handover(ipc::Handle channel) {
         return h;
     }
     (void)sys::handle_close(channel);
+/*{ 09-network..09-network
     return {m.handles[0], m.handles[1]};
+//} */
+//{ 10-ui
+    h = {m.handles[0], m.handles[1]};
+    if (m.header.handle_count >= 3) h.pointer = m.handles[2];
+    return h;
+//}
+}
+//}
+//{ 10-ui
+
+bool is_virtio_input(const pci::Identity& id) {
+    return id.vendor == virtio::pci_vendor &&
+           id.device == virtio::pci_device_modern_base + virtio::input::device_type;
 }
 //}
 
@@ -210,6 +236,9 @@ const char* describe(const pci::Identity& id) {
     if (is_virtio_block(id)) return "virtio block";
 //{ 09-network
     if (is_virtio_net(id)) return "virtio network";
+//}
+//{ 10-ui
+    if (is_virtio_input(id)) return "virtio input";
 //}
     if (id.vendor == virtio::pci_vendor) return "virtio";
     return pci::class_name(id.class_code);
@@ -226,6 +255,9 @@ int main() {
     Handover handover = read_handover(clients[1]);
     clients[1] = handover.disk1;
     bool net_started = false;
+//}
+//{ 10-ui
+    bool pointer_started = false;
 //}
     auto ports = sys::ioports_create(root, devmgr::ConfigPorts::address_port,
                                      devmgr::ConfigPorts::port_count);
@@ -279,6 +311,18 @@ int main() {
                         print("{:02x}:{:02x}.{}: cannot start its driver: {}", at.bus, at.device,
                               at.function, error_name(started.error()));
                     net_started = started.ok();
+                }
+//}
+//{ 10-ui
+                // The first virtio-input device: the driver checks that it is a tablet.
+                if (is_virtio_input(id) && !pointer_started &&
+                    handover.pointer != ipc::invalid_handle) {
+                    auto started = start_driver(image, at, copy, 0, handover.pointer, "pointer",
+                                                "virtio_input");
+                    if (!started.ok())
+                        print("{:02x}:{:02x}.{}: cannot start its driver: {}", at.bus, at.device,
+                              at.function, error_name(started.error()));
+                    pointer_started = started.ok();
                 }
 //}
                 if (function == 0 && !id.multifunction) break;
