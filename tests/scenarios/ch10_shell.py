@@ -39,8 +39,9 @@ def shell_on_the_serial_console(t):
     a FAT file (which the host then reads from the disk image), the working directory, a
     background job ended with kill, the errors a user makes (each printed, the shell going on)
     and the history's up arrow."""
-    # Without the terminal, sysmon and clock: their log lines would land among ls's output.
-    m = t.boot(**{"init.desktop": "off"})
+    # The harness leaves the serial shell off for other tests. Without the terminal, sysmon
+    # and clock: their log lines would land among ls's output.
+    m = t.boot(**{"init.serial_shell": "on", "init.desktop": "off"})
     # The driver and the shell start side by side; typing may begin once both are there (bytes
     # typed earlier would wait in the UART, but the test should not lean on that).
     m.expect_all([r"^serial\[\d+\]: serial console on COM1: ",
@@ -131,6 +132,20 @@ def shell_on_the_serial_console(t):
     # line, and before or after the next command's.
     m.send_serial("echo after kill\r")
     m.expect_all([rf"^\[{number}\] done sleep code 137$", r"^after kill$"])
+
+    # A background job with its output in a file: the job holds the file itself, the shell goes
+    # on. Its end is reported at a prompt, so press Enter (as a user would) until it is.
+    m.send_serial("echo in the background > /fat/bg.txt &\r")
+    number = m.expect(r"^\[(\d+)\] \d+$", 60).group(1)
+    done = re.compile(rf"^\[{number}\] done echo code 0$")
+    for _ in range(50):
+        _run(m, "")
+        if any(done.match(line) for line in m.lines):
+            break
+    else:
+        m.fail(bad="no report after 50 prompts", missing=f"[{number}] done echo code 0")
+    _run(m, "cat /fat/bg.txt")
+    m.expect(r"^in the background$")
 
     # The file the shell redirected into, read by the host's mtools from the disk image after
     # the machine is gone (each write was synced: nothing waits in a cache).

@@ -15,9 +15,11 @@ inline constexpr size_t max_print_line = 200;
 //{ 10-ui
 
 namespace stdio {
-/// Writes `line` and a '\n' to the program's standard output; false when it has none
-/// (user/runtime/stdio.cpp).
-[[nodiscard]] bool print_line(StringView line);
+/// Where print() sends its line instead of the kernel log: set by stdio::attach() when the
+/// program has a standard output (user/runtime/stdio.cpp). A pointer, so that a program that
+/// never takes its streams (a server, a driver) links none of the stream code. False: the
+/// line goes to the log after all.
+inline bool (*print_line)(StringView line) = nullptr;
 }  // namespace stdio
 //}
 
@@ -30,7 +32,7 @@ void print(StringView fmt, const Args&... args) {
     FormatBuffer<max_print_line> line;
     format(line, fmt, args...);
 //{ 10-ui
-    if (stdio::print_line(line.view())) return;
+    if (stdio::print_line && stdio::print_line(line.view())) return;
 //}
     (void)sys::log(line.view());  // nowhere to report a failed log line to
 }

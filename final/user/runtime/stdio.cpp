@@ -15,6 +15,8 @@ Output standard_output;
 Input standard_input;
 bool reported_broken = false;  // "broken pipe" is logged once, not per line
 
+bool print_to_stdout(StringView line);  // print()'s hook, below
+
 template <typename T>
 T take(T& from) {
     T value = from;
@@ -211,6 +213,7 @@ void attach(Namespace& names) {
         standard_output = Output::stream(s.value());
     else if (auto f = names.take_service(stdout_file); f.ok())
         standard_output = Output::file(File(f.value()));
+    print_line = print_to_stdout;  // print() now tries stdout first
     if (auto s = names.take_service(stdin_stream); s.ok())
         standard_input = Input::stream(s.value());
     else if (auto f = names.take_service(stdin_file); f.ok())
@@ -242,8 +245,10 @@ bool write_all(StringView text) {
     return false;
 }
 
-/// print()'s way out from chapter 10 (declared in print.hpp): the line and a '\n' to stdout.
-bool print_line(StringView line) {
+namespace {
+
+/// print()'s way out (stdio::print_line in print.hpp): the line and a '\n' to stdout.
+bool print_to_stdout(StringView line) {
     if (!standard_output.is_open()) return false;
     if (standard_output.broken()) return true;  // said once already: the rest is dropped
     FormatBuffer<max_print_line + 1> text;
@@ -252,5 +257,7 @@ bool print_line(StringView line) {
     (void)write_all(text.view());
     return true;
 }
+
+}  // namespace
 
 }  // namespace stdio

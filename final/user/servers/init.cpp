@@ -509,8 +509,11 @@ int main() {
     // without a desktop). The client of chapters 07-09 is not started.
     InputChannels input = route_input(image, mounts, keys.value().second, pointer.value().second);
     if (input.keys != ipc::invalid_handle) start_compositor(image, input.keys, input.pointer);
-    // The serial console's shell (the terminal's comes with the desktop, below).
-    start_serial_console(image, mounts);
+    // The serial console's shell (the terminal's comes with the desktop). `init.serial_shell =
+    // off` leaves COM1 to the log alone: the test harness's default, since a prompt waits
+    // without a newline and the next log line would continue it.
+    if (option(options, "init.serial_shell") != StringView("off"))
+        start_serial_console(image, mounts);
     // The terminal and the two programs beside it, when there is a compositor. A test run
     // that brings its own programs (`init.run`, `init.root_test`) or says `init.desktop = off`
     // gets the bare desktop: its windows and its keys are then the test's alone.
