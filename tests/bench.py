@@ -44,7 +44,18 @@ RAM file system) beside httpd. A throughput's goal is a ratio of at least 1.00 (
 every other figure's is at most its goal. When the OS's image lacks a program the network
 figures need, its rows say "not measured" and why.
 
---only GROUP (ipc, files, boot, net; may be repeated) runs only those figures' boots.
+Chapter 10 adds three figures of this OS alone, from one boot of the desktop (a normal boot
+with uibench started by init and the terminal told to time its keys):
+
+    prompt     seconds from QEMU's start to the terminal's shell saying "shell ready" (its first
+               prompt comes next); goal: at most 4.0 s (OVMF alone takes about 3 s)
+    compose    uibench: ticks of one full-screen compose of four overlapping windows, divided by
+               the ticks of one plain copy of the screen (the limit); goal: at most 2.0
+    echo       TSC ticks from a key's interrupt (the keyboard driver's rdtsc, carried in the key
+               event) to its echo drawn in the terminal and handed to the compositor; the median
+               over the keys typed; no goal, a figure to watch
+
+--only GROUP (ipc, files, boot, net, ui; may be repeated) runs only those figures' boots.
 
 Each system boots --runs times (default 3), interleaved (Linux, OS, Linux, OS...) so that a
 change in the host's load hits both. A figure is the median of the per-boot medians; its spread
@@ -100,9 +111,16 @@ NET_FIGURES = [
     ("download", "TCP download 16 MiB (MiB/s)", 1.00, True),
     ("ping", "ping the gateway (ms)", 1.00, False),
 ]
-KEYS = ("null", "trip", "yield", "write", "read", "create", "boot", "download", "ping")
+# Chapter 10's figures, this OS's only (key, words, goal: at most this, in the figure's unit).
+UI_FIGURES = [
+    ("prompt", "boot to the shell prompt (s)", 4.0),
+    ("compose", "compose 4 windows / 1 copy (x)", 2.0),
+    ("echo", "key press to its echo (TSC ticks)", None),
+]
+KEYS = ("null", "trip", "yield", "write", "read", "create", "boot", "download", "ping",
+        "prompt", "compose", "echo")
 GROUPS = {"ipc": ("null", "trip", "yield"), "files": ("write", "read", "create"), "boot": ("boot",),
-          "net": ("download", "ping")}
+          "net": ("download", "ping"), "ui": ("prompt", "compose", "echo")}
 # What the OS needs in its boot image for the network figures.
 OS_NET_PROGRAMS = ("virtio_net", "netstack", "httpd", "ping", "netbench")
 # The OS's static address, the same as Linux's (net_init.sh): no DHCP exchange in the figures.
@@ -115,6 +133,12 @@ DOWNLOAD_PATH = "/big.bin"  # Linux: /www/big.bin under httpd -h /www; the OS: t
 # A reply line of either ping: busybox's `... time=0.935 ms`; the OS's in ms or us.
 PING_REPLY = r"time[=:]\s*([0-9.]+)\s*(ms|us)\b"
 OS_FIRST_LINE = r"^init\[\d+\]: process server running as pid \d+$"  # init's first line
+# Chapter 10: the terminal's shell says it is ready just before its first prompt; uibench times a
+# compose and a copy; the terminal (with the argument `latency`) logs each key's way to the screen.
+OS_PROMPT_LINE = r"^shell\[\d+\]: shell ready on terminal$"
+OS_UI_PROGRAM = "uibench"
+OS_UI_OPTIONS = {"init.run": OS_UI_PROGRAM, "init.args.terminal": "latency"}
+UI_KEYS = "echo bench"  # typed into the terminal, one key at a time; each one's echo is timed
 
 
 @dataclass
@@ -306,12 +330,36 @@ def boot_os(tree: Path, run: int, logs: Path, os_: System, groups: set[str]) -> 
             m.close()
     if "net" in groups and not os_.missing:
         boot_os_net(tree, run, logs, os_)
+    if "ui" in groups and "prompt" not in os_.missing:
+        boot_os_ui(tree, run, logs, os_)
+
+
+def boot_os_ui(tree: Path, run: int, logs: Path, os_: System) -> None:
+    """Chapter 10's figures from one normal boot of the desktop: QEMU's start to the terminal's
+    shell prompt, uibench's compose against its plain copy, and the median time from a key's
+    interrupt (the driver's rdtsc) to its echo drawn in the terminal, over the keys of UI_KEYS."""
+    m = Machine(tree, f"os-ui-{run}", logs, OS_UI_OPTIONS).start()
+    try:
+        m.expect(OS_PROMPT_LINE, 180, source="shell")
+        os_.runs["prompt"].append(m.elapsed())
+        got = m.expect(rf"^{OS_UI_PROGRAM}\[\d+\]: compose (\d+) ticks, copy (\d+) ticks, ratio "
+                       r"[0-9.]+$", 300, source=OS_UI_PROGRAM)
+        os_.runs["compose"].append(int(got.group(1)) / int(got.group(2)))
+        echoes = []
+        for key in UI_KEYS:
+            m.qmp.command("send-key", keys=[{"type": "qcode", "data": {" ": "spc"}.get(key, key)}])
+            echoes.append(int(m.expect(r"^terminal\[\d+\]: key to echo (\d+) ticks$", 60,
+                                       source="terminal").group(1)))
+        os_.runs["echo"].append(statistics.median(echoes))
+    finally:
+        m.quit()
+        m.close()
 
 
 def number(value: float, key: str) -> str:
     if key == "ping":
         return f"{value:.3f}"
-    return f"{value:.2f}" if key in ("boot", "download") else f"{round(value):,}"
+    return f"{value:.2f}" if key in ("boot", "download", "prompt", "compose") else f"{round(value):,}"
 
 
 def spread_percent(values: list[float]) -> int:
@@ -345,6 +393,16 @@ def table(linux: System, os_: System, release: str, runs: int, groups: set[str])
         spread = " / ".join(f"{spread_percent(s.runs[key])}%" for s in (linux, os_))
         lines.append(f"{words:<32}{number(theirs, key):>15}{number(mine, key):>18}{ratio:>8.2f}x   "
                      f"{verdict:<17}{spread:>12}")
+    if "ui" in groups:
+        lines += ["", f"{'chapter 10 (this OS only)':<32}{'this OS':>18}   {'goal':<17}{'spread':>12}"]
+        for key, words, goal in UI_FIGURES:
+            if key in os_.missing:
+                lines.append(f"{words:<32}{'not measured':>18}   {'(see below)':<17}")
+                continue
+            mine = statistics.median(os_.runs[key])
+            verdict = "" if goal is None else f"<= {goal:.1f} {'met' if mine <= goal else 'NOT met'}"
+            lines.append(f"{words:<32}{number(mine, key):>18}   {verdict:<17}"
+                         f"{spread_percent(os_.runs[key]):>11}%")
     lines += [
         "",
         f"Medians of {runs} boots each, interleaved, in one QEMU machine model (q35, qemu64,+nx, 1 CPU,",
@@ -370,8 +428,15 @@ def table(linux: System, os_: System, release: str, runs: int, groups: set[str])
             f"this OS: httpd, ramfs), median of {DOWNLOADS} after a warm-up; ping: to {GATEWAY}, median",
             f"of {PINGS} after a warm-up (Linux: busybox ping; this OS: ping). More MiB/s is better.",
         ]
-        for key, why in os_.missing.items():
-            lines.append(f"Not measured on this OS: {key}: {why}.")
+    if "ui" in groups:
+        lines += [
+            "Chapter 10: one boot of the desktop per run; prompt: QEMU's start to the terminal's",
+            "shell saying it is ready (host clock); compose: uibench's full-screen compose of four",
+            "overlapping windows over one plain copy of the screen; echo: median over the keys of",
+            f"\"{UI_KEYS}\" typed with QMP, from the keyboard driver's rdtsc to the echo drawn.",
+        ]
+    for key, why in os_.missing.items():
+        lines.append(f"Not measured on this OS: {key}: {why}.")
     return "\n".join(lines) + "\n"
 
 
@@ -387,6 +452,11 @@ def check_os_tree(tree: Path, groups: set[str], os_: System) -> None:
             absent = [p for p in OS_NET_PROGRAMS if p not in names]
             if absent:
                 for key in GROUPS["net"]:
+                    os_.missing[key] = f"the boot image has no {', '.join(absent)}"
+        if "ui" in groups:
+            absent = [p for p in ("compositor", "terminal", "shell", OS_UI_PROGRAM) if p not in names]
+            if absent:
+                for key in GROUPS["ui"]:
                     os_.missing[key] = f"the boot image has no {', '.join(absent)}"
         if "ipc" in groups and OS_PROGRAM not in names:
             sys.exit(f"bench: the OS has no program `{OS_PROGRAM}` in {image}: the OS side of the benchmark "
@@ -464,7 +534,8 @@ def describe(system: System) -> str:
     """The last boot's figures, for the progress lines."""
     words = {"null": "null {:,}", "trip": "round trip {:,}", "yield": "yield {:,}",
              "write": "write {:,}", "read": "read {:,}", "create": "create {:,} ticks",
-             "boot": "boot {:.2f} s", "download": "download {:.2f} MiB/s", "ping": "ping {:.3f} ms"}
+             "boot": "boot {:.2f} s", "download": "download {:.2f} MiB/s", "ping": "ping {:.3f} ms",
+             "prompt": "prompt {:.2f} s", "compose": "compose {:.2f}x", "echo": "echo {:,.0f} ticks"}
     return ", ".join(words[key].format(values[-1]) for key, values in system.runs.items()
                      if values) or "-"
 

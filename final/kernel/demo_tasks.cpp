@@ -27,7 +27,7 @@ void count(void* argument) {
     for (uint64_t n = 0;; ++n) {
         if (n % 200'000 != 0) continue;
 //{ 10-ui
-        if (!klog::drawing_on_screen()) continue;  // a compositor owns the screen now: count, unseen
+        if (!klog::drawing_on_screen()) continue;  // a compositor owns the screen: count unseen
 //}
         FormatBuffer<48> text;
         format(text, "task {}: {:10}", c.letter, n / 200'000);

@@ -78,9 +78,17 @@ $(BUILD)/user-files/%: user/files/% $(SNAPSHOT_TOOL)
 	@mkdir -p $(dir $@)
 	$(Q)python3 $(SNAPSHOT_TOOL) --strip $< > $@.tmp && mv $@.tmp $@
 
+# A program as the boot image holds it: without its debug sections, which only GDB reads (from
+# build/user/, see `make debug`). With some 80 programs, debug information would triple the
+# image, and the image sits in RAM from boot on.
+USER_IMAGE_PROGRAMS := $(addprefix $(BUILD)/user-image/,$(USER_PROGRAM_NAMES))
+$(BUILD)/user-image/%: $(BUILD)/user/%
+	@mkdir -p $(dir $@)
+	$(Q)$(OBJCOPY) --strip-debug $< $@
+
 # The boot image: a ustar archive, flat names, reproducible (no owners, no dates).
-$(BOOT_IMAGE): $(USER_PROGRAMS) $(USER_DATA)
+$(BOOT_IMAGE): $(USER_IMAGE_PROGRAMS) $(USER_DATA)
 	@echo "  IMAGE  $@"
 	$(Q)tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 -cf $@ \
-	  -C $(BUILD)/user $(notdir $(USER_PROGRAMS)) \
+	  -C $(BUILD)/user-image $(notdir $(USER_PROGRAMS)) \
 	  $(if $(USER_DATA),-C $(CURDIR)/$(BUILD)/user-files $(notdir $(USER_DATA)))

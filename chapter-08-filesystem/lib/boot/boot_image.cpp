@@ -172,7 +172,7 @@ Result<BootImage> BootImage::parse(std::span<const uint8_t> archive, StringView*
         if (image.count_ == max_boot_image_files)
             return fail(why, Error::InvalidArgument, "more files than a boot image may hold");
         // Two files with one name would make find() depend on archive order: refuse them.
-        // Quadratic, but in at most 64 names, once at boot.
+        // Quadratic, but in at most max_boot_image_files names, once at boot.
         for (size_t i = 0; i < image.count_; ++i)
             if (image.files_[i].name == entry->name)
                 return fail(why, Error::BadFormat, "two files have the same name");

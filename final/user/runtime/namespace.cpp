@@ -271,11 +271,13 @@ Result<Namespace> Namespace::receive(ipc::Handle channel) {
         TRY(sys::channel_read(channel, m));
         if (m.header.tag == bootstrap_end) return names;
 //{ 09-network
-        if (m.header.tag == bootstrap_service || m.header.tag == bootstrap_arguments
+/*{ 09-network..09-network
+        if (m.header.tag == bootstrap_service || m.header.tag == bootstrap_arguments) {
+//} */
 //{ 10-ui
-            || m.header.tag == bootstrap_working_directory
+        if (m.header.tag == bootstrap_service || m.header.tag == bootstrap_arguments ||
+            m.header.tag == bootstrap_working_directory) {
 //}
-        ) {
             TRY(names.receive_extra(m));
             continue;
         }

@@ -242,9 +242,9 @@ uint32_t start_with_namespace(ipc::Handle image, StringView name, Mounts& mounts
     handles[slot] = bootstrap.value().second;
     return start(image, name, handles);
 }
-
 //{ 10-ui
-// ---- The shells (engineer S's part of chapter 10) ----
+
+// ---- The shells ----
 
 /// The root resource: shells and sysmon get a process resource made from it.
 ipc::Handle root_resource = ipc::invalid_handle;
@@ -306,7 +306,7 @@ void start_serial_console(ipc::Handle image, Mounts& mounts) {
 //}
 //{ 10-ui
 
-// ---- The terminal and the desktop's programs (engineer A's part of chapter 10) ----
+// ---- The terminal and the desktop's programs ----
 
 /// Starts the terminal and its shell, joined by two streams: the terminal writes the keys into
 /// the shell's stdin and reads its stdout. The terminal's arguments come from

@@ -60,7 +60,8 @@ struct Target {
     TRY(sys::channel_write(pair.first, message));
     ipc::Message ack{};
     TRY(sys::channel_read(pair.first, ack, patience_ms));
-    if (ack.header.tag != ack_tag || ack.header.payload_size != sizeof(Ack)) return Error::BadFormat;
+    if (ack.header.tag != ack_tag || ack.header.payload_size != sizeof(Ack))
+        return Error::BadFormat;
     Ack body{};
     __builtin_memcpy(&body, ack.payload, sizeof body);
     return Target{.pid = body.pid, .channel = pair.first, .grandchild = body.grandchild};

@@ -93,7 +93,8 @@ private:
 
     template <typename Show>
     void network_lines(FormatBuffer<TextPanel::max_chars>& out, Show& show) {
-        auto status = network_.is_open() ? network_.status() : Result<net::NetStatus>(Error::NotFound);
+        auto status = network_.is_open() ? network_.status()
+                                         : Result<net::NetStatus>(Error::NotFound);
         if (!status.ok()) {
             format(out, "  netstack: {}", error_name(status.error()));
             show(text);

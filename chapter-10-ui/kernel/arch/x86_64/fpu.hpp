@@ -1,0 +1,23 @@
+// The x87/SSE registers: a task's context as much as its general registers. The kernel never
+// touches them (it is built -mgeneral-regs-only), so they always hold the values of the code
+// that last used them; each task keeps its own copy, saved and restored at every switch
+// (context_switch.S). Eager, not lazy: see chapter 04.
+#pragma once
+#include <cstdint>
+
+/// The x87, MMX and SSE registers as FXSAVE64 writes them: 512 bytes, 16-byte aligned.
+struct alignas(16) FpuState {
+    uint8_t bytes[512];  ///< control and status words, x87 st0-st7, xmm0-xmm15, reserved space
+};
+
+namespace fpu {
+
+/// Lets code use SSE (CR0.MP set, CR0.EM clear, CR4.OSFXSR and CR4.OSXMMEXCPT set), whatever
+/// the firmware left, and loads clean_state() into the CPU.
+void init();
+
+/// The state every new task starts from: what FNINIT leaves (x87 control word 0x037F, every x87
+/// register empty), MXCSR 0x1F80 (all SSE exceptions masked, round to nearest), all registers zero.
+[[nodiscard]] const FpuState& clean_state();
+
+}  // namespace fpu

@@ -1,0 +1,23 @@
+// The kernel heap: lib/memory/heap.hpp's allocator over a virtual range that grows page by page,
+// behind operator new and delete (new.cpp).
+#pragma once
+#include "lib/memory/heap.hpp"
+
+namespace kernel_heap {
+
+/// Where the heap's virtual range starts: a 512 GiB slot of its own in the upper half.
+inline constexpr VirtAddr heap_base{0xFFFF'C000'0000'0000ull};
+/// The most the heap may grow to.
+inline constexpr uint64_t heap_limit = 1ull << 30;
+
+/// Makes the heap ready, then runs its boot self-test (many allocations and frees, alignment,
+/// growth, a consistency walk) and panics if it fails.
+void init();
+
+/// The heap, for operator new/delete and the statistics.
+[[nodiscard]] Heap& heap();
+
+/// Frames the heap holds: it keeps every page it grew by (lib/memory/heap.hpp), so this only grows.
+[[nodiscard]] size_t frames_kept();
+
+}  // namespace kernel_heap
