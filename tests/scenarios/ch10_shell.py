@@ -33,7 +33,7 @@ def _run(m, line: str, cwd: str = "/") -> None:
     m.expect(rf"(^{re.escape(cwd)}\$ |^){re.escape(line)}$", 60)
 
 
-@scenario(since="10-ui", timeout=300)
+@scenario(since="10-ui", timeout=300, capture={"boot.log": "10-ui-shell.log"})
 def shell_on_the_serial_console(t):
     """Built-ins, programs with quoted arguments, a pipe, the three redirections into and out of
     a FAT file (which the host then reads from the disk image), the working directory, a

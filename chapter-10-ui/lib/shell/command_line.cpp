@@ -47,8 +47,10 @@ Pipeline CommandLine::pipeline(size_t i) const {
 /// pipeline being built.
 class Parser {
 public:
+    /// A parser of `line` into `out`.
     Parser(StringView line, CommandLine& out) : line_(line), out_(out) {}
 
+    /// Parses the whole line; `out` holds the result only when the answer is ok().
     ParseError run() {
         out_.command_count_ = 0;
         out_.pipeline_count_ = 0;
