@@ -122,10 +122,10 @@ def shell_on_the_serial_console(t):
     job = m.expect(r"^\[(\d+)\] (\d+)$", 60)
     number, pid = job.group(1), job.group(2)
     _run(m, "ps")
-    m.expect(r"^PID PPID STATE MEM CPU NAME$")
+    m.expect(r"^  PID  PPID STATE   MEM KiB    CPU NAME$")
     seen = set()
     while not {"init", "shell", "sleep"} <= seen:
-        row = m.expect(r"^(\d+) (\d+) (run|ready|wait|exit) (\d+) (\d+) (\S+)$")
+        row = m.expect(r"^ *(\d+) +(\d+) (run  |ready|wait |exit ) +(\d+) +(\d+) (\S+)$")
         seen.add(row.group(6))
     _run(m, f"kill {pid}")
     # The report comes at the first prompt after the shell collected the job: after kill's own

@@ -66,7 +66,8 @@ def _changed(a, b, area):
 def terminal_shell_sysmon_clock(t):
     """The terminal runs a shell: echo (mirror and pixels), a pipe, a redirection into a FAT file
     read back with cat; the key-to-echo latency is logged with the `latency` argument; sysmon and
-    clock show their windows and redraw them every second."""
+    clock show their windows and redraw them every second; `kill` of the clock's pid (from ps)
+    removes its window and the desktop is repainted there."""
     m = t.boot(**{"init.args.terminal": "latency"})
     size = m.expect(r"^compositor\[\d+\]: screen (\d+)x(\d+)", 120, source="compositor")
     size = (int(size.group(1)), int(size.group(2)))
@@ -134,4 +135,32 @@ def terminal_shell_sysmon_clock(t):
         if changed == 0:
             m.fail(bad=f"the {name} window did not change in 3 s", missing=f"{name} redrawing")
         m.good.append(f"{name}: {changed} pixels changed in 3 s")
+
+    # Killing a client removes its window: ps names the clock's pid, kill ends it, the
+    # compositor drops its window and repaints the desktop there; the terminal goes on.
+    _run(m, "ps")
+    pid = None
+    while pid is None:
+        line = m.expect(MIRROR + "(.*)$", 60, source="terminal").group(1)
+        if (row := re.match(r"^\s*(\d+)\s+\d+\s+\S+\s+\d+\s+\d+\s+clock$", line)):
+            pid = int(row.group(1))
+    _run(m, f"kill {pid}")
+    m.expect_all([rf"^init\[1\]: clock \(pid {pid}\) was killed by process_kill; collected$",
+                  rf"^compositor\[\d+\]: client \d+ of pid {pid} gone: 1 window\(s\) removed$"],
+                 60)
+    desktop = second.pixel(SYSMON[0] - 12, SYSMON[1] + 100)  # between the terminal and sysmon
+    x, y, w, h = CLOCK
+    deadline = time.monotonic() + 20
+    while True:
+        gone = m.screendump("killed")
+        left = gone.count(x, y, x + w, y + h, lambda p: p == BACKGROUNDS["clock"])
+        if left == 0 and gone.pixel(x + w // 2, y + h // 2) == desktop:
+            break
+        if time.monotonic() > deadline:
+            m.fail(bad=f"{left} pixels of the clock's fill remain after kill {pid}",
+                   missing="the desktop repainted where the clock was")
+        time.sleep(0.5)
+    m.good.append(f"kill {pid}: the clock's window is gone, the desktop repainted there")
+    _run(m, "echo still here")
+    m.expect(MIRROR + "still here$", 60, source="terminal")
     m.quit()

@@ -485,7 +485,9 @@ int main() {
             return 0;
         }
         const sys::ChildExit& e = exit.value();
-        if (e.killed_by >= 0)
+        if (e.killed_by == sys::killed_by_request)
+            print("{} (pid {}) was killed by process_kill; collected", StringView(e.name), e.pid);
+        else if (e.killed_by >= 0)
             print("{} (pid {}) was killed by exception {}; collected", StringView(e.name), e.pid,
                   e.killed_by);
         else print("{} (pid {}) exited with code {}; collected", StringView(e.name), e.pid, e.code);

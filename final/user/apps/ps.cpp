@@ -9,10 +9,10 @@ namespace {
 
 StringView state_name(sys::ProcessState state) {
     switch (state) {
-    case sys::ProcessState::Running: return "run";
+    case sys::ProcessState::Running: return "run  ";  // five characters each: one column
     case sys::ProcessState::Ready: return "ready";
-    case sys::ProcessState::Blocked: return "wait";
-    case sys::ProcessState::Exited: return "exit";
+    case sys::ProcessState::Blocked: return "wait ";
+    case sys::ProcessState::Exited: return "exit ";
     }
     return "?";
 }
@@ -38,14 +38,14 @@ int main() {
         print("ps: {}", error_name(count.error()));
         return 1;
     }
-    print("PID PPID STATE MEM CPU NAME");
+    print("  PID  PPID STATE   MEM KiB    CPU NAME");
     size_t shown = count.value() < max_listed ? count.value() : max_listed;
     for (size_t i = 0; i < shown; ++i) {
         const sys::ProcessInfo& p = processes[i];
         char name[sys::name_capacity + 1] = {};
         __builtin_memcpy(name, p.name, sys::name_capacity);  // NUL-terminated even if it was not
-        print("{} {} {} {} {} {}", p.pid, p.parent, state_name(p.state), p.memory_bytes / 1024,
-              p.cpu_ticks, StringView(name));
+        print("{:5} {:5} {} {:9} {:6} {}", p.pid, p.parent, state_name(p.state),
+              p.memory_bytes / 1024, p.cpu_ticks, StringView(name));
     }
     return stdio::out().broken() ? 1 : 0;
 }

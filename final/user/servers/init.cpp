@@ -541,9 +541,18 @@ int main() {
             return 0;
         }
         const sys::ChildExit& e = exit.value();
+/*{ 07-servers..09-network
         if (e.killed_by >= 0)
             print("{} (pid {}) was killed by exception {}; collected", StringView(e.name), e.pid,
                   e.killed_by);
+//} */
+//{ 10-ui
+        if (e.killed_by == sys::killed_by_request)
+            print("{} (pid {}) was killed by process_kill; collected", StringView(e.name), e.pid);
+        else if (e.killed_by >= 0)
+            print("{} (pid {}) was killed by exception {}; collected", StringView(e.name), e.pid,
+                  e.killed_by);
+//}
         else print("{} (pid {}) exited with code {}; collected", StringView(e.name), e.pid, e.code);
 //{ 08-filesystem
         // Test programs are named in the options; this counts their exits (servers never exit).
