@@ -381,8 +381,10 @@ def table(linux: System, os_: System, release: str, runs: int, groups: set[str])
     rows = [(key, words, goal, False) for key, words, _, goal in FIGURES + FILE_FIGURES]
     rows.append(("boot", "boot to first user process (s)", None, False))
     rows += NET_FIGURES
-    lines = [f"{'figure':<32}{'Linux ' + short:>15}{'this OS':>18}{'ratio':>9}   {'goal':<17}"
-             f"{'spread':>12}"]
+    lines = []
+    if groups - {"ui"}:
+        lines.append(f"{'figure':<32}{'Linux ' + short:>15}{'this OS':>18}{'ratio':>9}   "
+                     f"{'goal':<17}{'spread':>12}")
     for key, words, goal, more_is_better in rows:
         if not any(key in GROUPS[g] for g in groups):
             continue
@@ -403,7 +405,9 @@ def table(linux: System, os_: System, release: str, runs: int, groups: set[str])
         lines.append(f"{words:<32}{number(theirs, key):>15}{number(mine, key):>18}{ratio:>8.2f}x   "
                      f"{verdict:<17}{spread:>12}")
     if "ui" in groups:
-        lines += ["", f"{'chapter 10 (this OS only)':<32}{'this OS':>18}   {'goal':<17}{'spread':>12}"]
+        lines += ["" if lines else None, f"{'chapter 10 (this OS only)':<32}{'this OS':>18}   "
+                  f"{'goal':<17}{'spread':>12}"]
+        lines = [line for line in lines if line is not None]
         for key, words, goal in UI_FIGURES:
             if key in os_.missing:
                 lines.append(f"{words:<32}{'not measured':>18}   {'(see below)':<17}")
