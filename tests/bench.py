@@ -405,9 +405,10 @@ def table(linux: System, os_: System, release: str, runs: int, groups: set[str])
         lines.append(f"{words:<32}{number(theirs, key):>15}{number(mine, key):>18}{ratio:>8.2f}x   "
                      f"{verdict:<17}{spread:>12}")
     if "ui" in groups:
-        lines += ["" if lines else None, f"{'chapter 10 (this OS only)':<32}{'this OS':>18}   "
-                  f"{'goal':<17}{'spread':>12}"]
-        lines = [line for line in lines if line is not None]
+        if lines:
+            lines.append("")
+        lines.append(f"{'chapter 10 (this OS only)':<32}{'this OS':>18}   {'goal':<17}"
+                     f"{'spread':>12}")
         for key, words, goal in UI_FIGURES:
             if key in os_.missing:
                 lines.append(f"{words:<32}{'not measured':>18}   {'(see below)':<17}")
