@@ -402,9 +402,16 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class BookServer(http.server.ThreadingHTTPServer):
+    # The single-page book asks for its 40-odd diagrams at once; with the default listen backlog
+    # of 5, a loaded machine drops connection attempts and Chromium retries them only after
+    # seconds, so a diagram could miss the check's wait. A backlog that holds them all.
+    request_queue_size = 128
+
+
 def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     handler = functools.partial(QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = BookServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
@@ -445,7 +452,7 @@ def check_page(browser: Browser, base: str, served: Path, page: str, report: Rep
     page = label or page  # how the report names it
     try:
         browser.open(url, timeout)
-        info = browser.evaluate(PAGE_REPORT % {"wait_ms": int(timeout * 1000 / 2)}, timeout)
+        info = browser.evaluate(PAGE_REPORT % {"wait_ms": int(timeout * 1000)}, timeout * 1.5)
     except CheckError as e:
         report.result(f"{page}: loads", [str(e)])
         return
@@ -471,7 +478,11 @@ def check_page(browser: Browser, base: str, served: Path, page: str, report: Rep
     report.result(f"{page}: internal links ({internal})", sorted(set(problems)))
 
     pictures = info["images"] + info["objects"]
-    problems = [f"{urlsplit(p['src']).path} did not load" for p in pictures if not p["ok"]]
+    def why(src: str) -> str:  # a missing file is a book bug; a present one, a loading problem
+        path = urlsplit(src).path
+        found = local_file(served, path).is_file()
+        return f"{path} did not load ({'the file exists' if found else 'no such file'})"
+    problems = [why(p["src"]) for p in pictures if not p["ok"]]
     report.result(f"{page}: images load ({len(pictures)})", problems)
 
     check_listings(served, base, page, info, report)
