@@ -14,5 +14,4 @@ try_privileged_instruction:
     hlt
     ret
 
-
     .section .note.GNU-stack, "", @progbits

@@ -8,9 +8,9 @@
 #include "user/runtime/ipc.hpp"
 #include "user/runtime/print.hpp"
 #include "user/runtime/startup.hpp"
+#include "user/runtime/tsc.hpp"
 #include "user/apps/bench_protocol.hpp"
 
-extern "C" uint64_t read_tsc();  // user/runtime/cpu_probe.S
 
 namespace {
 

@@ -14,13 +14,4 @@ try_privileged_instruction:
     hlt
     ret
 
-
-/* uint64_t read_tsc(): the time-stamp counter, which ring 3 may read (CR4.TSD is clear). */
-    .globl read_tsc
-read_tsc:
-    rdtsc
-    shlq $32, %rdx
-    orq %rdx, %rax
-    ret
-
     .section .note.GNU-stack, "", @progbits
