@@ -32,6 +32,7 @@ void write_lines(StringView lines);
 
 /// Logs one line of plain information.
 template <typename... Args>
+[[gnu::cold]]  // never on a fast path: the compiler places its code apart (.text.unlikely)
 void info(StringView fmt, const Args&... args) {
     if (!enabled(Level::Info)) return;
     LockGuard guard(line_lock());
@@ -41,6 +42,7 @@ void info(StringView fmt, const Args&... args) {
 
 /// Logs one line at `level`, after the level's prefix.
 template <typename... Args>
+[[gnu::cold]]
 void line(Level level, StringView fmt, const Args&... args) {
     if (!enabled(level)) return;
     LockGuard guard(line_lock());

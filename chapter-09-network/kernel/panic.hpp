@@ -9,6 +9,7 @@
 
 /// Logs "PANIC: " and the formatted message, then stops the kernel (see panic_stop).
 template <typename... Args>
+[[gnu::cold]]  // see klog::info
 [[noreturn]] void panic(StringView fmt, const Args&... args) {
     klog::sink().write("PANIC: ");
     format(klog::sink(), fmt, args...);

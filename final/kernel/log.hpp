@@ -54,6 +54,9 @@ void write_lines(StringView lines);
 
 /// Logs one line of plain information.
 template <typename... Args>
+//{ 06-ipc
+[[gnu::cold]]  // never on a fast path: the compiler places its code apart (.text.unlikely)
+//}
 void info(StringView fmt, const Args&... args) {
 //{ 02-gdt-idt
     if (!enabled(Level::Info)) return;
@@ -68,6 +71,9 @@ void info(StringView fmt, const Args&... args) {
 
 /// Logs one line at `level`, after the level's prefix.
 template <typename... Args>
+//{ 06-ipc
+[[gnu::cold]]
+//}
 void line(Level level, StringView fmt, const Args&... args) {
     if (!enabled(level)) return;
 //{ 04-scheduler

@@ -10,6 +10,9 @@
 
 /// Logs "PANIC: " and the formatted message, then stops the kernel (see panic_stop).
 template <typename... Args>
+//{ 06-ipc
+[[gnu::cold]]  // see klog::info
+//}
 [[noreturn]] void panic(StringView fmt, const Args&... args) {
     klog::sink().write("PANIC: ");
     format(klog::sink(), fmt, args...);

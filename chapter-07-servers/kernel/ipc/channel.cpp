@@ -4,6 +4,7 @@
 #include "kernel/sync/interrupts_off.hpp"
 #include "kernel/time/timer.hpp"
 
+[[gnu::cold]]  // once per channel: off the message path's pages (linker.ld)
 Status ChannelEndpoint::create(RefPtr<ChannelEndpoint>& first,
                                RefPtr<ChannelEndpoint>& second) {
     // A process asks for these: no room is its error, not a kernel panic. If the second fails,

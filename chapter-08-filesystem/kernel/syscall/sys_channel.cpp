@@ -95,6 +95,7 @@ Status read_message(Process& p, ipc::Handle channel, UserOut<ipc::Message> user_
 
 }  // namespace
 
+[[gnu::cold]]  // once per connection, not per message: off the message path's pages (linker.ld)
 Result<uint64_t> channel_create(const SyscallFrame& frame) {
     Process& p = *process::current();
     if (p.handles.capacity() - p.handles.count() < 2) return Error::OutOfMemory;

@@ -5,6 +5,7 @@
 #include "kernel/time/timer.hpp"
 #include "kernel/object/wait_set.hpp"
 
+[[gnu::cold]]  // once per channel: off the message path's pages (linker.ld)
 Status ChannelEndpoint::create(RefPtr<ChannelEndpoint>& first,
                                RefPtr<ChannelEndpoint>& second) {
     // A process asks for these: no room is its error, not a kernel panic. If the second fails,

@@ -12,6 +12,7 @@ Result<uint64_t> exit(const SyscallFrame& frame) {
     process::exit_current(static_cast<int32_t>(frame.arg[0]));
 }
 
+[[gnu::cold]]  // logging is the slow path (linker.ld)
 Result<uint64_t> log_write(const SyscallFrame& frame) {
     uint64_t size = frame.arg[1];
     if (size > max_log_write) return Error::InvalidArgument;

@@ -114,6 +114,7 @@ void init() {
                time_slice_ticks);
 }
 
+[[gnu::cold]]  // rare next to a switch: its code stays off the switch's pages (linker.ld)
 Result<Task*> spawn(StringView name, TaskEntry entry, void* argument) {
     // Processes spawn tasks on demand: every step may fail, and undoes the steps before it.
     kernel_stacks::Stack stack = TRY(kernel_stacks::allocate());
