@@ -290,6 +290,12 @@ def stage_scenarios(tally: Tally, args) -> None:
     for scn, tree in [w for w in work if w[1].name in UNBUILT]:
         tally.record(f"scenario {scn.name} on {tree.name}", None, None, "the tree did not build")
     work = [w for w in work if w[1].name not in UNBUILT]
+    # Longest first, so that no long run starts last and leaves the other QEMUs idle at the end.
+    # The hint is static, never a measured time: the timeout a scenario declares (the long ones
+    # declare one: the power cuts, HTTP, the hostile peer, the shell ...), then the later tree
+    # first (more servers to boot). Only the order changes; every run still happens.
+    order = {tree.name: index for index, tree in enumerate(trees(args))}
+    work.sort(key=lambda w: (-w[0].timeout, -order.get(w[1].name, 0)))
     repeat = max(1, args.repeat)
     runs = {(scn.name, tree.name): [] for scn, tree in work}  # (ok, seconds) of each repetition
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
