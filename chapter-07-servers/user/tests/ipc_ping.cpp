@@ -6,7 +6,6 @@
 #include "user/runtime/startup.hpp"
 #include "user/runtime/tsc.hpp"
 
-
 namespace {
 
 constexpr int round_trips = 1000;

@@ -11,7 +11,6 @@
 #include "user/runtime/tsc.hpp"
 #include "user/apps/bench_protocol.hpp"
 
-
 namespace {
 
 constexpr int null_samples = 10000, null_warmup = 100;

@@ -16,7 +16,6 @@
 #include "user/runtime/startup.hpp"
 #include "user/runtime/tsc.hpp"
 
-
 namespace {
 
 constexpr uint64_t file_bytes = 16u << 20;
