@@ -135,6 +135,9 @@ def stage_unit(tally: Tally, args) -> None:
     except (ET.ParseError, FileNotFoundError) as e:
         tally.record("host unit tests ran", False, None, f"  no complete XML report: {e}; see {log}")
         return
+    if not cases:  # a report without a single test case: nothing was tested
+        tally.record("host unit tests ran", False, None, f"  the XML report lists no test case; see {log}")
+        return
     for name, ok, seconds, problems in cases:
         tally.record(f"unit {name}", ok, seconds, "\n".join("    " + p for p in problems))
     if not ran and all(ok for _, ok, _, _ in cases):
