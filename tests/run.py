@@ -14,7 +14,8 @@ Stages, in order (each can be chosen with --only):
 (that tree's build and every scenario that applies to it). The full run boots each scenario on
 its own chapter, on final/ and on the checkpoint chapters between (shared/harness/registry.py
 says why); `--all-trees` boots it on every tree it applies to. `--repeat N` runs each scenario N
-times (a failure in any run fails it), `--jobs J` runs J QEMUs at once.
+times (a failure in any run fails it; each run keeps its transcripts in its own run-K/ folder),
+`--jobs J` runs J QEMUs at once.
 Transcripts and screenshots go to tests/build/logs/.
 """
 from __future__ import annotations
@@ -258,8 +259,11 @@ def load_scenarios() -> None:
         spec.loader.exec_module(module)
 
 
-def run_scenario(scn, tree: Path) -> tuple[bool, float, str]:
-    target = Target(tree, scn.name, LOGS / tree.name)
+def run_scenario(scn, tree: Path, run: int | None = None) -> tuple[bool, float, str]:
+    """One boot of `scn` on `tree`; with --repeat, run `run` keeps its own transcripts (runs at
+    once would overwrite each other's, and a flake is read from the run that failed)."""
+    logs = LOGS / tree.name if run is None else LOGS / tree.name / f"run-{run}"
+    target = Target(tree, scn.name, logs)
     start = time.monotonic()
     try:
         scn.func(target)
@@ -302,7 +306,8 @@ def stage_scenarios(tally: Tally, args) -> None:
     repeat = max(1, args.repeat)
     runs = {(scn.name, tree.name): [] for scn, tree in work}  # (ok, seconds) of each repetition
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {pool.submit(run_scenario, scn, tree): (scn, tree) for _ in range(repeat) for scn, tree in work}
+        futures = {pool.submit(run_scenario, scn, tree, None if repeat == 1 else k + 1): (scn, tree)
+                   for k in range(repeat) for scn, tree in work}
         for future in concurrent.futures.as_completed(futures):
             scn, tree = futures[future]
             ok, seconds, details = future.result()

@@ -7,6 +7,7 @@ link) be a TCP retransmission. `check()` returns the number of frames and the of
 run as a script it prints them and exits 1 when the capture fails.
 
     python3 tests/net/tshark_check.py capture.pcap [--allow-retransmissions] [--from MAC]
+                                      [--data-port PORT ...]
 """
 from __future__ import annotations
 
@@ -29,10 +30,12 @@ class TsharkMissing(RuntimeError):
     pass
 
 
-def _tshark(pcap: Path, display_filter: str | None) -> list[str]:
+def _tshark(pcap: Path, display_filter: str | None, data_ports: tuple[int, ...] = ()) -> list[str]:
     if shutil.which("tshark") is None:
         raise TsharkMissing("tshark is missing: run `make deps` (shared/deps/install test)")
     cmd = ["tshark", "-n", "-r", str(pcap), *CHECKSUMS]
+    for port in data_ports:
+        cmd += ["-d", f"udp.port=={port},data"]
     if display_filter:
         cmd += ["-Y", display_filter]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
@@ -41,15 +44,17 @@ def _tshark(pcap: Path, display_filter: str | None) -> list[str]:
     return [line for line in done.stdout.splitlines() if line.strip()]
 
 
-def check(pcap: Path, *, allow_retransmissions: bool = False,
-          source_mac: str | None = None) -> tuple[int, list[str]]:
+def check(pcap: Path, *, allow_retransmissions: bool = False, source_mac: str | None = None,
+          data_ports: tuple[int, ...] = ()) -> tuple[int, list[str]]:
     """(frames in the capture, lines of the frames that fail). `source_mac` judges only the frames
-    that MAC sent (a hostile peer's own bad frames are the point of its test)."""
-    frames = len(_tshark(pcap, None))
+    that MAC sent (a hostile peer's own bad frames are the point of its test). UDP on
+    `data_ports` carries the OS's own text: tshark reads it as plain data, not as whatever
+    protocol owns the other port (a reply to port 22222 is not Sippy RTPproxy)."""
+    frames = len(_tshark(pcap, None, data_ports))
     bad = BAD if allow_retransmissions else f"{BAD} || {RETRANSMISSIONS}"
     if source_mac:
         bad = f"eth.src == {source_mac} && ({bad})"
-    return frames, _tshark(pcap, bad)
+    return frames, _tshark(pcap, bad, data_ports)
 
 
 def main(argv: list[str]) -> int:
@@ -58,9 +63,11 @@ def main(argv: list[str]) -> int:
     ap.add_argument("pcap", type=Path)
     ap.add_argument("--allow-retransmissions", action="store_true")
     ap.add_argument("--from", dest="source_mac", help="judge only frames from this MAC")
+    ap.add_argument("--data-port", type=int, action="append", default=[],
+                    help="UDP port whose payload is plain data (repeatable)")
     args = ap.parse_args(argv)
     frames, bad = check(args.pcap, allow_retransmissions=args.allow_retransmissions,
-                        source_mac=args.source_mac)
+                        source_mac=args.source_mac, data_ports=tuple(args.data_port))
     for line in bad:
         print(line)
     print(f"{args.pcap}: {frames} frames, {len(bad)} failing")

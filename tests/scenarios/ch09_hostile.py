@@ -306,7 +306,8 @@ def hostile_peer_over_raw_ethernet(t):
                   f"link_rx_dropped {final.get('link_rx_dropped', 0)}")
 
     m.quit()
-    frames, bad = tshark_check.check(m.pcap, allow_retransmissions=True, source_mac=GUEST_MAC)
+    frames, bad = tshark_check.check(m.pcap, allow_retransmissions=True, source_mac=GUEST_MAC,
+                                     data_ports=(COUNTERS_PORT,))
     if frames == 0 or bad:
         m.fail(bad=f"tshark: {len(bad)} bad frames from the guest: {bad[:5]}",
                missing="a capture where every frame the guest sent is well formed")
