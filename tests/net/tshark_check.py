@@ -24,6 +24,9 @@ BAD = ('_ws.malformed || _ws.expert.severity >= "Error" || ip.checksum.status ==
        'icmp.checksum.status == "Bad" || udp.checksum.status == "Bad" || '
        'tcp.checksum.status == "Bad"')
 RETRANSMISSIONS = "tcp.analysis.retransmission || tcp.analysis.fast_retransmission"
+# A hole in a TCP stream ("previous segment not captured"): a segment that never reached the
+# capture, so one the sender dropped before its card (QEMU's filter-dump sits at the card).
+HOLES = "tcp.analysis.lost_segment"
 
 
 class TsharkMissing(RuntimeError):
@@ -44,17 +47,25 @@ def _tshark(pcap: Path, display_filter: str | None, data_ports: tuple[int, ...] 
     return [line for line in done.stdout.splitlines() if line.strip()]
 
 
-def check(pcap: Path, *, allow_retransmissions: bool = False, source_mac: str | None = None,
-          data_ports: tuple[int, ...] = ()) -> tuple[int, list[str]]:
+def check(pcap: Path, *, allow_retransmissions: bool = False, holes_are_bad: bool = False,
+          source_mac: str | None = None, data_ports: tuple[int, ...] = ()) -> tuple[int, list[str]]:
     """(frames in the capture, lines of the frames that fail). `source_mac` judges only the frames
     that MAC sent (a hostile peer's own bad frames are the point of its test). UDP on
     `data_ports` carries the OS's own text: tshark reads it as plain data, not as whatever
-    protocol owns the other port (a reply to port 22222 is not Sippy RTPproxy)."""
+    protocol owns the other port (a reply to port 22222 is not Sippy RTPproxy). With
+    `holes_are_bad`, a frame after a hole in its TCP stream fails too."""
     frames = len(_tshark(pcap, None, data_ports))
     bad = BAD if allow_retransmissions else f"{BAD} || {RETRANSMISSIONS}"
+    if holes_are_bad:
+        bad = f"{bad} || {HOLES}"
     if source_mac:
         bad = f"eth.src == {source_mac} && ({bad})"
     return frames, _tshark(pcap, bad, data_ports)
+
+
+def count(pcap: Path, display_filter: str) -> int:
+    """How many frames of the capture match `display_filter`."""
+    return len(_tshark(pcap, display_filter))
 
 
 def main(argv: list[str]) -> int:
