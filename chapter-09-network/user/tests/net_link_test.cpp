@@ -7,8 +7,9 @@
 //   4. Then it obeys control frames (EtherType 0x88B5, a command as text) from a test peer on a
 //      raw cable (ch09_link.py, network="socket"): "echo" sends the frame back, "counters"
 //      reports the driver's counters, "hold" keeps every received slot until the wire has been
-//      quiet for a second (the driver must then count what it could not deliver) and reports,
-//      "done" ends the program.
+//      quiet for a second (the driver must then stop, the rest of a burst waiting in the card's
+//      ring) and reports, "tally" reports every burst frame seen (intact, in order), "done"
+//      ends the program.
 #include "lib/core/format.hpp"
 #include "lib/net/address.hpp"
 #include "lib/net/bytes.hpp"
@@ -134,6 +135,21 @@ net::MacAddress gateway_mac;
 bool holding = false;
 net::LinkCounters before_hold{};
 
+/// Every burst frame received, held or not: how many, how many intact, how many came after a
+/// later one (the driver must keep the card's order).
+struct BurstTally {
+    uint32_t seen = 0, whole = 0, out_of_order = 0;
+    int32_t last = -1;
+    void count(std::span<const uint8_t> frame) {
+        ++seen;
+        if (!intact(frame)) return;
+        ++whole;
+        int32_t seq = net::load16(frame, ethernet_header);
+        if (seq <= last) ++out_of_order;
+        last = seq;
+    }
+} tally;
+
 /// Acts on one received frame (not a held one): ARP replies and control frames.
 Event on_frame(std::span<const uint8_t> frame) {
     if (frame.size() < ethernet_header) return Event::None;
@@ -165,6 +181,12 @@ Event on_frame(std::span<const uint8_t> frame) {
         holding = true;
         print("holding every received frame until the wire is quiet for {} ms", quiet_ms);
         reply_control(frame, "holding");
+    } else if (command == StringView("tally")) {
+        FormatBuffer<120> line;
+        format(line, "tally seen {} intact {} out_of_order {}", tally.seen, tally.whole,
+               tally.out_of_order);
+        print("{}", line.view());
+        reply_control(frame, line.view());
     } else if (command == StringView("done")) {
         return Event::Done;
     }
@@ -179,8 +201,8 @@ void end_hold() {
         good += frame.size() >= ethernet_header && net::load16(frame, 12) == ethertype_burst &&
                 intact(frame);
     }
+    net::LinkCounters now = counters();  // before the release, after which more frames come
     (void)send_entries(net::link_release, std::span(link.held, link.held_count));
-    net::LinkCounters now = counters();
     FormatBuffer<200> line;
     format(line, "burst held {} intact {} received {} dropped {}", link.held_count, good,
            now.rx_frames - before_hold.rx_frames, now.rx_dropped - before_hold.rx_dropped);
@@ -217,6 +239,7 @@ Event step(uint64_t timeout_ms) {
             std::span<const uint8_t> frame = link.slot(e.slot).first(e.length);
             bool burst = frame.size() >= ethernet_header &&
                          net::load16(frame, 12) == ethertype_burst;
+            if (burst) tally.count(frame);
             if (holding && burst && link.held_count < net::max_slot_entries) {
                 link.held[link.held_count++] = e;
                 continue;

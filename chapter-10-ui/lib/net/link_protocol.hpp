@@ -78,7 +78,7 @@ struct LinkCounters {
     uint64_t tx_frames;   ///< frames the card sent
     uint64_t rx_bytes;    ///< bytes of those frames
     uint64_t tx_bytes;    ///< bytes of those frames
-    uint64_t rx_dropped;  ///< frames the card received while the stack held every rx slot, or bad
+    uint64_t rx_dropped;  ///< frames the card received with a length no Ethernet frame has
     /// Entries from the stack refused: link_transmit (bad slot or length, a slot the stack does
     /// not own, no room in the device's queue) and link_release (a slot the stack does not hold).
     uint64_t tx_errors;

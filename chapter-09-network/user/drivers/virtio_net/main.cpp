@@ -14,11 +14,14 @@
 //   rx buffers    one per receive descriptor, header and frame together; the device fills them
 //   frame area    the slots shared with the stack (link_hello), without the physical address
 // Receiving copies: the card writes into the driver's own buffers and the driver copies each
-// frame into a free receive slot. That keeps the receive queue full whatever the stack does, so
-// a frame that arrives while the stack holds every slot is seen, counted (rx_dropped) and
-// dropped here rather than left waiting in QEMU or lost unseen in the host; one 1.5 KiB copy
-// per frame is small beside the message that announces it. Transmitting copies nothing: a
-// two-descriptor chain gives the device the shared header and then the stack's slot itself.
+// frame into a free receive slot, then posts the buffer again at once. While the stack holds
+// every slot, or its queue is full, the driver takes no more frames off the card: they wait in
+// the receive queue, and once its buffers are all used QEMU keeps the next frames itself. A
+// burst the stack cannot take yet is delayed, never dropped by the guest (as Linux's NAPI leaves
+// frames in the ring beyond its budget); only a frame no Ethernet card could carry is dropped
+// and counted (rx_dropped). One 1.5 KiB copy per frame is small beside the message that
+// announces it. Transmitting copies nothing: a two-descriptor chain gives the device the shared
+// header and then the stack's slot itself.
 #include <optional>
 
 #include "lib/net/address.hpp"
@@ -43,7 +46,7 @@ constexpr uint16_t queue_most = virtio::Virtqueue::max_size;
 constexpr uint16_t rx_slots = 128, tx_slots = 128;  // the frame area's slots of each kind
 constexpr uint32_t rx_buffer_bytes = 1536;  // a header and the largest frame (12 + 1514)
 constexpr uint64_t queue_bytes = 2 * page;  // room for a queue of queue_most entries
-constexpr uint64_t retry_ms = 10;           // link_sent waiting for room in the stack's queue
+constexpr uint64_t retry_ms = 10;  // link_received, link_sent waiting for room in the stack's queue
 constexpr uint64_t stack_key = 1, interrupt_key = 2;
 static_assert(virtio::Virtqueue::bytes_for(queue_most) <= queue_bytes);
 static_assert(sizeof(vnet::Header) + net::max_frame_bytes <= rx_buffer_bytes);
@@ -68,7 +71,8 @@ struct Nic {
     SlotEntry tx_of[queue_most]{};        // per transmit token: the slot and length it sends
     bool has_status = false, link_up = true;
     net::LinkCounters counters{};
-    Batch sent;  // link_sent entries not yet delivered
+    Batch received;  // link_received entries not yet delivered
+    Batch sent;      // link_sent entries not yet delivered
     ipc::Handle stack = ipc::invalid_handle;
 };
 
@@ -91,49 +95,46 @@ void post_receive(Nic& nic, uint16_t index) {
     if (token.ok()) nic.rx_buffer_of[token.value()] = index;
 }
 
-/// Sends link_received for `batch`: the frames are counted received, or, when the stack's
-/// queue is full (or the stack is gone), dropped, and their slots are free again.
-void deliver(Nic& nic, Batch& batch) {
-    uint32_t n = batch.count;
+/// Sends link_received for the frames copied so far; false (they wait) when the stack's queue
+/// is full.
+bool deliver(Nic& nic) {
+    uint32_t n = nic.received.count;
     uint64_t bytes = 0;
-    for (uint32_t i = 0; i < n; ++i) bytes += batch.entries[i].length;
-    if (send_batch(nic.stack, net::link_received, batch)) {
-        nic.counters.rx_frames += n;
-        nic.counters.rx_bytes += bytes;
-        return;
-    }
-    for (uint32_t i = 0; i < n; ++i) (void)nic.slots.release_receive(batch.entries[i].slot);
-    nic.counters.rx_dropped += n;
-    batch.count = 0;
+    for (uint32_t i = 0; i < n; ++i) bytes += nic.received.entries[i].length;
+    if (!send_batch(nic.stack, net::link_received, nic.received)) return false;
+    nic.counters.rx_frames += n;
+    nic.counters.rx_bytes += bytes;
+    return true;
 }
 
-/// Hands every frame the device received to the stack (or counts it dropped), and gives each
-/// buffer straight back to the device.
+/// Hands the frames the device received to the stack while the stack has room: a free slot for
+/// each and space in its queue. Each buffer goes straight back to the device. What the stack has
+/// no room for stays in the used ring, to be taken when it releases slots (link_release) or
+/// reads its queue (the retry); meanwhile the device and QEMU hold the frames that follow.
 void receive(Nic& nic) {
-    Batch batch;
     uint32_t reposted = 0;
     for (;;) {
+        if (nic.received.count == net::max_slot_entries && !deliver(nic)) break;
+        if (nic.slots.free_receive() == 0) break;
         auto done = nic.rx->take_used();
         if (!done.ok()) break;
         uint16_t index = nic.rx_buffer_of[done.value().token];
         uint32_t written = done.value().written;
         uint32_t length = written > sizeof(vnet::Header) ? written - sizeof(vnet::Header) : 0;
-        std::optional<uint16_t> slot;
-        if (length >= 14 && length <= net::max_frame_bytes) slot = nic.slots.take_receive();
-        if (!slot) {
-            ++nic.counters.rx_dropped;  // no free slot, or a length no Ethernet frame has
-        } else {
+        if (length >= 14 && length <= net::max_frame_bytes) {
+            uint16_t slot = *nic.slots.take_receive();  // one is free (checked above)
             const uint8_t* from = nic.rx_buffers + uint64_t(index) * rx_buffer_bytes;
-            __builtin_memcpy(nic.frames + uint64_t(*slot) * net::link_slot_size,
+            __builtin_memcpy(nic.frames + uint64_t(slot) * net::link_slot_size,
                              from + sizeof(vnet::Header), length);
-            batch.entries[batch.count++] = {*slot, uint16_t(length)};
+            nic.received.entries[nic.received.count++] = {slot, uint16_t(length)};
+        } else {
+            ++nic.counters.rx_dropped;  // a length no Ethernet frame has
         }
         post_receive(nic, index);
         ++reposted;
-        if (batch.count == net::max_slot_entries) deliver(nic, batch);
     }
     if (reposted) nic.regs->notify(nic.rx_notify, vnet::receive_queue);
-    deliver(nic, batch);
+    (void)deliver(nic);
 }
 
 /// Collects the frames the device has sent: their slots go back to the stack (link_sent).
@@ -326,18 +327,20 @@ int main() {
     }
     ipc::Message m{};
     for (;;) {
-        auto key = sys::wait_set_wait(set.value(),
-                                      nic.sent.count ? retry_ms : sys::wait_forever_ms);
+        bool waiting = nic.sent.count > 0 || nic.received.count > 0;
+        auto key = sys::wait_set_wait(set.value(), waiting ? retry_ms : sys::wait_forever_ms);
         if (!key.ok() && key.error() != Error::TimedOut) return 6;
         if (key.ok() && key.value() == interrupt_key) {
             (void)sys::channel_read(notifications.value().second, m, 0);
             (void)sys::irq_ack(interrupt);  // first: a completion from now on raises it again
-            receive(nic);
             check_link(nic);
         } else if (key.ok() && !serve(nic, m)) {
             print("the network stack closed the link; stopping");
             return 0;
         }
-        transmitted(nic);  // also retries link_sent after a full queue
+        // After every event: an interrupt brought frames, a link_release gave slots back, a
+        // timeout retries a full queue. Both directions are cheap to ask when idle.
+        receive(nic);
+        transmitted(nic);
     }
 }

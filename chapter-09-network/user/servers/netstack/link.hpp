@@ -63,6 +63,9 @@ public:
 
     /// Sends the pending release and transmit lists.
     void flush();
+    /// True when a list is still unsent (the driver's queue was full): the loop must try again
+    /// soon, since the driver, short of slots, may have nothing to say that would wake it.
+    [[nodiscard]] bool unsent() const { return transmit_count_ > 0 || release_count_ > 0; }
 
     /// Asks the driver for its counters (link_counters_request); the answer comes through
     /// poll() as Events::counters. False when the request could not be sent.

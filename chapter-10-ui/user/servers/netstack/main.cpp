@@ -38,6 +38,8 @@ namespace {
 constexpr uint64_t link_key = netstack::Sockets::max_entries;
 /// How long netstack waits for the driver's hello before serving without a network.
 constexpr net::Micros link_patience = 5'000'000;
+/// How soon a list the driver's full queue refused (link.unsent()) is tried again.
+constexpr net::Micros link_retry = 10'000;
 
 net::Micros now_us() { return sys::clock_ns() / 1000; }
 
@@ -158,6 +160,7 @@ int main() {
         if (addressing.next_deadline() < deadline) deadline = addressing.next_deadline();
         if (!addressing.settled() && started + link_patience < deadline)
             deadline = started + link_patience;
+        if (link.unsent() && now + link_retry < deadline) deadline = now + link_retry;
 
         auto key = sys::wait_set_wait(set.value(), timeout_until(deadline, now));
         now = now_us();

@@ -105,7 +105,7 @@ void Link::received(std::span<const net::SlotEntry> entries, net::Stack* stack,
         if (stack) stack->receive(slot(e.slot).first(e.length), now);
         if (release_count_ == release_.size()) flush();
         // A release that could not be sent keeps the list full: the slot is then lost to the
-        // driver's ring (counted by it as drops), never given back twice.
+        // driver (one fewer to receive into), never given back twice.
         if (release_count_ < release_.size()) release_[release_count_++] = {e.slot, 0};
     }
 }
