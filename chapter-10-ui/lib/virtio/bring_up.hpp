@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "lib/core/result.hpp"
+#include "lib/virtio/common_config.hpp"
 #include "lib/virtio/registers.hpp"
 #include "lib/virtio/virtqueue.hpp"
 
@@ -34,5 +35,21 @@ namespace virtio {
 
 /// The last step: the device may start using its queues.
 void driver_ok(const Registers& registers);
+
+/// Resets the device when it goes out of scope, however the driver ends (a return from main,
+/// an error path). The device's buffers are the driver's own memory, which the kernel frees and
+/// may give to another process; a device that kept writing frames or events into it would
+/// corrupt that process. A reset takes every buffer back.
+class ResetOnExit {
+public:
+    /// Resets the device behind `registers` at the end of this object's scope.
+    explicit ResetOnExit(const Registers& registers) : registers_(registers) {}
+    ~ResetOnExit() { registers_.set_common<uint8_t>(common::device_status, 0); }
+    ResetOnExit(const ResetOnExit&) = delete;
+    ResetOnExit& operator=(const ResetOnExit&) = delete;
+
+private:
+    const Registers& registers_;
+};
 
 }  // namespace virtio

@@ -296,12 +296,8 @@ int main() {
         return 3;
     }
     // However this process ends, the card stops first: its receive buffers are this process's
-    // memory, which the kernel frees and may give to another process, and a device that kept
-    // writing frames into it would corrupt that process. A reset takes every buffer back.
-    struct StopOnExit {
-        const virtio::Registers& registers;
-        ~StopOnExit() { registers.set_common<uint8_t>(virtio::common::device_status, 0); }
-    } stop_on_exit{regs};
+    // memory (lib/virtio/bring_up.hpp says why that matters).
+    virtio::ResetOnExit stop_on_exit(regs);
     net::MacAddress mac;
     for (uint32_t i = 0; i < mac.bytes.size(); ++i)
         mac.bytes[i] = regs.device<uint8_t>(vnet::config::mac + i);

@@ -197,12 +197,8 @@ int main() {
         regs.set_common<uint8_t>(virtio::common::device_status, virtio::status::failed);
         return 4;
     }
-    // However this process ends, the device stops first: its buffers are this process's memory
-    // (see virtio_net for the same reasoning).
-    struct StopOnExit {
-        const virtio::Registers& registers;
-        ~StopOnExit() { registers.set_common<uint8_t>(virtio::common::device_status, 0); }
-    } stop_on_exit{regs};
+    // However this process ends, the device stops first: its buffers are this process's memory.
+    virtio::ResetOnExit stop_on_exit(regs);
     print("tablet at {:02x}:{:02x}.{}: \"{}\", x {}..{}, y {}..{}, {}, {}, queue of {} events",
           setup.bus, setup.device, setup.function, StringView(d.name), d.x.min, d.x.max, d.y.min,
           d.y.max, d.buttons ? "buttons" : "no buttons", d.wheel ? "wheel" : "no wheel",
