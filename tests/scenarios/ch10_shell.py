@@ -37,8 +37,9 @@ def _run(m, line: str, cwd: str = "/") -> None:
 def shell_on_the_serial_console(t):
     """Built-ins, programs with quoted arguments, a pipe, the three redirections into and out of
     a FAT file (which the host then reads from the disk image), the working directory, a
-    background job ended with kill, the errors a user makes (each printed, the shell going on)
-    and the history's up arrow."""
+    background job ended with kill, the errors a user makes (each printed, the shell going on;
+    among them a graphical program, which needs the terminal's "gui") and the history's up
+    arrow."""
     # The harness leaves the serial shell off for other tests. Without the terminal, sysmon
     # and clock: their log lines would land among ls's output.
     m = t.boot(**{"init.serial_shell": "on", "init.desktop": "off"})
@@ -97,6 +98,10 @@ def shell_on_the_serial_console(t):
     _run(m, "cat /nope")
     m.expect(r"^cat: /nope: not found$")
     m.expect(r"^shell: cat exited with code 1$")
+    # A graphical program needs "gui", which only the terminal's shell has to hand on.
+    _run(m, "clock")
+    m.expect(r"^clock\[\d+\]: no gui service: not found$")
+    m.expect(r"^shell: clock exited with code 2$")
     _run(m, "cat < /nope")
     m.expect(r"^shell: < '/nope': not found$")
     # echo never reads its input and exits: cat's first write finds the pipe's reader gone.

@@ -22,7 +22,7 @@ CLOCK = (700 + 1, 16 + 21, 216, 96)     # client area x, y, w, h (clock.cpp)
 SYSMON = (700 + 1, 140 + 21, 560, 556)  # (sysmon/main.cpp)
 # QMP qcodes of the characters the test types; (shift, key) for the shifted ones.
 KEYS = {" ": "spc", "\n": "ret", "/": "slash", ".": "dot", "-": "minus", ">": ("shift", "dot"),
-        "|": ("shift", "backslash"), "_": ("shift", "minus")}
+        "|": ("shift", "backslash"), "_": ("shift", "minus"), "&": ("shift", "7")}
 MIRROR = r"^terminal\[\d+\]: \| "
 
 
@@ -67,7 +67,8 @@ def terminal_shell_sysmon_clock(t):
     """The terminal runs a shell: echo (mirror and pixels), a pipe, a redirection into a FAT file
     read back with cat; the key-to-echo latency is logged with the `latency` argument; sysmon and
     clock show their windows and redraw them every second; `kill` of the clock's pid (from ps)
-    removes its window and the desktop is repainted there."""
+    removes its window and the desktop is repainted there; `clock &` typed at the prompt opens
+    the window again (the shell gives its children "gui")."""
     m = t.boot(**{"init.args.terminal": "latency"})
     size = m.expect(r"^compositor\[\d+\]: screen (\d+)x(\d+)", 120, source="compositor")
     size = (int(size.group(1)), int(size.group(2)))
@@ -163,4 +164,21 @@ def terminal_shell_sysmon_clock(t):
     m.good.append(f"kill {pid}: the clock's window is gone, the desktop repainted there")
     _run(m, "echo still here")
     m.expect(MIRROR + "still here$", 60, source="terminal")
+
+    # A graphical program typed at the prompt opens its window: the terminal's shell hands each
+    # program it starts a connection of its own to the compositor (Gui::clone).
+    _run(m, "clock &")
+    started = int(m.expect(MIRROR + r"\[\d+\] (\d+)$", 60, source="terminal").group(1))
+    m.expect(r"^clock\[\d+\]: window shown$", 60, source=f"clock[{started}]")
+    deadline = time.monotonic() + 20
+    while True:
+        again = m.screendump("clock-again")
+        shown = again.count(x, y, x + w, y + h, lambda p: p == BACKGROUNDS["clock"])
+        if shown >= w * h // 2:
+            break
+        if time.monotonic() > deadline:
+            m.fail(bad=f"{shown} pixels of the clock's fill after `clock &`",
+                   missing="the clock's window, opened by the shell's child")
+        time.sleep(0.5)
+    m.good.append(f"clock & (pid {started}) from the terminal's shell: its window is back")
     m.quit()

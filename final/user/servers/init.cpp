@@ -264,11 +264,13 @@ void add_process_control(Namespace& names) {
 /// Starts a shell whose stdin is the stream reader end `input` and stdout the writer end
 /// `output` (both move to it), on `console` (its arguments: "serial", "terminal"). It gets
 /// every mount, "net", "proc" and "image" (a boot image handle that may start programs: the
-/// only program besides init and devmgr that may). The pid, or 0.
+/// only program besides init and devmgr that may), and in the terminal "gui", which it hands on
+/// to the programs it starts. The pid, or 0.
 uint32_t start_shell(ipc::Handle image, Mounts& mounts, ipc::Handle input, ipc::Handle output,
                      StringView console) {
     Namespace names = every_mount(mounts);
     add_network(names, "shell");
+    if (console == StringView("terminal")) add_gui(names, "shell");
     names.set_arguments(console);
     add_process_control(names);
     auto spawner = sys::handle_duplicate(

@@ -7,6 +7,7 @@
 #include "lib/shell/command_line.hpp"
 #include "user/runtime/namespace.hpp"
 #include "user/runtime/socket.hpp"
+#include "user/runtime/window.hpp"
 
 namespace shell {
 
@@ -34,6 +35,7 @@ struct State {
     ipc::Handle image = ipc::invalid_handle;  ///< the boot image, to start programs from
     ipc::Handle processes = ipc::invalid_handle;  ///< "proc": children get a duplicate
     net::Network network;                   ///< "net", when the shell was given one
+    gui::Gui gui;  ///< "gui", in the terminal: each child gets a connection of its own
     Job jobs[max_jobs];                     ///< foreground and background pipelines
     uint32_t next_job = 1;                  ///< the number the next background job gets
     bool exit_requested = false;            ///< `exit` was typed

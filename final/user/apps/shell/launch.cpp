@@ -10,11 +10,11 @@
 //              duplicate of the shell's own output
 //   "net"      a clone of the shell's connection to netstack, when it has one
 //   "proc"     a duplicate of the shell's process resource (ps, kill)
+//   "gui"      in the terminal, a new connection to the compositor (Gui::clone), so that a
+//              graphical program typed at the prompt (`clock &`) opens its window
 //   arguments  the words after the name, quoted where needed (lib/shell/arguments.hpp)
-// "gui" is not passed on: the compositor's connections cannot be cloned by a client, and no
-// program the shell starts opens a window. The shell keeps no end of any pipe: once the
-// children hold them, a reader that exits breaks its writer's pipe, a writer that exits ends
-// its reader's input.
+// The shell keeps no end of any pipe: once the children hold them, a reader that exits breaks
+// its writer's pipe, a writer that exits ends its reader's input.
 #include "lib/shell/arguments.hpp"
 #include "user/apps/shell/shell.hpp"
 #include "user/runtime/ipc.hpp"
@@ -88,6 +88,7 @@ bool open_redirections(State& state, const Pipeline& pipeline, Redirections& fil
 /// its pid, or 0 (having said why).
 uint32_t start(State& state, const Command& command, Namespace& child) {
     if (state.network.is_open()) give(child, "net", state.network.clone());
+    if (state.gui.is_open()) give(child, "gui", state.gui.clone());
     give(child, "proc", share_processes(state.processes));
     FormatBuffer<Namespace::max_arguments + 1> text;
     join_arguments(command.arguments().subspan(1), text);

@@ -48,13 +48,16 @@ void run(StringView text) {
     shell::run_line(state, line);
 }
 
-/// Takes what the shell was given: the boot image, the process resource, the network.
+/// Takes what the shell was given: the boot image, the process resource, the network, and (in
+/// the terminal) the compositor.
 void take_services() {
     if (auto image = state.names.take_service("image"); image.ok()) state.image = image.value();
     if (auto processes = state.names.take_service("proc"); processes.ok())
         state.processes = processes.value();
     if (auto network = net::Network::from(state.names); network.ok())
         state.network = static_cast<net::Network&&>(network.value());
+    if (auto gui = gui::Gui::from(state.names); gui.ok())
+        state.gui = static_cast<gui::Gui&&>(gui.value());
 }
 
 }  // namespace
