@@ -56,6 +56,19 @@ def _text_pixels(image):
     return image.count(x0, y0, x0 + SIZE[0], y0 + SIZE[1], lambda p: p == TEXT)
 
 
+def _screen_until(m, label, ready, bad, missing, seconds=20):
+    """Screendumps until `ready(image)` holds, and returns that image. A frame reaches the screen
+    some time after the log line that announces it. After `seconds`, fails with `bad(image)`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        image = m.screendump(label)
+        if ready(image):
+            return image
+        if time.monotonic() > deadline:
+            m.fail(bad=bad(image), missing=missing)
+        time.sleep(0.5)
+
+
 def _changed(a, b, area):
     """Pixels of `area` (x, y, w, h) that differ between two screendumps."""
     x, y, w, h = area
@@ -88,14 +101,11 @@ def terminal_shell_sysmon_clock(t):
     m.expect(MIRROR + "hello$", 60, source="terminal")
     # The mirror line comes before the frame reaches the screen: screendump until it has.
     # "echo hello" and "hello" measured 284 more text pixels; "echo hello" alone is ~180.
-    deadline = time.monotonic() + 20
-    while True:
-        grown = _text_pixels(m.screendump("after")) - _text_pixels(before)
-        if grown >= 250:
-            break
-        if time.monotonic() > deadline:
-            m.fail(bad=f"{grown} more text pixels in the terminal", missing="the echo drawn")
-        time.sleep(0.5)
+    grown = lambda image: _text_pixels(image) - _text_pixels(before)  # noqa: E731
+    after = _screen_until(m, "after", lambda image: grown(image) >= 250,
+                          lambda image: f"{grown(image)} more text pixels in the terminal",
+                          "the echo drawn")
+    grown = grown(after)
     m.good.append(f"{grown} more text pixels in the terminal after echo hello")
 
     _run(m, "ls /fat")
@@ -151,16 +161,14 @@ def terminal_shell_sysmon_clock(t):
                  60)
     desktop = second.pixel(SYSMON[0] - 12, SYSMON[1] + 100)  # between the terminal and sysmon
     x, y, w, h = CLOCK
-    deadline = time.monotonic() + 20
-    while True:
-        gone = m.screendump("killed")
-        left = gone.count(x, y, x + w, y + h, lambda p: p == BACKGROUNDS["clock"])
-        if left == 0 and gone.pixel(x + w // 2, y + h // 2) == desktop:
-            break
-        if time.monotonic() > deadline:
-            m.fail(bad=f"{left} pixels of the clock's fill remain after kill {pid}",
-                   missing="the desktop repainted where the clock was")
-        time.sleep(0.5)
+    clock_fill = lambda image: image.count(  # noqa: E731
+        x, y, x + w, y + h, lambda p: p == BACKGROUNDS["clock"])
+    _screen_until(m, "killed",
+                  lambda image: clock_fill(image) == 0 and
+                  image.pixel(x + w // 2, y + h // 2) == desktop,
+                  lambda image: f"{clock_fill(image)} pixels of the clock's fill remain after "
+                                f"kill {pid}",
+                  "the desktop repainted where the clock was")
     m.good.append(f"kill {pid}: the clock's window is gone, the desktop repainted there")
     _run(m, "echo still here")
     m.expect(MIRROR + "still here$", 60, source="terminal")
@@ -170,15 +178,8 @@ def terminal_shell_sysmon_clock(t):
     _run(m, "clock &")
     started = int(m.expect(MIRROR + r"\[\d+\] (\d+)$", 60, source="terminal").group(1))
     m.expect(r"^clock\[\d+\]: window shown$", 60, source=f"clock[{started}]")
-    deadline = time.monotonic() + 20
-    while True:
-        again = m.screendump("clock-again")
-        shown = again.count(x, y, x + w, y + h, lambda p: p == BACKGROUNDS["clock"])
-        if shown >= w * h // 2:
-            break
-        if time.monotonic() > deadline:
-            m.fail(bad=f"{shown} pixels of the clock's fill after `clock &`",
-                   missing="the clock's window, opened by the shell's child")
-        time.sleep(0.5)
+    _screen_until(m, "clock-again", lambda image: clock_fill(image) >= w * h // 2,
+                  lambda image: f"{clock_fill(image)} pixels of the clock's fill after `clock &`",
+                  "the clock's window, opened by the shell's child")
     m.good.append(f"clock & (pid {started}) from the terminal's shell: its window is back")
     m.quit()
