@@ -135,5 +135,12 @@ cpu_fpu_load:
     fxrstor64 (%rdi)
     ret
 /*} */
+/*{ 06-ipc */
+/* void cpu_fpu_save(void* area): the same layout and alignment as cpu_fpu_load */
+    .globl cpu_fpu_save
+cpu_fpu_save:
+    fxsave64 (%rdi)
+    ret
+/*} */
 
     .section .note.GNU-stack, "", @progbits   /* no executable stack */

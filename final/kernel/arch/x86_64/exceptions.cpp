@@ -13,6 +13,9 @@
 #include "kernel/arch/x86_64/user_fault.hpp"
 #include "kernel/memory/user_memory.hpp"
 //}
+//{ 06-ipc
+#include "kernel/sched/scheduler.hpp"
+//}
 
 namespace {
 
@@ -36,6 +39,9 @@ constexpr ExceptionName exception_names[idt::exception_count] = {
 };
 
 constexpr unsigned breakpoint_vector = 3;
+//{ 06-ipc
+constexpr unsigned device_not_available_vector = 7;
+//}
 //{ 03-paging
 constexpr unsigned page_fault_vector = 14;
 
@@ -92,6 +98,14 @@ extern "C" void interrupt_dispatch(InterruptFrame* frame) {
         if (!from_user && frame->vector == page_fault_vector &&
             user_memory::recover_from_fault(frame->rip, cpu_read_cr2()))
             return;
+//}
+//{ 06-ipc
+        // A process's first x87/SSE instruction (CR0.TS was set for it): not a fault. From now
+        // on its registers are switched with it, and the instruction runs again on return.
+        if (from_user && frame->vector == device_not_available_vector) {
+            scheduler::start_using_fpu();
+            return;
+        }
 //}
 //{ 03-paging
         if (frame->vector == page_fault_vector) describe_page_fault(*frame);
