@@ -10,11 +10,12 @@
  * they still hold what the old task's user code left there, which no caller saved. They are
  * switched eagerly, at every switch (fpu.hpp; chapter 04 says why not lazily).
  * load_cr3, when not 0, is the new task's page table root: loaded once the old task's state is
- * saved, so that saving it still finds its pages in the TLB, which the load empties. */
+ * saved, so that saving it still finds its pages in the TLB, which the load empties.
+ */
     .text
     .globl context_switch
 context_switch:
-    fxsave64 (%rdx)          /* the old task's x87/SSE registers, MXCSR included (512 bytes) */
+    fxsave64 (%rdx)          // the old task's x87/SSE registers, MXCSR included (512 bytes)
     pushq %rbp
     pushq %rbx
     pushq %r12
@@ -26,7 +27,7 @@ context_switch:
     jz 1f
     movq %r8, %cr3
 1:  movq %rsi, %rsp
-    fxrstor64 (%rcx)         /* the new task's: from here on its user code sees its own values */
+    fxrstor64 (%rcx)         // the new task's: from here on its user code sees its own values
     popq %r15
     popq %r14
     popq %r13

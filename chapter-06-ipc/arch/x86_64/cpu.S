@@ -127,5 +127,10 @@ cpu_write_cr4:
 cpu_fpu_load:
     fxrstor64 (%rdi)
     ret
+/* void cpu_fpu_save(void* area): the same layout and alignment as cpu_fpu_load */
+    .globl cpu_fpu_save
+cpu_fpu_save:
+    fxsave64 (%rdi)
+    ret
 
     .section .note.GNU-stack, "", @progbits   /* no executable stack */

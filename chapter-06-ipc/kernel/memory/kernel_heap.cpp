@@ -4,6 +4,9 @@
 #include "kernel/memory/kernel_space.hpp"
 #include "kernel/memory/physical.hpp"
 #include "kernel/panic.hpp"
+#include "kernel/sched/kernel_stacks.hpp"
+
+extern "C" const char __kernel_end[];  // kernel/linker.ld: the end of the image, bss included
 
 namespace kernel_heap {
 namespace {
@@ -83,6 +86,12 @@ void self_test() {
 }  // namespace
 
 void init() {
+    // A constant is simpler to read than an address computed at boot: the check makes it safe.
+    if (VirtAddr::from_ptr(__kernel_end) > heap_base)
+        panic("heap: the kernel image (up to 0x{:x}) has grown into the heap at 0x{:x}: move "
+              "kernel_heap::heap_base up", VirtAddr::from_ptr(__kernel_end).value(),
+              heap_base.value());
+    static_assert(heap_base.value() + heap_limit <= kernel_stacks::region_base.value());
     klog::info("heap: at 0x{:x}, up to {} MiB, first fit with boundary tags", heap_base.value(),
                heap_limit >> 20);
     self_test();

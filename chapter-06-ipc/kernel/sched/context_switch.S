@@ -10,11 +10,15 @@
  * they still hold what the old task's user code left there, which no caller saved. They are
  * switched eagerly, at every switch (fpu.hpp; chapter 04 says why not lazily).
  * load_cr3, when not 0, is the new task's page table root: loaded once the old task's state is
- * saved, so that saving it still finds its pages in the TLB, which the load empties. */
+ * saved, so that saving it still finds its pages in the TLB, which the load empties.
+ *
+ * From chapter 06 on, the x87/SSE registers are switched before the call, only for the tasks
+ * that use them (scheduler.cpp, switch_fpu), and the signature is
+ * context_switch(save_rsp %rdi, load_rsp %rsi, load_cr3 %rdx).
+ */
     .text
     .globl context_switch
 context_switch:
-    fxsave64 (%rdx)          /* the old task's x87/SSE registers, MXCSR included (512 bytes) */
     pushq %rbp
     pushq %rbx
     pushq %r12
@@ -22,11 +26,10 @@ context_switch:
     pushq %r14
     pushq %r15
     movq %rsp, (%rdi)
-    testq %r8, %r8
+    testq %rdx, %rdx
     jz 1f
-    movq %r8, %cr3
+    movq %rdx, %cr3
 1:  movq %rsi, %rsp
-    fxrstor64 (%rcx)         /* the new task's: from here on its user code sees its own values */
     popq %r15
     popq %r14
     popq %r13

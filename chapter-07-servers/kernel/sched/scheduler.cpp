@@ -12,8 +12,8 @@
 #include "kernel/memory/kernel_space.hpp"
 #include "kernel/sched/wait_queue.hpp"
 
-extern "C" void context_switch(uint64_t* save_rsp, uint64_t load_rsp, FpuState* save_fpu,
-                               const FpuState* load_fpu, uint64_t load_cr3);  // context_switch.S
+extern "C" void context_switch(uint64_t* save_rsp, uint64_t load_rsp,
+                               uint64_t load_cr3);  // context_switch.S
 extern "C" void task_trampoline();
 
 namespace scheduler {
@@ -74,6 +74,24 @@ uint64_t switch_context_to(const Task& next) {
     return cpu_read_cr3() != root ? root : 0;
 }
 
+/// Hands the x87/SSE registers from `previous` to `next`. Only a task that has used them
+/// (Task::uses_fpu) has values to keep: for the others CR0.TS stays set, and their first x87/SSE
+/// instruction traps to start_using_fpu(). So CR0.TS is clear exactly while a task that uses
+/// the registers runs. Two tasks that never use them (most of ours: they are built
+/// -mgeneral-regs-only) switch without saving or loading 1 KiB.
+void switch_fpu(Task& previous, const Task& next) {
+    if (previous.uses_fpu) fpu::save(previous.fpu);
+    if (next.uses_fpu) {
+        fpu::allow();
+        fpu::load(next.fpu);
+    } else if (previous.uses_fpu) {
+        // Nothing of `previous` may stay in the registers while `next` runs, not even where only
+        // a speculative read could reach it (the LazyFP attack): load the clean state first.
+        fpu::load(fpu::clean_state());
+        fpu::trap_next_use();
+    }
+}
+
 /// Switches to the next task. Interrupts must be disabled.
 void schedule() {
     uint32_t slice_rest = slice_left;
@@ -94,8 +112,8 @@ void schedule() {
                    timer::ticks());
     uint64_t root = 0;  // chapter 04's tasks all share the kernel's tables
     root = switch_context_to(*tasks[next]);
-    context_switch(&previous->saved_rsp, tasks[next]->saved_rsp, &previous->fpu, &tasks[next]->fpu,
-                   root);
+    switch_fpu(*previous, *tasks[next]);
+    context_switch(&previous->saved_rsp, tasks[next]->saved_rsp, root);
     // We are back: some other task switched to us. Clean up after the ones that finished.
     reap();
 }
@@ -106,12 +124,20 @@ Task* running_task = nullptr;
 
 void init() {
     fpu::init();
+    fpu::trap_next_use();  // the idle task never uses the registers (see switch_fpu)
     copy_terminated(idle_task.name, "idle");
     idle_task.state = TaskState::Running;
     tasks[0] = &idle_task;
     running_task = &idle_task;
     klog::info("sched: round robin, {}-tick slices, boot thread is the idle task",
                time_slice_ticks);
+}
+
+void start_using_fpu() {
+    Task& task = current();
+    task.uses_fpu = true;
+    fpu::allow();
+    fpu::load(task.fpu);
 }
 
 [[gnu::cold]]  // rare next to a switch: its code stays off the switch's pages (linker.ld)

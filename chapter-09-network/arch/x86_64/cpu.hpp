@@ -50,6 +50,8 @@ uint64_t cpu_read_cr4();
 void cpu_write_cr4(uint64_t value);
 /// Loads the x87/SSE registers from a 16-byte-aligned 512-byte FXSAVE area (`fxrstor64`).
 void cpu_fpu_load(const void* area);
+/// Saves the x87/SSE registers into a 16-byte-aligned 512-byte FXSAVE area (`fxsave64`).
+void cpu_fpu_save(void* area);
 }
 
 /// MSR numbers and bits the course uses.
@@ -68,6 +70,8 @@ inline constexpr uint64_t cr0_write_protect = 1ull << 16;
 inline constexpr uint64_t cr0_monitor_fpu = 1ull << 1;
 /// CR0.EM: when set, every x87/SSE instruction raises #NM ("no FPU: emulate it").
 inline constexpr uint64_t cr0_emulate_fpu = 1ull << 2;
+/// CR0.TS: when set, the next x87/SSE instruction raises #NM (vector 7) instead of running.
+inline constexpr uint64_t cr0_task_switched = 1ull << 3;
 /// CR4.OSFXSR: the OS saves SSE state with FXSAVE; without it SSE instructions raise #UD.
 inline constexpr uint64_t cr4_osfxsr = 1ull << 9;
 /// CR4.OSXMMEXCPT: the OS handles #XM, so unmasked SSE exceptions raise it instead of #UD.

@@ -24,7 +24,7 @@ Status copy_into(AddressSpace& space, VirtAddr to, std::span<const uint8_t> byte
 
 Result<UserImage> load_program(AddressSpace& space, std::span<const uint8_t> elf, StringView& why) {
     const ElfRules rules{
-        .min_vaddr = sys::user_base, .max_vaddr = user_image_limit, .forbid_write_exec = true};
+        .min_vaddr = user_image_base, .max_vaddr = user_image_limit, .forbid_write_exec = true};
     ElfImage image = TRY(parse_elf(elf, rules, &why));
     for (const LoadSegment& segment : image.loads()) {
         if (segment.memsz == 0) continue;

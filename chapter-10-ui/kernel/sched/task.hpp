@@ -36,6 +36,9 @@ struct Task {
     uint32_t stack_slot = 0;    ///< which slot of the stack region it owns (kernel_stacks.hpp)
     uint64_t ticks_run = 0;     ///< timer ticks during which it was the running task
     FpuState fpu;               ///< its x87/SSE registers while not running (context_switch)
+    /// It has run an x87/SSE instruction (its first one trapped): from then on `fpu` is saved and
+    /// loaded at its switches. Until then its registers are the clean state and nothing is.
+    bool uses_fpu = false;
     Process* process = nullptr;     ///< the user process this task runs, nullptr for a kernel task
     uint64_t page_table_root = 0;   ///< the PML4 to load when it runs; 0 means the kernel's own
     WaitQueue* waiting_on = nullptr;  ///< the queue it is Blocked in, if any

@@ -12,10 +12,13 @@
  * switched eagerly, at every switch (fpu.hpp; chapter 04 says why not lazily).
  * load_cr3, when not 0, is the new task's page table root: loaded once the old task's state is
  * saved, so that saving it still finds its pages in the TLB, which the load empties.
+//{ 06-ipc
  *
  * From chapter 06 on, the x87/SSE registers are switched before the call, only for the tasks
  * that use them (scheduler.cpp, switch_fpu), and the signature is
- * context_switch(save_rsp %rdi, load_rsp %rsi, load_cr3 %rdx). */
+ * context_switch(save_rsp %rdi, load_rsp %rsi, load_cr3 %rdx).
+//}
+ */
     .text
     .globl context_switch
 context_switch:

@@ -8,6 +8,7 @@
 #include "kernel/arch/x86_64/irq.hpp"
 #include "kernel/arch/x86_64/user_fault.hpp"
 #include "kernel/memory/user_memory.hpp"
+#include "kernel/sched/scheduler.hpp"
 
 namespace {
 
@@ -31,6 +32,7 @@ constexpr ExceptionName exception_names[idt::exception_count] = {
 };
 
 constexpr unsigned breakpoint_vector = 3;
+constexpr unsigned device_not_available_vector = 7;
 constexpr unsigned page_fault_vector = 14;
 
 /// One line that says what the faulting access was, decoded from the error code (Intel SDM
@@ -77,6 +79,12 @@ extern "C" void interrupt_dispatch(InterruptFrame* frame) {
         if (!from_user && frame->vector == page_fault_vector &&
             user_memory::recover_from_fault(frame->rip, cpu_read_cr2()))
             return;
+        // A process's first x87/SSE instruction (CR0.TS was set for it): not a fault. From now
+        // on its registers are switched with it, and the instruction runs again on return.
+        if (from_user && frame->vector == device_not_available_vector) {
+            scheduler::start_using_fpu();
+            return;
+        }
         if (frame->vector == page_fault_vector) describe_page_fault(*frame);
         report(*frame);
         // In ring 3 the fault is the process's own: it dies alone, the kernel goes on.

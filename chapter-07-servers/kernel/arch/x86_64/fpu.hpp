@@ -2,6 +2,7 @@
 // touches them (it is built -mgeneral-regs-only), so they always hold the values of the code
 // that last used them; each task keeps its own copy, saved and restored at every switch
 // (context_switch.S). Eager, not lazy: see chapter 04.
+// From chapter 06 on, only the tasks that have used them pay (scheduler.cpp, switch_fpu).
 #pragma once
 #include <cstdint>
 
@@ -19,5 +20,15 @@ void init();
 /// The state every new task starts from: what FNINIT leaves (x87 control word 0x037F, every x87
 /// register empty), MXCSR 0x1F80 (all SSE exceptions masked, round to nearest), all registers zero.
 [[nodiscard]] const FpuState& clean_state();
+
+/// Saves the registers into `state` (`fxsave64`). They must not trap (see allow()).
+void save(FpuState& state);
+/// Loads the registers from `state` (`fxrstor64`). They must not trap (see allow()).
+void load(const FpuState& state);
+/// Clears CR0.TS: x87/SSE instructions run. Does nothing when it is clear already.
+void allow();
+/// Sets CR0.TS: the next x87/SSE instruction raises #NM (device not available, vector 7), which
+/// tells the kernel that the running task uses the registers. Does nothing when set already.
+void trap_next_use();
 
 }  // namespace fpu

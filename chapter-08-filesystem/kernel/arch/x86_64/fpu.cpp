@@ -13,6 +13,7 @@ constexpr uint16_t default_control_word = 0x037F;
 constexpr uint32_t default_mxcsr = 0x1F80;
 
 FpuState clean;
+bool trapping = false;  // CR0.TS as we last wrote it: writing CR0 is slow, reading it needless
 
 }  // namespace
 
@@ -29,9 +30,26 @@ void init() {
         clean.bytes[mxcsr_offset + i] = (default_mxcsr >> (8 * i)) & 0xFF;
     cpu_fpu_load(&clean);
     klog::info("fpu: SSE on (CR0 0x{:x}, CR4 0x{:x}), {} bytes of x87/SSE state per task, "
-               "switched eagerly", cpu_read_cr0(), cpu_read_cr4(), sizeof(FpuState));
+               "switched for the tasks that use it", cpu_read_cr0(), cpu_read_cr4(),
+               sizeof(FpuState));
 }
 
 const FpuState& clean_state() { return clean; }
+
+void save(FpuState& state) { cpu_fpu_save(&state); }
+
+void load(const FpuState& state) { cpu_fpu_load(&state); }
+
+void allow() {
+    if (!trapping) return;
+    cpu_write_cr0(cpu_read_cr0() & ~cr0_task_switched);
+    trapping = false;
+}
+
+void trap_next_use() {
+    if (trapping) return;
+    cpu_write_cr0(cpu_read_cr0() | cr0_task_switched);
+    trapping = true;
+}
 
 }  // namespace fpu

@@ -2,8 +2,10 @@
 // The x87/SSE registers: a task's context as much as its general registers. The kernel never
 // touches them (it is built -mgeneral-regs-only), so they always hold the values of the code
 // that last used them; each task keeps its own copy, saved and restored at every switch
-// (context_switch.S). Eager, not lazy: see chapter 04. From chapter 06 on, only tasks that have
-// used them pay (scheduler.cpp's switch_fpu; chapter 06, "How fast is it?").
+// (context_switch.S). Eager, not lazy: see chapter 04.
+//{ 06-ipc
+// From chapter 06 on, only the tasks that have used them pay (scheduler.cpp, switch_fpu).
+//}
 #pragma once
 #include <cstdint>
 
