@@ -20,6 +20,7 @@ each figure, then the next round of each, so that a figure's rounds spread over 
 within seconds, and a burst lands in the fast or the slow state at random; the figure of a boot
 is its best round (the lowest round median: the round the host disturbed least, as Python's
 timeit documentation argues for its minimum), and the median round is printed beside it.
+
 Chapter 08 adds three file figures on a FAT disk, each the ticks of one whole job:
 
     bench: fat-write 16 MiB <n> ticks          16 MiB in 64 KiB writes to a new file, then fsync
@@ -393,7 +394,7 @@ def number(value: float, key: str) -> str:
 
 
 def spread_percent(values: list[float]) -> int:
-    """How far apart the per-boot medians are: (highest - lowest) / median, in percent."""
+    """How far apart the per-boot figures are: (highest - lowest) / median, in percent."""
     return round(100 * (max(values) - min(values)) / statistics.median(values))
 
 
