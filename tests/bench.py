@@ -16,7 +16,9 @@ each printed as
 `rdtsc` around one operation per sample, warm-up operations first; a round's figure is the median
 of its samples. Each program measures every figure in R rounds (25), interleaved: a round of
 each figure, then the next round of each, so that a figure's rounds spread over the whole run
-(seconds) rather than one burst of milliseconds. The host's speed swings by up to a factor of two
+(seconds) rather than one burst of milliseconds. A round starts 600 million ticks after the last
+at the earliest (a spin on the TSC), on both systems: the OS's rounds are about four times
+quicker, and without the pause they would span a quarter of Linux's time. The host's speed swings by up to a factor of two
 within seconds, and a burst lands in the fast or the slow state at random; the figure of a boot
 is its best round (the lowest round median: the round the host disturbed least, as Python's
 timeit documentation argues for its minimum), and the median round is printed beside it.
