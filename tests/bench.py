@@ -109,6 +109,7 @@ FAT_MIB = 128
 OS_FS_OPTIONS = {"init.run": OS_FS_PROGRAM}
 
 ROUNDS = 25  # rounds of each figure per boot, in bench.cpp and bench.c alike
+ROUND_TICKS = 600_000_000  # a round starts this long after the last at the earliest (both)
 # The pattern of one figure's line: the best round median, then the median round.
 ROUNDS_LINE = r"{} best round median (\d+) ticks, median round (\d+) \(%d rounds of {} samples\)$" % ROUNDS
 # (key, the figure's words in the table, the pattern after `bench: ` / `bench[pid]: `, goal)
@@ -449,8 +450,9 @@ def table(linux: System, os_: System, release: str, runs: int, groups: set[str])
     ]
     if "ipc" in groups:
         lines += [
-            f"IPC figures: per boot, the best of {ROUNDS} interleaved rounds (a round's figure: the median",
-            "of its samples); the table gives the median over boots of that best round.",
+            f"IPC figures: per boot, the best of {ROUNDS} interleaved rounds started at least {ROUND_TICKS:,}",
+            "ticks apart (a round's figure: the median of its samples); the table gives the median",
+            "over boots of that best round.",
             f"Linux {release} (Debian). CFS may decline a yield (no switch): such calls are not samples;",
             f"per boot {', '.join(linux.notes)} were declined (tests/bench/linux/bench.c says why).",
         ]
