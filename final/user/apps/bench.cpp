@@ -9,8 +9,8 @@
 // next round of each), so that its rounds spread over the whole run. A round's figure is the
 // median of its samples; the figure printed is the lowest round's, beside the median round:
 // the host's speed swings over seconds, and the best round is the one it disturbed least. A
-// round starts round_ticks after the last one at the earliest, as on Linux, so that both
-// programs' rounds span about the same host time, although ours are faster.
+// round starts round_ticks after the previous one started at the earliest, as on Linux, so
+// that both programs' rounds span about the same host time, although ours are faster.
 // The Linux side of `make bench` runs the same loops; only the system calls differ.
 #include "user/runtime/ipc.hpp"
 #include "user/runtime/print.hpp"
