@@ -31,10 +31,6 @@ extern Task* running_task;
 /// Called by the timer on every tick, in the interrupt handler: wakes sleepers, counts the time
 /// slice, preempts.
 void on_tick();
-/// The running task's first x87/SSE instruction raised #NM: from now on it uses the registers
-/// and they are switched with it. Loads its state (still the clean one) and allows them, so the
-/// instruction runs when the exception returns. Interrupts must be disabled.
-void start_using_fpu();
 /// Blocks the current task (state Blocked) for at most `timeout_ticks` (wait_forever: no
 /// limit) until make_ready() is called for it. Returns true when the timeout ended the wait.
 /// Interrupts must be disabled; WaitQueue is the interface to use.

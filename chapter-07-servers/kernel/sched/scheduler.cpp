@@ -76,9 +76,9 @@ uint64_t switch_context_to(const Task& next) {
 
 /// Hands the x87/SSE registers from `previous` to `next`. Only a task that has used them
 /// (Task::uses_fpu) has values to keep: for the others CR0.TS stays set, and their first x87/SSE
-/// instruction traps to start_using_fpu(). So CR0.TS is clear exactly while a task that uses
-/// the registers runs. Two tasks that never use them (most of ours: they are built
-/// -mgeneral-regs-only) switch without saving or loading 1 KiB.
+/// instruction traps to fpu::first_use_by_running_task() (below). So CR0.TS is clear exactly
+/// while a task that uses the registers runs. Two tasks that never use them (most of ours: they
+/// are built -mgeneral-regs-only) switch without saving or loading 1 KiB.
 void switch_fpu(Task& previous, const Task& next) {
     if (previous.uses_fpu) fpu::save(previous.fpu);
     if (next.uses_fpu) {
@@ -131,13 +131,6 @@ void init() {
     running_task = &idle_task;
     klog::info("sched: round robin, {}-tick slices, boot thread is the idle task",
                time_slice_ticks);
-}
-
-void start_using_fpu() {
-    Task& task = current();
-    task.uses_fpu = true;
-    fpu::allow();
-    fpu::load(task.fpu);
 }
 
 [[gnu::cold]]  // rare next to a switch: its code stays off the switch's pages (linker.ld)
@@ -246,6 +239,13 @@ void on_tick() {
 uint64_t switches() { return switch_count; }
 
 }  // namespace scheduler
+
+void fpu::first_use_by_running_task() {
+    Task& task = scheduler::current();
+    task.uses_fpu = true;
+    fpu::allow();
+    fpu::load(task.fpu);
+}
 
 /// Called by task_trampoline when a task's entry function returns.
 extern "C" [[noreturn]] void scheduler_exit_current() { scheduler::exit_current(); }

@@ -4,8 +4,6 @@
 #include "kernel/memory/kernel_space.hpp"
 #include "kernel/memory/physical.hpp"
 #include "kernel/panic.hpp"
-#include "kernel/sched/kernel_stacks.hpp"
-
 extern "C" const char __kernel_end[];  // kernel/linker.ld: the end of the image, bss included
 
 namespace kernel_heap {
@@ -91,7 +89,6 @@ void init() {
         panic("heap: the kernel image (up to 0x{:x}) has grown into the heap at 0x{:x}: move "
               "kernel_heap::heap_base up", VirtAddr::from_ptr(__kernel_end).value(),
               heap_base.value());
-    static_assert(heap_base.value() + heap_limit <= kernel_stacks::region_base.value());
     klog::info("heap: at 0x{:x}, up to {} MiB, first fit with boundary tags", heap_base.value(),
                heap_limit >> 20);
     self_test();

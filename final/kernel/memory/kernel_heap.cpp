@@ -6,8 +6,6 @@
 #include "kernel/memory/physical.hpp"
 #include "kernel/panic.hpp"
 //{ 06-ipc
-#include "kernel/sched/kernel_stacks.hpp"
-
 extern "C" const char __kernel_end[];  // kernel/linker.ld: the end of the image, bss included
 //}
 
@@ -95,7 +93,6 @@ void init() {
         panic("heap: the kernel image (up to 0x{:x}) has grown into the heap at 0x{:x}: move "
               "kernel_heap::heap_base up", VirtAddr::from_ptr(__kernel_end).value(),
               heap_base.value());
-    static_assert(heap_base.value() + heap_limit <= kernel_stacks::region_base.value());
 //}
     klog::info("heap: at 0x{:x}, up to {} MiB, first fit with boundary tags", heap_base.value(),
                heap_limit >> 20);

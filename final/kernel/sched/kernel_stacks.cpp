@@ -5,10 +5,18 @@
 #include "kernel/memory/kernel_space.hpp"
 #include "kernel/memory/physical.hpp"
 #include "kernel/panic.hpp"
+//{ 06-ipc
+#include "kernel/memory/kernel_heap.hpp"
+//}
 #include "kernel/sync/spin_lock.hpp"
 #include "lib/core/scope_guard.hpp"
 
 namespace kernel_stacks {
+//{ 06-ipc
+
+// Both regions share the kernel image's GiB (chapter 06): the heap must end below the stacks.
+static_assert(kernel_heap::heap_base.value() + kernel_heap::heap_limit <= region_base.value());
+//}
 namespace {
 
 constexpr uint64_t guard = page_size;

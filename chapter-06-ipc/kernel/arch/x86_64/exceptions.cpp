@@ -8,7 +8,7 @@
 #include "kernel/arch/x86_64/irq.hpp"
 #include "kernel/arch/x86_64/user_fault.hpp"
 #include "kernel/memory/user_memory.hpp"
-#include "kernel/sched/scheduler.hpp"
+#include "kernel/arch/x86_64/fpu.hpp"
 
 namespace {
 
@@ -82,7 +82,7 @@ extern "C" void interrupt_dispatch(InterruptFrame* frame) {
         // A process's first x87/SSE instruction (CR0.TS was set for it): not a fault. From now
         // on its registers are switched with it, and the instruction runs again on return.
         if (from_user && frame->vector == device_not_available_vector) {
-            scheduler::start_using_fpu();
+            fpu::first_use_by_running_task();
             return;
         }
         if (frame->vector == page_fault_vector) describe_page_fault(*frame);

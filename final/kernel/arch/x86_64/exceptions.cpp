@@ -14,7 +14,7 @@
 #include "kernel/memory/user_memory.hpp"
 //}
 //{ 06-ipc
-#include "kernel/sched/scheduler.hpp"
+#include "kernel/arch/x86_64/fpu.hpp"
 //}
 
 namespace {
@@ -103,7 +103,7 @@ extern "C" void interrupt_dispatch(InterruptFrame* frame) {
         // A process's first x87/SSE instruction (CR0.TS was set for it): not a fault. From now
         // on its registers are switched with it, and the instruction runs again on return.
         if (from_user && frame->vector == device_not_available_vector) {
-            scheduler::start_using_fpu();
+            fpu::first_use_by_running_task();
             return;
         }
 //}

@@ -34,6 +34,12 @@ void allow();
 /// Sets CR0.TS: the next x87/SSE instruction raises #NM (device not available, vector 7), which
 /// tells the kernel that the running task uses the registers. Does nothing when set already.
 void trap_next_use();
+/// The running task's first x87/SSE instruction raised #NM: from now on it uses the registers
+/// and they are switched with it. Loads its state (still the clean one) and allows them, so the
+/// instruction runs when the exception returns. The #NM handler lives in arch/, below the
+/// scheduler that owns the tasks, so the scheduler defines this (kernel/sched/scheduler.cpp).
+/// Interrupts must be disabled.
+void first_use_by_running_task();
 //}
 
 }  // namespace fpu
